@@ -1,0 +1,234 @@
+/// @file Defines the entry points: eval, value_and_grad, grad, jvp, forward_gradient, hessian.
+#pragma once
+
+#include <typegrad/core/binding.hpp>
+#include <typegrad/passes/derivative.hpp>
+#include <typegrad/passes/evaluate.hpp>
+#include <typegrad/passes/forward.hpp>
+#include <typegrad/passes/reverse.hpp>
+
+#include <array>
+#include <cstddef>
+
+namespace typegrad {
+
+/// Partial derivatives indexed by variable: `g[x]`. Variables bound in the call but not
+/// used by the expression have an exact zero known at compile time (`c<0>`).
+template <class Variables, class T, class Used>
+struct gradient {
+    std::array<T, Variables::size> partials{};
+
+    template <fixed_string N, std::size_t... E>
+    constexpr auto operator[](var<N, E...>) const {
+        using V = var<N, E...>;
+        static_assert(detail::contains<V, Variables>,
+                      "typegrad: this gradient has no entry for that variable: it was not bound in the call");
+        if constexpr (!detail::contains<V, Used>)
+            return c<0>;
+        else
+            return partials[detail::index_of<V, Variables>];
+    }
+};
+
+template <class T, class Gradient>
+struct value_and_gradient {
+    T value;
+    Gradient grad;
+};
+
+template <class T, class Tangent>
+struct value_and_tangent {
+    T value;
+    Tangent tangent;
+};
+
+namespace detail {
+
+template <class E, class Env>
+constexpr bool check_call() {
+    static_assert(expression<E>, "typegrad: the first argument must be a typegrad expression");
+    if constexpr (expression<E>)
+        return all_bound<Env, variables_of<E>>::checked;
+    else
+        return false;
+}
+
+template <class E, class Env>
+using gradient_for = gradient<typename Env::variables, typename Env::scalar, variables_of<E>>;
+
+template <class Vars>
+struct var_seq;
+
+}  // namespace detail
+
+/// The value of f at the bindings: `eval(f, x = 1.0, y = 2.0)`.
+template <expression E, class... Bindings>
+constexpr auto eval(const E& f, const Bindings&... bindings) {
+    const auto env = make_environment(bindings...);
+    using Env = std::remove_cvref_t<decltype(env)>;
+    using T = typename Env::scalar;
+    if constexpr (!detail::check_call<E, Env>()) {
+        return T{};
+    } else {
+        using P = detail::program_of<E>;
+        return P::template values<T>(f, env)[P::size - 1];
+    }
+}
+
+/// Value and gradient by reverse mode: one forward sweep storing each unique node's value,
+/// one reverse sweep accumulating adjoints. `r.value`, `r.grad[x]`.
+template <expression E, class... Bindings>
+constexpr auto value_and_grad(const E& f, const Bindings&... bindings) {
+    const auto env = make_environment(bindings...);
+    using Env = std::remove_cvref_t<decltype(env)>;
+    using T = typename Env::scalar;
+    using G = detail::gradient_for<E, Env>;
+    value_and_gradient<T, G> result{};
+    if constexpr (detail::check_call<E, Env>()) {
+        using P = detail::program_of<E>;
+        const auto v = P::template values<T>(f, env);
+        const auto adj = detail::adjoints<P, T>(v);
+        result.value = v[P::size - 1];
+        [&]<class... Vs>(detail::list<Vs...>) {
+            ((result.grad.partials[detail::index_of<Vs, typename Env::variables>] =
+                  detail::contains<Vs, typename P::nodes> ? adj[detail::index_of<Vs, typename P::nodes>] : T(0)),
+             ...);
+        }(typename Env::variables{});
+    }
+    return result;
+}
+
+/// The gradient alone: `grad(f, x = 1.0)[x]`.
+template <expression E, class... Bindings>
+constexpr auto grad(const E& f, const Bindings&... bindings) {
+    return value_and_grad(f, bindings...).grad;
+}
+
+/// Forward mode (Jacobian-vector product): the value and the directional derivative along
+/// the tangents given for some variables (the others have tangent 0):
+/// `jvp(f, at(x = 1.0, y = 2.0), at(x = 1.0))` is df/dx.
+template <expression E, class Env, class TangentEnv>
+constexpr auto jvp(const E& f, const Env& point, const TangentEnv& tangents) {
+    static_assert(detail::is_environment_v<Env> && detail::is_environment_v<TangentEnv>,
+                  "typegrad: jvp(f, tg::at(x = value, ...), tg::at(x = tangent, ...))");
+    using T = typename Env::scalar;
+    value_and_tangent<T, T> result{};
+    if constexpr (detail::check_call<E, Env>()) {
+        using P = detail::program_of<E>;
+        const auto v = P::template values<T>(f, point);
+        result.value = v[P::size - 1];
+        using Seeded = typename TangentEnv::variables;
+        if constexpr (detail::depends_on_any<E, Seeded>)
+            result.tangent = detail::tangent_of_root<P, T, T, Seeded>(v, tangents);
+        else
+            result.tangent = T(0);
+    }
+    return result;
+}
+
+namespace detail {
+/// Seeds of forward_gradient: variable i gets the i-th unit tangent vector.
+template <class T, std::size_t K, class Variables>
+struct unit_seeds {
+    template <class V>
+    constexpr tangent_vector<T, K> get() const {
+        tangent_vector<T, K> seed{};
+        seed.lanes[index_of<V, Variables>] = T(1);
+        return seed;
+    }
+};
+}  // namespace detail
+
+/// The full gradient by forward mode, all inputs at once (one tangent lane per bound
+/// variable). It must equal value_and_grad; it costs O(#inputs) times more.
+template <expression E, class... Bindings>
+constexpr auto forward_value_and_grad(const E& f, const Bindings&... bindings) {
+    const auto env = make_environment(bindings...);
+    using Env = std::remove_cvref_t<decltype(env)>;
+    using T = typename Env::scalar;
+    using Vars = typename Env::variables;
+    using G = detail::gradient_for<E, Env>;
+    value_and_gradient<T, G> result{};
+    if constexpr (detail::check_call<E, Env>()) {
+        using P = detail::program_of<E>;
+        const auto v = P::template values<T>(f, env);
+        result.value = v[P::size - 1];
+        if constexpr (!detail::is_empty_list<detail::variables_of<E>>) {
+            constexpr std::size_t K = Vars::size;
+            const auto t = detail::tangent_of_root<P, T, tangent_vector<T, K>, Vars>(v, detail::unit_seeds<T, K, Vars>{});
+            for (std::size_t i = 0; i < K; ++i) result.grad.partials[i] = t.lanes[i];
+        }
+    }
+    return result;
+}
+
+/// Second derivatives indexed by variables: `hessian(f, ...)[x][z]`, from the symbolic
+/// derivative of the symbolic derivative, all entries evaluated in one sweep that shares
+/// their common subexpressions.
+template <class Variables, class T>
+struct hessian_matrix {
+    std::array<std::array<T, Variables::size>, Variables::size> entries{};
+
+    struct row {
+        const std::array<T, Variables::size>* r;
+        template <fixed_string N, std::size_t... E>
+        constexpr T operator[](var<N, E...>) const {
+            static_assert(detail::contains<var<N, E...>, Variables>, "typegrad: that variable was not bound in the call");
+            return (*r)[detail::index_of<var<N, E...>, Variables>];
+        }
+    };
+    template <fixed_string N, std::size_t... E>
+    constexpr row operator[](var<N, E...>) const {
+        static_assert(detail::contains<var<N, E...>, Variables>, "typegrad: that variable was not bound in the call");
+        return row{&entries[detail::index_of<var<N, E...>, Variables>]};
+    }
+};
+
+/// An op that groups several roots into one graph so they are evaluated together.
+struct pack_op {
+    static constexpr std::string_view name = "pack";
+    static constexpr notation style = notation::function;
+    template <class... T>
+    static constexpr auto value(const T&...) { return 0; }
+};
+
+namespace detail {
+/// Row i of the Hessian as one node: d/dv_j (df/dv_i) for every bound v_j.
+template <class Vi, class... Vs, class E>
+constexpr auto hessian_row(const E& f, list<Vs...>) {
+    const auto first = derivative(f, Vi{});
+    return make_node<pack_op>(as_expression(derivative(first, Vs{}))...);
+}
+template <class E, class... Vs>
+constexpr auto hessian_entries(const E& f, list<Vs...> vars) {
+    return make_node<pack_op>(hessian_row<Vs>(f, vars)...);
+}
+template <class P, class T, std::size_t N, class... Entries>
+constexpr void read_row(std::array<T, N>& row, const typename P::template values_t<T>& v, list<Entries...>) {
+    std::size_t j = 0;
+    ((row[j++] = v[P::template slot_of<Entries>]), ...);
+}
+}  // namespace detail
+
+template <expression E, class... Bindings>
+constexpr auto hessian(const E& f, const Bindings&... bindings) {
+    const auto env = make_environment(bindings...);
+    using Env = std::remove_cvref_t<decltype(env)>;
+    using T = typename Env::scalar;
+    using Vars = typename Env::variables;
+    hessian_matrix<Vars, T> result{};
+    if constexpr (detail::check_call<E, Env>()) {
+        // One root holding every entry, so that entries share their subexpressions.
+        const auto everything = detail::hessian_entries(f, Vars{});
+        using Everything = std::remove_cvref_t<decltype(everything)>;
+        using P = detail::program_of<Everything>;
+        const auto v = P::template values<T>(everything, env);
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (detail::read_row<P, T>(result.entries[I], v, typename detail::at_t<I, typename Everything::children>::children{}),
+             ...);
+        }(std::make_index_sequence<Vars::size>{});
+    }
+    return result;
+}
+
+}  // namespace typegrad

@@ -1,0 +1,302 @@
+/// @file Defines the four kinds of expression node: var, constant, literal and node<Op, Children...>.
+#pragma once
+
+#include <typegrad/core/fixed_string.hpp>
+#include <typegrad/core/type_list.hpp>
+
+#include <concepts>
+#include <cstddef>
+#include <numeric>
+#include <type_traits>
+#include <utility>
+
+namespace typegrad {
+
+template <class Var, class Value>
+struct binding;
+
+namespace detail {
+template <class T>
+concept number_like = !std::is_same_v<std::remove_cvref_t<T>, bool> && requires(T a, T b) {
+    { a + b };
+    { a - b };
+    { a * b };
+    { a / b };
+    { -a };
+    { a < b };
+};
+}  // namespace detail
+
+/// An independent variable, named at compile time. It holds no state: copying it is free,
+/// and two `var<"x">` objects are the same variable. `x = 2.0` makes a binding.
+/// The extents (none for a scalar) are part of the type; see docs/tensors.md.
+template <fixed_string Name, std::size_t... Extents>
+struct var {
+    static constexpr auto name = Name;
+
+    template <class Value>
+    constexpr binding<var, Value> operator=(const Value& value) const {
+        static_assert(detail::number_like<Value>,
+                      "typegrad: the value bound to a variable (`x = value`) is not a number");
+        return binding<var, Value>{value};
+    }
+};
+
+/// A compile-time rational constant N/D, kept in lowest terms with D > 0. Constants are
+/// part of the expression type so that the symbolic derivative can simplify: 0 * e is 0,
+/// 1 * e is e, and 2 * 3 folds to 6 before any code is generated.
+template <long long N, long long D = 1>
+struct constant {
+    static_assert(D > 0 && std::gcd(N, D) == 1, "typegrad: constant<N, D> must be in lowest terms");
+    static constexpr long long numerator = N;
+    static constexpr long long denominator = D;
+
+    /// Converts to any number type: the exact value rounded once.
+    template <class T>
+        requires(std::is_arithmetic_v<T>)
+    constexpr explicit(!std::is_floating_point_v<T>) operator T() const {
+        return T(N) / T(D);
+    }
+};
+
+namespace detail {
+constexpr long long abs_ll(long long v) { return v < 0 ? -v : v; }
+template <long long N, long long D>
+struct make_rational {
+    static_assert(D != 0, "typegrad: a compile-time constant divides by zero");
+    static constexpr long long g = std::gcd(abs_ll(N), abs_ll(D));
+    static constexpr long long sign = D < 0 ? -1 : 1;
+    using type = constant<sign * N / g, sign * D / g>;
+};
+}  // namespace detail
+
+/// `c<3>` is the compile-time constant 3, `c<1, 2>` is one half.
+template <long long N, long long D = 1>
+inline constexpr typename detail::make_rational<N, D>::type c{};
+
+using zero_t = constant<0>;
+using one_t = constant<1>;
+
+/// A runtime constant (`2.0` in `2.0 * x`), the only node that stores data. I is its
+/// position among the literals of the whole expression, so that two literals never share
+/// a type: node identity is type identity (see docs/design.md, "sharing").
+template <std::size_t I, class T>
+struct literal {
+    T value;
+};
+
+namespace detail {
+
+/// The storage of child I of a node: empty (and rebuilt on demand) when the child is
+/// stateless, so that an expression without runtime constants is an empty type.
+template <std::size_t I, class T, bool Empty = std::is_empty_v<T>>
+struct slot {
+    T child;
+    constexpr slot() = default;
+    constexpr explicit slot(const T& c) : child(c) {}
+    constexpr const T& get() const { return child; }
+};
+template <std::size_t I, class T>
+struct slot<I, T, true> {
+    constexpr slot() = default;
+    constexpr explicit slot(const T&) {}
+    constexpr T get() const { return T{}; }
+};
+
+template <class Indices, class... Children>
+struct slots;
+template <std::size_t... Is, class... Children>
+struct slots<std::index_sequence<Is...>, Children...> : slot<Is, Children>... {
+    constexpr slots() = default;
+    constexpr explicit slots(const Children&... cs) : slot<Is, Children>(cs)... {}
+};
+
+}  // namespace detail
+
+/// An operation applied to child expressions. Op holds the rule (value and local partial
+/// derivatives, see ops/); node only holds the children.
+template <class Op, class... Children>
+struct node : detail::slots<std::index_sequence_for<Children...>, Children...> {
+    using op = Op;
+    using children = detail::list<Children...>;
+    using detail::slots<std::index_sequence_for<Children...>, Children...>::slots;
+
+    template <std::size_t I>
+    constexpr decltype(auto) child() const {
+        using C = std::tuple_element_t<I, std::tuple<Children...>>;
+        return static_cast<const detail::slot<I, C>&>(*this).get();
+    }
+};
+
+// ---------------------------------------------------------------------------------------
+// Classification.
+
+namespace detail {
+template <class T>
+inline constexpr bool is_expression_v = false;
+template <fixed_string N, std::size_t... E>
+inline constexpr bool is_expression_v<var<N, E...>> = true;
+template <long long N, long long D>
+inline constexpr bool is_expression_v<constant<N, D>> = true;
+template <std::size_t I, class T>
+inline constexpr bool is_expression_v<literal<I, T>> = true;
+template <class Op, class... Cs>
+inline constexpr bool is_expression_v<node<Op, Cs...>> = true;
+
+template <class T>
+inline constexpr bool is_variable_v = false;
+template <fixed_string N, std::size_t... E>
+inline constexpr bool is_variable_v<var<N, E...>> = true;
+
+template <class T>
+inline constexpr bool is_constant_v = false;
+template <long long N, long long D>
+inline constexpr bool is_constant_v<constant<N, D>> = true;
+
+template <class T>
+inline constexpr bool is_literal_v = false;
+template <std::size_t I, class T>
+inline constexpr bool is_literal_v<literal<I, T>> = true;
+
+template <class T>
+inline constexpr bool is_node_v = false;
+template <class Op, class... Cs>
+inline constexpr bool is_node_v<node<Op, Cs...>> = true;
+
+/// True when E is a node of operation Op.
+template <class E, class Op>
+inline constexpr bool is_node_of = false;
+template <class Op, class... Cs>
+inline constexpr bool is_node_of<node<Op, Cs...>, Op> = true;
+
+/// True when E is a node whose first child is a compile-time constant.
+template <class E>
+inline constexpr bool first_child_is_constant = false;
+template <class Op, class C0, class... Cs>
+inline constexpr bool first_child_is_constant<node<Op, C0, Cs...>> = is_constant_v<C0>;
+}  // namespace detail
+
+/// Anything built by typegrad: a variable, a constant, a literal or an operation node.
+template <class T>
+concept expression = detail::is_expression_v<std::remove_cvref_t<T>>;
+
+/// A compile-time constant expression (`c<2>`).
+template <class T>
+concept compile_time_constant = detail::is_constant_v<std::remove_cvref_t<T>>;
+
+/// A number (double, float, a user scalar type) that may be mixed into expressions.
+template <class T>
+concept number = !expression<T> && detail::number_like<std::remove_cvref_t<T>>;
+
+template <class T>
+concept operand = expression<T> || number<T>;
+
+// ---------------------------------------------------------------------------------------
+// Literal numbering: every literal's index is its position among the literals of the
+// subtree, counted left to right, so that composing two expressions shifts the indices of
+// the right one. Expressions without runtime constants are never rewritten.
+
+namespace detail {
+
+template <class E>
+inline constexpr std::size_t literal_count = 0;
+template <std::size_t I, class T>
+inline constexpr std::size_t literal_count<literal<I, T>> = 1;
+template <class Op, class... Cs>
+inline constexpr std::size_t literal_count<node<Op, Cs...>> = (literal_count<Cs> + ... + 0);
+
+template <std::size_t K, class E>
+struct shift {
+    using type = E;
+    static constexpr const E& apply(const E& e) { return e; }
+};
+template <std::size_t K, std::size_t I, class T>
+    requires(K != 0)
+struct shift<K, literal<I, T>> {
+    using type = literal<I + K, T>;
+    static constexpr type apply(const literal<I, T>& e) { return type{e.value}; }
+};
+template <std::size_t K, class Op, class... Cs>
+    requires(K != 0 && literal_count<node<Op, Cs...>> != 0)
+struct shift<K, node<Op, Cs...>> {
+    using type = node<Op, typename shift<K, Cs>::type...>;
+    static constexpr type apply(const node<Op, Cs...>& e) {
+        return apply_impl(e, std::index_sequence_for<Cs...>{});
+    }
+    template <std::size_t... Is>
+    static constexpr type apply_impl(const node<Op, Cs...>& e, std::index_sequence<Is...>) {
+        return type(shift<K, Cs>::apply(e.template child<Is>())...);
+    }
+};
+
+/// Builds node<Op, Cs...> from child expressions, renumbering each child's literals after
+/// those of the children on its left.
+/// Number of literals in the children before child I: the shift applied to child I.
+template <std::size_t I, class... Cs>
+inline constexpr std::size_t literal_offset = [] {
+    constexpr std::size_t counts[] = {literal_count<Cs>..., 0};
+    std::size_t sum = 0;
+    for (std::size_t j = 0; j < I; ++j) sum += counts[j];
+    return sum;
+}();
+
+template <class Op, class... Cs>
+struct node_builder {
+    template <std::size_t... Is>
+    static constexpr auto build(std::index_sequence<Is...>, const Cs&... cs) {
+        using result = node<Op, typename shift<literal_offset<Is, Cs...>, Cs>::type...>;
+        return result(shift<literal_offset<Is, Cs...>, Cs>::apply(cs)...);
+    }
+};
+
+/// True when the subtree E holds the literal numbered I.
+template <class E, std::size_t I>
+inline constexpr bool holds_literal = false;
+template <std::size_t J, class T, std::size_t I>
+inline constexpr bool holds_literal<literal<J, T>, I> = (I == J);
+template <class Op, class... Cs, std::size_t I>
+inline constexpr bool holds_literal<node<Op, Cs...>, I> = (holds_literal<Cs, I> || ...);
+
+template <std::size_t Child, class List, std::size_t I>
+struct child_holding;
+template <std::size_t Child, class C0, class... Cs, std::size_t I>
+struct child_holding<Child, list<C0, Cs...>, I> {
+    static constexpr std::size_t value = holds_literal<C0, I> ? Child : child_holding<Child + 1, list<Cs...>, I>::value;
+};
+template <std::size_t Child, std::size_t I>
+struct child_holding<Child, list<>, I> {
+    static constexpr std::size_t value = Child;
+};
+
+/// Finds literal number I inside an expression object (only literals store data): a walk
+/// down the one path that holds it, resolved at compile time.
+template <std::size_t I, class E>
+constexpr decltype(auto) find_literal(const E& e) {
+    if constexpr (is_literal_v<E>) {
+        static_assert(holds_literal<E, I>);
+        return (e.value);
+    } else {
+        static_assert(holds_literal<E, I>, "typegrad internal: literal not found");
+        return find_literal<I>(e.template child<child_holding<0, typename E::children, I>::value>());
+    }
+}
+
+}  // namespace detail
+
+/// Makes a node from operands; numbers become literals. This is the only way nodes are
+/// built, so literal numbering is always consistent.
+template <class Op, expression... Cs>
+constexpr auto make_node(const Cs&... cs) {
+    return detail::node_builder<Op, Cs...>::build(std::index_sequence_for<Cs...>{}, cs...);
+}
+
+/// Turns an operand into an expression: numbers become literal<0, T>.
+template <operand T>
+constexpr auto as_expression(const T& t) {
+    if constexpr (expression<T>)
+        return t;
+    else
+        return literal<0, std::remove_cvref_t<T>>{t};
+}
+
+}  // namespace typegrad

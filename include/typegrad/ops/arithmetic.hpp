@@ -1,0 +1,282 @@
+/// @file Defines + - * / and unary -, with the algebraic simplifications the symbolic derivative relies on.
+#pragma once
+
+#include <typegrad/core/apply.hpp>
+#include <typegrad/detail/math.hpp>
+
+#include <string_view>
+
+namespace typegrad {
+
+namespace detail {
+
+template <class A>
+inline constexpr bool is_zero = std::is_same_v<A, zero_t>;
+template <class A>
+inline constexpr bool is_one = std::is_same_v<A, one_t>;
+template <class A>
+inline constexpr bool is_minus_one = std::is_same_v<A, constant<-1>>;
+
+/// The number stored in a literal, or a constant converted to type T.
+template <class T, class A>
+constexpr T leaf_number(const A& a) {
+    if constexpr (is_literal_v<A>)
+        return static_cast<T>(a.value);
+    else
+        return to_number<T>(a);
+}
+template <class A>
+struct leaf_type {
+    using type = void;
+};
+template <std::size_t I, class T>
+struct leaf_type<literal<I, T>> {
+    using type = T;
+};
+
+/// Folds an operation on two value leaves (literals or constants, at least one literal)
+/// into one literal: `pow(x, 1.875 - 1)` becomes `pow(x, 0.875)`.
+template <class Op, class A, class B>
+constexpr auto fold_leaves(const A& a, const B& b) {
+    using TA = typename leaf_type<A>::type;
+    using TB = typename leaf_type<B>::type;
+    using T0 = typename std::conditional_t<std::is_void_v<TA>, std::type_identity<TB>,
+                                           std::conditional_t<std::is_void_v<TB>, std::type_identity<TA>,
+                                                              std::common_type<TA, TB>>>::type;
+    // Integer literals divide exactly as rationals would not: fold quotients in double.
+    using T = std::conditional_t<std::is_integral_v<T0> && Op::name == std::string_view("/"), double, T0>;
+    return literal<0, T>{Op::value(leaf_number<T>(a), leaf_number<T>(b))};
+}
+
+template <class A, class B>
+inline constexpr bool both_value_leaves = is_value_leaf<A> && is_value_leaf<B>;
+
+/// The same stateless expression on both sides (x - x, x / x): type identity is node
+/// identity, and a stateless type has exactly one value.
+template <class A, class B>
+inline constexpr bool same_stateless = std::is_same_v<A, B> && std::is_empty_v<A> && !is_constant_v<A>;
+
+}  // namespace detail
+
+// Binary arithmetic. Each struct is the whole rule of one op: how it prints, its value and
+// its local partial derivatives (written with typegrad's own functions so that one rule
+// serves numbers and expressions), and its simplifications.
+
+struct add_op {
+    static constexpr std::string_view name = "+";
+    static constexpr notation style = notation::infix;
+    static constexpr int precedence = 1;
+
+    template <class T>
+    static constexpr T value(const T& a, const T& b) { return a + b; }
+    // d(a + b) = da + db: add distributes the upstream gradient unchanged.
+    template <std::size_t I, class A, class B, class S>
+    static constexpr auto partial(const A&, const B&, const S&) { return c<1>; }
+
+    template <expression A, expression B>
+    static constexpr auto simplify(const A& a, const B& b);
+};
+
+struct sub_op {
+    static constexpr std::string_view name = "-";
+    static constexpr notation style = notation::infix;
+    static constexpr int precedence = 1;
+
+    template <class T>
+    static constexpr T value(const T& a, const T& b) { return a - b; }
+    template <std::size_t I, class A, class B, class S>
+    static constexpr auto partial(const A&, const B&, const S&) {
+        if constexpr (I == 0) return c<1>; else return c<-1>;
+    }
+
+    template <expression A, expression B>
+    static constexpr auto simplify(const A& a, const B& b);
+};
+
+struct neg_op {
+    static constexpr std::string_view name = "-";
+    static constexpr notation style = notation::prefix;
+    static constexpr int precedence = 3;
+
+    template <class T>
+    static constexpr T value(const T& a) { return -a; }
+    template <std::size_t I, class A, class S>
+    static constexpr auto partial(const A&, const S&) { return c<-1>; }
+
+    template <expression A>
+    static constexpr auto simplify(const A& a);
+};
+
+struct mul_op {
+    static constexpr std::string_view name = "*";
+    static constexpr notation style = notation::infix;
+    static constexpr int precedence = 2;
+
+    template <class T>
+    static constexpr T value(const T& a, const T& b) { return a * b; }
+    // d(a b) = b da + a db: mul "swaps" its inputs in the backward pass.
+    template <std::size_t I, class A, class B, class S>
+    static constexpr auto partial(const A& a, const B& b, const S&) {
+        if constexpr (I == 0) return b; else return a;
+    }
+
+    template <expression A, expression B>
+    static constexpr auto simplify(const A& a, const B& b);
+};
+
+/// The chain-rule product (upstream times local derivative). Like *, except that an exact
+/// zero factor gives zero even when the other factor is infinite or NaN: a zero upstream
+/// adjoint or tangent means "no dependence" (edge case 17: d/dx of y*sqrt(x) at y = 0,
+/// x = 0 is 0, not 0 * inf = NaN). Every pass multiplies with it, so modes agree.
+struct chain_mul_op {
+    static constexpr std::string_view name = "*";
+    static constexpr notation style = notation::infix;
+    static constexpr int precedence = 2;
+
+    template <class T>
+    static constexpr T value(const T& a, const T& b) {
+        T product = a * b;
+        // The test is on the product, so the common path costs one well-predicted branch.
+        if (detail::math::isnan(product) && (a == T(0) || b == T(0))) [[unlikely]]
+            return T(0);
+        return product;
+    }
+    template <std::size_t I, class A, class B, class S>
+    static constexpr auto partial(const A& a, const B& b, const S&) {
+        if constexpr (I == 0) return b; else return a;
+    }
+
+    template <expression A, expression B>
+    static constexpr auto simplify(const A& a, const B& b);
+};
+
+struct div_op {
+    static constexpr std::string_view name = "/";
+    static constexpr notation style = notation::infix;
+    static constexpr int precedence = 2;
+
+    template <class T>
+    static constexpr T value(const T& a, const T& b) { return a / b; }
+    // d(a / b) = da / b - (a / b) db / b: reuses the quotient instead of forming b^2.
+    template <std::size_t I, class A, class B, class S>
+    static constexpr auto partial(const A&, const B& b, const S& self) {
+        if constexpr (I == 0) return c<1> / b; else return -(self / b);
+    }
+
+    template <expression A, expression B>
+    static constexpr auto simplify(const A& a, const B& b);
+};
+
+// ---- user-facing operators (found by ADL on any typegrad expression) -------------------
+
+template <class A, class B>
+    requires(expression<A> || expression<B>) && operand<A> && operand<B>
+constexpr auto operator+(const A& a, const B& b) { return apply<add_op>(a, b); }
+template <class A, class B>
+    requires(expression<A> || expression<B>) && operand<A> && operand<B>
+constexpr auto operator-(const A& a, const B& b) { return apply<sub_op>(a, b); }
+template <class A, class B>
+    requires(expression<A> || expression<B>) && operand<A> && operand<B>
+constexpr auto operator*(const A& a, const B& b) { return apply<mul_op>(a, b); }
+template <class A, class B>
+    requires(expression<A> || expression<B>) && operand<A> && operand<B>
+constexpr auto operator/(const A& a, const B& b) { return apply<div_op>(a, b); }
+template <expression A>
+constexpr auto operator-(const A& a) { return apply<neg_op>(a); }
+template <expression A>
+constexpr auto operator+(const A& a) { return a; }
+
+/// The chain-rule product, usable on numbers and expressions (see chain_mul_op).
+template <operand A, operand B>
+constexpr auto chain_mul(const A& a, const B& b) {
+    if constexpr (compile_time_constant<A> && !compile_time_constant<B> && !expression<B>) {
+        // A nonzero compile-time constant is finite: a plain product is already exact.
+        if constexpr (detail::is_zero<A>) return c<0>; else return detail::to_number<B>(a) * b;
+    } else if constexpr (compile_time_constant<B> && !compile_time_constant<A> && !expression<A>) {
+        if constexpr (detail::is_zero<B>) return c<0>; else return a * detail::to_number<A>(b);
+    } else {
+        return apply<chain_mul_op>(a, b);
+    }
+}
+
+// ---- simplifications: constants fold, 0 and 1 vanish, constants move left -------------
+
+namespace detail {
+template <class Op, long long N1, long long D1, long long N2, long long D2>
+constexpr auto fold_constants(constant<N1, D1>, constant<N2, D2>) {
+    if constexpr (std::is_same_v<Op, add_op>) return c<N1 * D2 + N2 * D1, D1 * D2>;
+    else if constexpr (std::is_same_v<Op, sub_op>) return c<N1 * D2 - N2 * D1, D1 * D2>;
+    else if constexpr (std::is_same_v<Op, div_op>) return c<N1 * D2, D1 * N2>;
+    else return c<N1 * N2, D1 * D2>;
+}
+}  // namespace detail
+
+template <expression A, expression B>
+constexpr auto add_op::simplify(const A& a, const B& b) {
+    if constexpr (detail::is_zero<A>) return b;
+    else if constexpr (detail::is_zero<B>) return a;
+    else if constexpr (compile_time_constant<A> && compile_time_constant<B>) return detail::fold_constants<add_op>(a, b);
+    else if constexpr (detail::both_value_leaves<A, B>) return detail::fold_leaves<add_op>(a, b);
+    else if constexpr (detail::is_node_of<B, neg_op>) return a - b.template child<0>();
+    else return make_node<add_op>(a, b);
+}
+
+template <expression A, expression B>
+constexpr auto sub_op::simplify(const A& a, const B& b) {
+    if constexpr (detail::is_zero<B>) return a;
+    else if constexpr (detail::is_zero<A>) return -b;
+    else if constexpr (compile_time_constant<A> && compile_time_constant<B>) return detail::fold_constants<sub_op>(a, b);
+    else if constexpr (detail::both_value_leaves<A, B>) return detail::fold_leaves<sub_op>(a, b);
+    else if constexpr (detail::same_stateless<A, B>) return c<0>;
+    else if constexpr (detail::is_node_of<B, neg_op>) return a + b.template child<0>();
+    else return make_node<sub_op>(a, b);
+}
+
+template <expression A>
+constexpr auto neg_op::simplify(const A& a) {
+    if constexpr (compile_time_constant<A>) return c<-A::numerator, A::denominator>;
+    else if constexpr (detail::is_literal_v<A>) return literal<0, decltype(a.value)>{-a.value};
+    else if constexpr (detail::is_node_of<A, neg_op>) return a.template child<0>();
+    else return make_node<neg_op>(a);
+}
+
+template <expression A, expression B>
+constexpr auto mul_op::simplify(const A& a, const B& b) {
+    if constexpr (detail::is_zero<A> || detail::is_zero<B>) return c<0>;
+    else if constexpr (detail::is_one<A>) return b;
+    else if constexpr (detail::is_one<B>) return a;
+    else if constexpr (compile_time_constant<A> && compile_time_constant<B>) return detail::fold_constants<mul_op>(a, b);
+    else if constexpr (detail::both_value_leaves<A, B>) return detail::fold_leaves<mul_op>(a, b);
+    else if constexpr (detail::is_minus_one<A>) return -b;
+    else if constexpr (detail::is_minus_one<B>) return -a;
+    else if constexpr (compile_time_constant<B>) return b * a;  // constants to the left: "2 * x"
+    else if constexpr (compile_time_constant<A> && detail::is_node_of<B, mul_op> &&
+                       detail::first_child_is_constant<B>)
+        return (a * b.template child<0>()) * b.template child<1>();  // 2 * (3 * x) = 6 * x
+    else if constexpr (compile_time_constant<A> && detail::is_node_of<B, neg_op>)
+        return (-a) * b.template child<0>();
+    else return make_node<mul_op>(a, b);
+}
+
+template <expression A, expression B>
+constexpr auto chain_mul_op::simplify(const A& a, const B& b) {
+    // With a compile-time constant factor, 0 * inf cannot arise unless the constant is 0,
+    // which simplifies to an exact zero: plain multiplication rules apply.
+    if constexpr (compile_time_constant<A> || compile_time_constant<B>) return a * b;
+    else if constexpr (detail::both_value_leaves<A, B>) return detail::fold_leaves<mul_op>(a, b);
+    else return make_node<chain_mul_op>(a, b);
+}
+
+template <expression A, expression B>
+constexpr auto div_op::simplify(const A& a, const B& b) {
+    static_assert(!detail::is_zero<B>, "typegrad: division by the compile-time constant 0");
+    if constexpr (detail::is_zero<A>) return c<0>;
+    else if constexpr (detail::is_one<B>) return a;
+    else if constexpr (compile_time_constant<A> && compile_time_constant<B>) return detail::fold_constants<div_op>(a, b);
+    else if constexpr (detail::both_value_leaves<A, B>) return detail::fold_leaves<div_op>(a, b);
+    else if constexpr (detail::same_stateless<A, B>) return make_node<div_op>(a, b);  // x / x is NaN at 0: keep
+    else if constexpr (compile_time_constant<B>) return c<B::denominator, B::numerator> * a;  // x / 2 = 1/2 * x
+    else return make_node<div_op>(a, b);
+}
+
+}  // namespace typegrad

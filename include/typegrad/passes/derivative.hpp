@@ -1,0 +1,84 @@
+/// @file Defines typegrad::derivative, the symbol-to-symbol derivative: a new expression type.
+#pragma once
+
+#include <typegrad/core/graph.hpp>
+#include <typegrad/ops/arithmetic.hpp>
+
+#include <type_traits>
+#include <utility>
+
+namespace typegrad {
+
+namespace detail {
+
+template <class X, class E>
+constexpr auto derivative_of(const E& e);
+
+/// Sums terms left to right; zeros vanish through operator+'s simplification.
+constexpr auto sum_terms() { return c<0>; }
+template <class T0, class... Ts>
+constexpr auto sum_terms(const T0& t0, const Ts&... ts) {
+    if constexpr (sizeof...(Ts) == 0)
+        return t0;
+    else
+        return t0 + sum_terms(ts...);
+}
+
+/// Op's partial S with the children themselves as arguments: an expression.
+template <class Op, std::size_t S, class... Cs, std::size_t... J>
+constexpr auto symbolic_partial(const node<Op, Cs...>& e, std::index_sequence<J...>) {
+    return Op::template partial<S>(e.template child<J>()..., e);
+}
+
+/// d(op(c_0..c_n))/dX = sum_i partial_i(c_0..c_n, self) * d(c_i)/dX: the chain rule on
+/// expressions, with each op's partials taken from the same rule the numeric passes use.
+template <class X, class Op, class... Cs, std::size_t... S>
+constexpr auto derivative_of_node(const node<Op, Cs...>& e, std::index_sequence<S...>) {
+    return sum_terms([&] {
+        using C = at_t<S, list<Cs...>>;
+        if constexpr (!depends_on<C, X>)
+            return c<0>;
+        else
+            return chain_mul(symbolic_partial<Op, S>(e, std::index_sequence_for<Cs...>{}),
+                             derivative_of<X>(e.template child<S>()));
+    }()...);
+}
+
+template <class X, class E>
+constexpr auto derivative_compute(const E& e) {
+    if constexpr (std::is_same_v<E, X>)
+        return c<1>;
+    else if constexpr (!depends_on<E, X>)
+        return c<0>;
+    else
+        return derivative_of_node<X>(e, std::make_index_sequence<E::children::size>{});
+}
+
+/// A stateless expression has a stateless derivative in most cases: its type is computed
+/// (memoized per node type, so a shared DAG costs its unique nodes) and no run-time work is
+/// done at all.
+template <class X, class E>
+constexpr auto derivative_of(const E& e) {
+    using R = decltype(derivative_compute<X>(e));
+    if constexpr (std::is_empty_v<E> && std::is_empty_v<R>)
+        return R{};
+    else
+        return derivative_compute<X>(e);
+}
+
+}  // namespace detail
+
+/// The derivative of f with respect to the variable v, as a simplified expression:
+/// `derivative((x + y) * z, x)` is `z`. Differentiate it again for higher orders.
+template <expression F, class V>
+constexpr auto derivative(const F& f, const V&) {
+    static_assert(detail::is_variable_v<V>,
+                  "typegrad: derivative(f, v) differentiates with respect to a variable tg::var<\"name\">; "
+                  "v is not a variable");
+    if constexpr (detail::is_variable_v<V>)
+        return detail::derivative_of<V>(f);
+    else
+        return c<0>;
+}
+
+}  // namespace typegrad
