@@ -38,10 +38,16 @@ using numeric_type_t = typename numeric_type_impl<void, Ts...>::type;
 
 template <class T, class A>
 constexpr T to_number(const A& a) {
-    if constexpr (compile_time_constant<A>)
-        return T(std::remove_cvref_t<A>::numerator) / T(std::remove_cvref_t<A>::denominator);
-    else
+    if constexpr (compile_time_constant<A>) {
+        using C = std::remove_cvref_t<A>;
+        if constexpr (C::denominator == 1)
+            return T(C::numerator);
+        else
+            return T(C::numerator) / T(C::denominator);
+    }
+    else {
         return static_cast<T>(a);
+    }
 }
 
 template <class T>

@@ -3,7 +3,10 @@
 
 #include <typegrad/detail/constexpr_math.hpp>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <type_traits>
 
 // One entry point per function, for every scalar type: floating types go to
@@ -46,6 +49,36 @@ constexpr T pow(const T& x, const T& y) {
     }
 }
 
+template <class T>
+constexpr bool isnan(const T& x) {
+    return !(x == x);
+}
+
+/// The sign bit of a floating value (tells -0.0 from 0.0), usable in constant evaluation.
+template <class T>
+constexpr bool negative_sign_bit(const T& x) {
+    if constexpr (sizeof(T) == sizeof(std::uint64_t))
+        return (std::bit_cast<std::uint64_t>(x) >> 63) != 0;
+    else if constexpr (sizeof(T) == sizeof(std::uint32_t))
+        return (std::bit_cast<std::uint32_t>(x) >> 31) != 0;
+    else
+        return negative_sign_bit(static_cast<double>(x));  // exact for zeros: keeps the sign
+}
+
+/// a / b with IEEE results (+-inf, NaN) for b == 0 also in constant evaluation, where a
+/// floating division by zero is not a constant expression.
+template <class T>
+constexpr T divide(const T& a, const T& b) {
+    if constexpr (std::is_floating_point_v<T>) {
+        if (std::is_constant_evaluated() && b == T(0)) {
+            if (a == T(0) || isnan(a)) return std::numeric_limits<T>::quiet_NaN();
+            const bool negative = (a < T(0)) != negative_sign_bit(b);
+            return negative ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity();
+        }
+    }
+    return a / b;
+}
+
 /// x^n for an integer n by repeated squaring: exact for small n where it matters
 /// (x*x*x, like hand-written code), and no call into libm.
 template <class T>
@@ -63,12 +96,9 @@ constexpr T pow_int(const T& x, long long n) {
         m >>= 1;
         if (m != 0) base = base * base;
     }
-    return invert ? T(1) / result : result;
+    return invert ? divide(T(1), result) : result;
 }
 
-template <class T>
-constexpr bool isnan(const T& x) {
-    return !(x == x);
-}
+
 
 }  // namespace typegrad::detail::math

@@ -156,7 +156,7 @@ struct div_op {
     static constexpr int precedence = 2;
 
     template <class T>
-    static constexpr T value(const T& a, const T& b) { return a / b; }
+    static constexpr T value(const T& a, const T& b) { return detail::math::divide(a, b); }
     // d(a / b) = da / b - (a / b) db / b: reuses the quotient instead of forming b^2.
     template <std::size_t I, class A, class B, class S>
     static constexpr auto partial(const A&, const B& b, const S& self) {
