@@ -186,14 +186,21 @@ constexpr auto operator-(const A& a) { return apply<neg_op>(a); }
 template <expression A>
 constexpr auto operator+(const A& a) { return a; }
 
-/// The chain-rule product, usable on numbers and expressions (see chain_mul_op).
+/// The chain-rule product, usable on numbers and expressions (see chain_mul_op). A
+/// compile-time constant factor needs no zero test (0 folds to an exact zero, any other
+/// constant is finite), and 1 or -1 need no multiplication at all.
 template <operand A, operand B>
 constexpr auto chain_mul(const A& a, const B& b) {
-    if constexpr (compile_time_constant<A> && !compile_time_constant<B> && !expression<B>) {
-        // A nonzero compile-time constant is finite: a plain product is already exact.
-        if constexpr (detail::is_zero<A>) return c<0>; else return detail::to_number<B>(a) * b;
-    } else if constexpr (compile_time_constant<B> && !compile_time_constant<A> && !expression<A>) {
-        if constexpr (detail::is_zero<B>) return c<0>; else return a * detail::to_number<A>(b);
+    if constexpr (compile_time_constant<A> && !expression<B>) {
+        if constexpr (detail::is_zero<A>) return c<0>;
+        else if constexpr (detail::is_one<A>) return b;
+        else if constexpr (detail::is_minus_one<A>) return -b;
+        else return detail::to_number<B>(a) * b;
+    } else if constexpr (compile_time_constant<B> && !expression<A>) {
+        if constexpr (detail::is_zero<B>) return c<0>;
+        else if constexpr (detail::is_one<B>) return a;
+        else if constexpr (detail::is_minus_one<B>) return -a;
+        else return a * detail::to_number<A>(b);
     } else {
         return apply<chain_mul_op>(a, b);
     }

@@ -1,0 +1,58 @@
+// Zero heap allocation: every numeric pass runs with operator new replaced by a counter.
+#include <catch2/catch.hpp>
+#include <typegrad.hpp>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+namespace {
+std::atomic<long long> allocations{0};
+}
+
+// Replacing the global allocation functions counts every heap allocation in the process.
+void* operator new(std::size_t size) {
+    ++allocations;
+    if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+    throw std::bad_alloc();
+}
+void* operator new[](std::size_t size) { return operator new(size); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+namespace tg = typegrad;
+using tg::c;
+
+TEST_CASE("no pass allocates on the heap", "[allocation]") {
+    constexpr tg::var<"x"> x;
+    constexpr tg::var<"y"> y;
+    constexpr tg::var<"z"> z;
+    const auto f = tg::sigmoid(x * y + z) * tg::log1p(tg::exp(x)) + (x + 2.0) * tg::pow(y, 1.5) + tg::max(x, z);
+    const auto q0 = x + y;
+    const auto q1 = q0 * q0 + x;
+    const auto q2 = q1 * q1 + x;
+
+    const long long before = allocations.load();
+    double sink = 0;
+    for (int i = 0; i < 100; ++i) {
+        const double p = 0.01 * i;
+        sink += tg::eval(f, x = p, y = 2.0, z = -1.0);
+        const auto r = tg::value_and_grad(f, x = p, y = 2.0, z = -1.0);
+        sink += r.value + r.grad[x] + r.grad[y] + r.grad[z];
+        sink += tg::jvp(f, tg::at(x = p, y = 2.0, z = -1.0), tg::at(y = 1.0)).tangent;
+        sink += tg::forward_value_and_grad(f, x = p, y = 2.0, z = -1.0).grad[y];
+        sink += tg::eval(tg::derivative(f, x), x = p, y = 2.0, z = -1.0);
+        sink += tg::hessian(f, x = p, y = 2.0, z = -1.0)[x][y];
+        sink += tg::grad(q2, x = p, y = 0.5)[y];
+    }
+    const long long after = allocations.load();
+    CHECK(sink == sink);  // keeps the work observable
+    CHECK(after - before == 0);
+
+    // The counter does count: a std::string allocates.
+    const long long before_string = allocations.load();
+    const std::string text = tg::to_string(f);
+    CHECK(allocations.load() > before_string);
+}
