@@ -48,9 +48,16 @@ template <class E, class Env>
 constexpr bool check_call() {
     static_assert(expression<E>, "typegrad: the first argument must be a typegrad expression");
     if constexpr (expression<E>)
-        return all_bound<Env, variables_of<E>>::checked;
+        return all_bound<Env, variables_of<E>>::value;
     else
         return false;
+}
+
+/// Instantiates the diagnostics of a failed check_call (only called when it failed, so
+/// that the static_assert naming the unbound variable is the only error).
+template <class E, class Env>
+void report_call_errors() {
+    if constexpr (expression<E>) all_bound<Env, variables_of<E>>::report();
 }
 
 template <class E, class Env>
@@ -68,6 +75,7 @@ constexpr auto eval(const E& f, const Bindings&... bindings) {
     using Env = std::remove_cvref_t<decltype(env)>;
     using T = typename Env::scalar;
     if constexpr (!detail::check_call<E, Env>()) {
+        detail::report_call_errors<E, Env>();
         return T{};
     } else {
         using P = detail::program_of<E>;
@@ -84,7 +92,9 @@ constexpr auto value_and_grad(const E& f, const Bindings&... bindings) {
     using T = typename Env::scalar;
     using G = detail::gradient_for<E, Env>;
     value_and_gradient<T, G> result{};
-    if constexpr (detail::check_call<E, Env>()) {
+    if constexpr (!detail::check_call<E, Env>()) {
+        detail::report_call_errors<E, Env>();
+    } else {
         using P = detail::program_of<E>;
         const auto v = P::template values<T>(f, env);
         const auto adj = detail::adjoints<P, T>(v);
@@ -113,7 +123,9 @@ constexpr auto jvp(const E& f, const Env& point, const TangentEnv& tangents) {
                   "typegrad: jvp(f, tg::at(x = value, ...), tg::at(x = tangent, ...))");
     using T = typename Env::scalar;
     value_and_tangent<T, T> result{};
-    if constexpr (detail::check_call<E, Env>()) {
+    if constexpr (!detail::check_call<E, Env>()) {
+        detail::report_call_errors<E, Env>();
+    } else {
         using P = detail::program_of<E>;
         const auto v = P::template values<T>(f, point);
         result.value = v[P::size - 1];
@@ -149,7 +161,9 @@ constexpr auto forward_value_and_grad(const E& f, const Bindings&... bindings) {
     using Vars = typename Env::variables;
     using G = detail::gradient_for<E, Env>;
     value_and_gradient<T, G> result{};
-    if constexpr (detail::check_call<E, Env>()) {
+    if constexpr (!detail::check_call<E, Env>()) {
+        detail::report_call_errors<E, Env>();
+    } else {
         using P = detail::program_of<E>;
         const auto v = P::template values<T>(f, env);
         result.value = v[P::size - 1];
@@ -217,7 +231,9 @@ constexpr auto hessian(const E& f, const Bindings&... bindings) {
     using T = typename Env::scalar;
     using Vars = typename Env::variables;
     hessian_matrix<Vars, T> result{};
-    if constexpr (detail::check_call<E, Env>()) {
+    if constexpr (!detail::check_call<E, Env>()) {
+        detail::report_call_errors<E, Env>();
+    } else {
         // One root holding every entry, so that entries share their subexpressions.
         const auto everything = detail::hessian_entries(f, Vars{});
         using Everything = std::remove_cvref_t<decltype(everything)>;

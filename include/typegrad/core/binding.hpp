@@ -45,8 +45,6 @@ template <class... Bindings>
 struct environment {
     static_assert((detail::is_binding_v<Bindings> && ...),
                   "typegrad: tg::at(...) takes bindings written `name = value`");
-    static_assert(detail::all_distinct<typename Bindings::variable...>,
-                  "typegrad: a variable is bound twice in the same call");
 
     using variables = detail::list<typename Bindings::variable...>;
     /// The scalar type the passes compute in: the common type of the bound values.
@@ -61,6 +59,10 @@ struct environment {
     constexpr const auto& get() const {
         return std::get<detail::index_of<Var, variables>>(bindings).value;
     }
+
+    // Last, so that the members above exist even when an assertion fails (one error).
+    static_assert(detail::all_distinct<typename Bindings::variable...>,
+                  "typegrad: a variable is bound twice in the same call");
 };
 
 /// Groups bindings: `tg::at(x = 1.0, y = 2.0)`.
@@ -91,9 +93,10 @@ template <class Env, class... Vs>
 struct all_bound<Env, list<Vs...>> {
     static constexpr bool value = (Env::template binds<Vs> && ...);
     /// Instantiates the diagnostic for each unbound variable, and only for those
-    /// (conditional_t names a type without instantiating it).
-    static constexpr bool checked =
-        (std::conditional_t<Env::template binds<Vs>, std::true_type, variable_is_not_bound<Vs>>::value && ...);
+    /// (conditional_t names a type without instantiating it; sizeof completes it).
+    static void report() {
+        (void)(sizeof(std::conditional_t<Env::template binds<Vs>, std::true_type, variable_is_not_bound<Vs>>) + ...);
+    }
 };
 }  // namespace detail
 

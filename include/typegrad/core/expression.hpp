@@ -35,10 +35,13 @@ struct var {
     static constexpr auto name = Name;
 
     template <class Value>
-    constexpr binding<var, Value> operator=(const Value& value) const {
+    constexpr auto operator=(const Value& value) const {
         static_assert(detail::number_like<Value>,
                       "typegrad: the value bound to a variable (`x = value`) is not a number");
-        return binding<var, Value>{value};
+        if constexpr (detail::number_like<Value>)
+            return binding<var, Value>{value};
+        else
+            return binding<var, double>{0.0};  // after the error above, no further errors
     }
 };
 

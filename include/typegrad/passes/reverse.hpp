@@ -24,8 +24,8 @@ template <class Nodes, class C>
 struct first_use;
 template <class... Nodes, class C>
 struct first_use<list<Nodes...>, C> {
-    static constexpr bool uses[] = {contains<C, typename children_of<Nodes>::type>..., false};
     static constexpr std::size_t parent = [] {
+        constexpr bool uses[] = {contains<C, typename children_of<Nodes>::type>..., false};
         std::size_t last = 0;
         for (std::size_t i = 0; i < sizeof...(Nodes); ++i)
             if (uses[i]) last = i;
