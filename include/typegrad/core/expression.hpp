@@ -196,8 +196,9 @@ concept operand = expression<T> || number<T>;
 
 // ---------------------------------------------------------------------------------------
 // Literal numbering: every literal's index is its position among the literals of the
-// subtree, counted left to right, so that composing two expressions shifts the indices of
-// the right one. Expressions without runtime constants are never rewritten.
+// whole expression, counted left to right. Building a node renumbers each child's
+// literals to follow those of the children on its left (a subtree taken out of a larger
+// expression is renumbered too). Expressions without runtime constants are never rewritten.
 
 namespace detail {
 
@@ -208,33 +209,51 @@ inline constexpr std::size_t literal_count<literal<I, T>> = 1;
 template <class Op, class... Cs>
 inline constexpr std::size_t literal_count<node<Op, Cs...>> = (literal_count<Cs> + ... + 0);
 
-template <std::size_t K, class E>
-struct shift {
+/// The smallest literal index in E: indices within any subtree are contiguous, starting
+/// here (0 for a freshly built expression, more for a subtree taken out of a larger one).
+template <class E>
+inline constexpr std::size_t literal_base = 0;
+template <std::size_t I, class T>
+inline constexpr std::size_t literal_base<literal<I, T>> = I;
+template <class C0, class... Cs>
+constexpr std::size_t first_literal_base() {
+    if constexpr (literal_count<C0> != 0)
+        return literal_base<C0>;
+    else if constexpr (sizeof...(Cs) != 0)
+        return first_literal_base<Cs...>();
+    else
+        return 0;
+}
+template <class Op, class C0, class... Cs>
+inline constexpr std::size_t literal_base<node<Op, C0, Cs...>> = first_literal_base<C0, Cs...>();
+
+/// Renumbers the literals of E to start at Base, keeping their order.
+template <std::size_t Base, class E>
+struct rebase {
     using type = E;
     static constexpr const E& apply(const E& e) { return e; }
 };
-template <std::size_t K, std::size_t I, class T>
-    requires(K != 0)
-struct shift<K, literal<I, T>> {
-    using type = literal<I + K, T>;
+template <std::size_t Base, std::size_t I, class T>
+    requires(Base != I)
+struct rebase<Base, literal<I, T>> {
+    using type = literal<Base, T>;
     static constexpr type apply(const literal<I, T>& e) { return type{e.value}; }
 };
-template <std::size_t K, class Op, class... Cs>
-    requires(K != 0 && literal_count<node<Op, Cs...>> != 0)
-struct shift<K, node<Op, Cs...>> {
-    using type = node<Op, typename shift<K, Cs>::type...>;
+template <std::size_t Base, class Op, class... Cs>
+    requires(literal_count<node<Op, Cs...>> != 0 && Base != literal_base<node<Op, Cs...>>)
+struct rebase<Base, node<Op, Cs...>> {
+    // Each child keeps its position relative to the node's first literal.
+    using type = node<Op, typename rebase<Base + (literal_base<Cs> - literal_base<node<Op, Cs...>>), Cs>::type...>;
     static constexpr type apply(const node<Op, Cs...>& e) {
         return apply_impl(e, std::index_sequence_for<Cs...>{});
     }
     template <std::size_t... Is>
     static constexpr type apply_impl(const node<Op, Cs...>& e, std::index_sequence<Is...>) {
-        return type(shift<K, Cs>::apply(e.template child<Is>())...);
+        return type(rebase<Base + (literal_base<Cs> - literal_base<node<Op, Cs...>>), Cs>::apply(e.template child<Is>())...);
     }
 };
 
-/// Builds node<Op, Cs...> from child expressions, renumbering each child's literals after
-/// those of the children on its left.
-/// Number of literals in the children before child I: the shift applied to child I.
+/// Number of literals in the children before child I: where child I's literals start.
 template <std::size_t I, class... Cs>
 inline constexpr std::size_t literal_offset = [] {
     constexpr std::size_t counts[] = {literal_count<Cs>..., 0};
@@ -247,8 +266,8 @@ template <class Op, class... Cs>
 struct node_builder {
     template <std::size_t... Is>
     static constexpr auto build(std::index_sequence<Is...>, const Cs&... cs) {
-        using result = node<Op, typename shift<literal_offset<Is, Cs...>, Cs>::type...>;
-        return result(shift<literal_offset<Is, Cs...>, Cs>::apply(cs)...);
+        using result = node<Op, typename rebase<literal_offset<Is, Cs...>, Cs>::type...>;
+        return result(rebase<literal_offset<Is, Cs...>, Cs>::apply(cs)...);
     }
 };
 

@@ -42,6 +42,7 @@
 #include <bit>
 #include <cmath>
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
@@ -259,9 +260,13 @@ constexpr dd<W> split(W a) noexcept {
   return {hi, a - hi};
 }
 
+// a * b = prod + err exactly.  Constant evaluation uses Dekker's algorithm
+// (all partial products of the halves are exact); at run time std::fma gives
+// the same exact error term and is immune to -ffp-contract rewriting.
 template <class W>
 constexpr dd<W> two_prod(W a, W b) noexcept {
   const W prod = a * b;
+  if (!std::is_constant_evaluated()) return {prod, std::fma(a, b, -prod)};
   const dd<W> as = split(a);
   const dd<W> bs = split(b);
   const W err = ((as.hi * bs.hi - prod) + as.hi * bs.lo + as.lo * bs.hi) + as.lo * bs.lo;
@@ -720,7 +725,7 @@ constexpr reduced<W> payne_hanek(W a) noexcept {
   static_assert((F::max_exp - 31 + 32 * nw + 32) / 32 < two_over_pi_words,
                 "2/pi table too short for this floating type");
   const frexp_result<W> fr = frexp(a);
-  std::uint32_t mant[nl] = {};  // little-endian limbs of M
+  std::uint32_t mant[static_cast<std::size_t>(nl)] = {};  // little-endian limbs of M
   W f = fr.m;
   for (int i = nl - 1; i >= 0; --i) {
     f *= pow2<W>(32);
@@ -730,9 +735,9 @@ constexpr reduced<W> payne_hanek(W a) noexcept {
   }
   const int e_int = fr.e - 32 * nl;  // a = M * 2^e_int
   const int start = e_int - 31;
-  std::uint32_t win[nw] = {};  // little-endian window of 2/pi
+  std::uint32_t win[static_cast<std::size_t>(nw)] = {};  // little-endian window of 2/pi
   for (int j = 0; j < nw; ++j) win[nw - 1 - j] = two_over_pi_bits32(start + 32 * j);
-  std::uint32_t prod[nl + nw] = {};
+  std::uint32_t prod[static_cast<std::size_t>(nl + nw)] = {};
   for (int i = 0; i < nl; ++i) {
     std::uint64_t carry = 0;
     for (int j = 0; j < nw; ++j) {
