@@ -38,10 +38,14 @@ struct gelu_op {
         return T(0.5) * a * (T(1) + tg::tanh(T(k) * (a + T(c3) * a * a * a)));
     }
     // d/da = 0.5 (1 + tanh u) + 0.5 a sech^2(u) k (1 + 3 * 0.044715 a^2), u = k (a + 0.044715 a^3)
+    // The rule's constants are compile-time (c<1, 2>, real<...>), not runtime doubles: they
+    // are part of the type, so the rule's repeated subexpressions (u) are shared by every
+    // pass, and second derivatives stay small.
     template <std::size_t Argument, class A, class Self>
     static constexpr auto partial(const A& a, const Self&) {
-        const auto u = k * (a + c3 * (a * a * a));
-        return 0.5 * (tg::c<1> + tg::tanh(u)) + 0.5 * a * tg::sech2(u) * (k * (tg::c<1> + 3.0 * c3 * (a * a)));
+        const auto u = tg::real<k> * (a + tg::real<c3> * (a * a * a));
+        return tg::c<1, 2> * (tg::c<1> + tg::tanh(u)) +
+               tg::c<1, 2> * a * tg::sech2(u) * (tg::real<k> * (tg::c<1> + tg::real<3 * c3> * (a * a)));
     }
 };
 

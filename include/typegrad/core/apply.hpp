@@ -30,7 +30,7 @@ struct numeric_type_impl<Acc, T, Ts...> {
     struct common<void, B> {
         using type = B;
     };
-    using next = typename std::conditional_t<compile_time_constant<U>, std::type_identity<Acc>, common<Acc, U>>::type;
+    using next = typename std::conditional_t<compile_time_value<U>, std::type_identity<Acc>, common<Acc, U>>::type;
     using type = typename numeric_type_impl<next, Ts...>::type;
 };
 template <class... Ts>
@@ -38,7 +38,9 @@ using numeric_type_t = typename numeric_type_impl<void, Ts...>::type;
 
 template <class T, class A>
 constexpr T to_number(const A& a) {
-    if constexpr (compile_time_constant<A>) {
+    if constexpr (is_real_constant_v<std::remove_cvref_t<A>>) {
+        return static_cast<T>(std::remove_cvref_t<A>::value);
+    } else if constexpr (compile_time_constant<A>) {
         using C = std::remove_cvref_t<A>;
         if constexpr (C::denominator == 1)
             return T(C::numerator);
@@ -51,7 +53,7 @@ constexpr T to_number(const A& a) {
 }
 
 template <class T>
-inline constexpr bool is_value_leaf = is_constant_v<T> || is_literal_v<T>;
+inline constexpr bool is_value_leaf = is_constant_v<T> || is_literal_v<T> || is_real_constant_v<T>;
 
 template <class Op, class... Args>
 concept has_simplify = requires(const Args&... args) { Op::simplify(args...); };
@@ -65,8 +67,8 @@ concept has_simplify = requires(const Args&... args) { Op::simplify(args...); };
 /// rule yields numbers in the numeric passes and expressions in the symbolic one.
 template <class Op, operand... Args>
 constexpr auto apply(const Args&... args) {
-    constexpr bool any_expression_operand = ((expression<Args> && !compile_time_constant<Args>) || ...);
-    constexpr bool all_constants = (compile_time_constant<Args> && ...);
+    constexpr bool any_expression_operand = ((expression<Args> && !compile_time_value<Args>) || ...);
+    constexpr bool all_constants = (compile_time_value<Args> && ...);
     if constexpr (any_expression_operand || all_constants) {
         if constexpr (detail::has_simplify<Op, decltype(as_expression(args))...>)
             return Op::simplify(as_expression(args)...);

@@ -80,6 +80,16 @@ inline constexpr typename detail::make_rational<N, D>::type c{};
 using zero_t = constant<0>;
 using one_t = constant<1>;
 
+/// A compile-time real constant (`real<0.7978845608028654>`): stateless like c<N, D>, for
+/// values that are not small rationals. Use it in an op's derivative rule, so that the
+/// rule's constants stay part of the type and shared subexpressions stay shared.
+template <double V>
+struct real_constant {
+    static constexpr double value = V;
+};
+template <double V>
+inline constexpr real_constant<V> real{};
+
 /// A runtime constant (`2.0` in `2.0 * x`), the only node that stores data. I is its
 /// position among the literals of the whole expression, so that two literals never share
 /// a type: node identity is type identity (see docs/design.md, "sharing").
@@ -143,6 +153,8 @@ template <long long N, long long D>
 inline constexpr bool is_expression_v<constant<N, D>> = true;
 template <std::size_t I, class T>
 inline constexpr bool is_expression_v<literal<I, T>> = true;
+template <double V>
+inline constexpr bool is_expression_v<real_constant<V>> = true;
 template <class Op, class... Cs>
 inline constexpr bool is_expression_v<node<Op, Cs...>> = true;
 
@@ -155,6 +167,11 @@ template <class T>
 inline constexpr bool is_constant_v = false;
 template <long long N, long long D>
 inline constexpr bool is_constant_v<constant<N, D>> = true;
+
+template <class T>
+inline constexpr bool is_real_constant_v = false;
+template <double V>
+inline constexpr bool is_real_constant_v<real_constant<V>> = true;
 
 template <class T>
 inline constexpr bool is_literal_v = false;
@@ -186,6 +203,11 @@ concept expression = detail::is_expression_v<std::remove_cvref_t<T>>;
 /// A compile-time constant expression (`c<2>`).
 template <class T>
 concept compile_time_constant = detail::is_constant_v<std::remove_cvref_t<T>>;
+
+/// A value known at compile time: a rational c<N, D> or a real<V>.
+template <class T>
+concept compile_time_value =
+    detail::is_constant_v<std::remove_cvref_t<T>> || detail::is_real_constant_v<std::remove_cvref_t<T>>;
 
 /// A number (double, float, a user scalar type) that may be mixed into expressions.
 template <class T>

@@ -39,6 +39,7 @@
 // No function throws, allocates, or touches global mutable state (the only
 // namespace-scope object is the constant 2/pi bit table).
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <concepts>
@@ -144,6 +145,14 @@ constexpr W scale(W x, int n) noexcept {
   return x * pow2<W>(n);
 }
 
+// Constants derived from the format, evaluated once per type.
+template <class W>
+struct fpc {
+  static constexpr W round_magic = pow2<W>(fp<W>::p - 1);          // see nearest_int
+  static constexpr W splitter = pow2<W>((fp<W>::p + 1) / 2) + 1;   // see split
+  static constexpr W two32 = pow2<W>(32);
+};
+
 template <class W>
 struct frexp_result {
   W m;  // 0.5 <= |m| < 1
@@ -194,7 +203,7 @@ constexpr frexp_result<W> frexp(W x) noexcept {
 // into the binade whose ulp is 1, so the addition itself rounds.
 template <class W>
 constexpr W nearest_int(W x) noexcept {
-  const W c = pow2<W>(fp<W>::p - 1);
+  constexpr W c = fpc<W>::round_magic;
   return x >= 0 ? (x + c) - c : -((-x + c) - c);
 }
 
@@ -202,7 +211,7 @@ template <class W>
 constexpr W trunc(W x) noexcept {
   if (isnan(x) || isinf(x)) return x;
   const W a = fabs(x);
-  if (a >= pow2<W>(fp<W>::p - 1)) return x;  // already an integer
+  if (a >= fpc<W>::round_magic) return x;  // already an integer
   W n = nearest_int(a);
   if (n > a) n -= 1;
   return signbit(x) ? -n : n;
@@ -254,8 +263,7 @@ constexpr dd<W> fast_two_sum(W a, W b) noexcept {  // requires |a| >= |b| or a =
 // Dekker's split a = hi + lo with both halves of at most ceil(p/2) bits.
 template <class W>
 constexpr dd<W> split(W a) noexcept {
-  const W c = pow2<W>((fp<W>::p + 1) / 2) + 1;
-  const W t = c * a;
+  const W t = fpc<W>::splitter * a;
   const W hi = t - (t - a);
   return {hi, a - hi};
 }
@@ -320,9 +328,14 @@ constexpr dd<W> div(dd<W> a, dd<W> b) noexcept {
   return add(fast_two_sum(q1, q2), q3);
 }
 
+// Division by a single W: one quotient correction from the exact remainder
+// a.hi - q1*b (Sterbenz makes a.hi - p.hi exact).
 template <class W>
 constexpr dd<W> div(dd<W> a, W b) noexcept {
-  return div(a, dd<W>{b, 0});
+  const W q1 = a.hi / b;
+  const dd<W> pr = two_prod(q1, b);
+  const W rem = ((a.hi - pr.hi) - pr.lo) + a.lo;
+  return fast_two_sum(q1, rem / b);
 }
 
 template <class W>
@@ -333,12 +346,6 @@ constexpr dd<W> scale(dd<W> a, int n) noexcept {
 template <class W>
 constexpr W to_w(dd<W> a) noexcept {
   return a.hi + a.lo;
-}
-
-// Series stop once a term no longer affects the ~2p-bit sum.
-template <class W>
-constexpr bool negligible(dd<W> term, dd<W> sum) noexcept {
-  return fabs(term.hi) <= pow2<W>(-2 * fp<W>::p - 4) * fabs(sum.hi);
 }
 
 // (hi + lo) * 2^k rounded once to W, including overflow to infinity and
@@ -375,6 +382,136 @@ constexpr W round_scaled(dd<W> v, int k) noexcept {
     r = count * std::numeric_limits<W>::denorm_min();
   }
   return negative ? -r : r;
+}
+
+// ===========================================================================
+// Power series.  Each series is summed by Horner's rule with a fixed number
+// of terms, chosen per type so that the first omitted term is below
+// 2^-(2p+4) relative to the leading one over the reduced argument range.  The
+// coefficients are double-W values computed once per type (no division per
+// term), and the tail of terms below 2^-(p+10) relative is summed in plain W:
+// its rounding errors are then below 2^-(2p+4) of the result too.  Constant
+// evaluation is slow (~0.1-1 us per floating operation), so this matters.
+// ===========================================================================
+
+// Terms t_k = x^(first+step*k)/(first+step*k)! (k = 0, 1, ...): the smallest K
+// with t_K/t_0 < 2^-bits.
+constexpr int factorial_series_terms(double x, int first, int step, int bits) noexcept {
+  const double tol = pow2<double>(-bits);
+  double ratio = 1;
+  int k = 0;
+  int n = first;
+  while (ratio >= tol) {
+    for (int j = 0; j < step; ++j) ratio *= x / ++n;
+    ++k;
+  }
+  return k;
+}
+
+// Terms t_k = z^(2k+1)/(2k+1): the smallest K with t_K/t_0 < 2^-bits.
+constexpr int odd_series_terms(double z, int bits) noexcept {
+  const double tol = pow2<double>(-bits);
+  double zk = 1;
+  int k = 0;
+  while (zk / (2 * k + 1) >= tol) {
+    zk *= z * z;
+    ++k;
+  }
+  return k;
+}
+
+// Bounds of the reduced arguments fed to each series (with a small margin).
+inline constexpr double expm1_arg_max = 0.35;   // |r| <= ln2/2 = 0.3466
+inline constexpr double trig_arg_max = 0.786;   // |r| <= pi/4 = 0.7854
+inline constexpr double atanh_arg_max = 0.172;  // |s| <= (sqrt2-1)/(sqrt2+1) = 0.1716
+inline constexpr double atan_arg_max = 0.099;   // |t| <= tan(pi/32) = 0.0985
+
+// A series: `terms` terms in all, the first `dd_terms` of them in double-W.
+struct series_length {
+  int terms;
+  int dd_terms;
+};
+
+template <class W>
+struct series {
+  static constexpr int full = 2 * fp<W>::p + 4;  // bits
+  static constexpr int head = fp<W>::p + 10;
+  static constexpr series_length expm1 = {factorial_series_terms(expm1_arg_max, 1, 1, full),
+                                          factorial_series_terms(expm1_arg_max, 1, 1, head)};
+  static constexpr series_length sin = {factorial_series_terms(trig_arg_max, 1, 2, full),
+                                        factorial_series_terms(trig_arg_max, 1, 2, head)};
+  static constexpr series_length cos = {factorial_series_terms(trig_arg_max, 0, 2, full),
+                                        factorial_series_terms(trig_arg_max, 0, 2, head)};
+  static constexpr series_length atanh = {odd_series_terms(atanh_arg_max, full),
+                                          odd_series_terms(atanh_arg_max, head)};
+  static constexpr series_length atan = {odd_series_terms(atan_arg_max, full),
+                                         odd_series_terms(atan_arg_max, head)};
+  // Largest 1/n! index used by expm1 (n = terms), sin (2 terms - 1), cos (2 terms - 2).
+  static constexpr int max_factorial = std::max({expm1.terms, 2 * sin.terms - 1, 2 * cos.terms - 2});
+  static constexpr int max_odd = std::max(atanh.terms, atan.terms);
+};
+
+template <class W, int N>
+struct dd_table {
+  dd<W> v[N];
+};
+
+// 1/n! for n = 0 .. N-1, each from the previous by an accurate division.
+template <class W, int N>
+constexpr dd_table<W, N> make_inv_factorials() noexcept {
+  dd_table<W, N> t{};
+  t.v[0] = {1, 0};
+  for (int n = 1; n < N; ++n) t.v[n] = div(t.v[n - 1], W(n));
+  return t;
+}
+
+// 1/(2k+1) for k = 0 .. N-1.
+template <class W, int N>
+constexpr dd_table<W, N> make_inv_odds() noexcept {
+  dd_table<W, N> t{};
+  for (int k = 0; k < N; ++k) t.v[k] = div(dd<W>{1, 0}, W(2 * k + 1));
+  return t;
+}
+
+template <class W>
+inline constexpr auto inv_factorial = make_inv_factorials<W, series<W>::max_factorial + 1>();
+template <class W>
+inline constexpr auto inv_odd = make_inv_odds<W, series<W>::max_odd>();
+
+// sum_{k < len.terms} c_k z^k with c_k = (-1)^(k if alternate) table[first + step*k].
+// Each partial sum dominates the next term (|z| < 1, decreasing c_k), so
+// no step cancels.  The double-W step acc = acc*z + c_k is written out
+// (Dekker product with z split once, then TwoSum) because function calls are
+// a large part of the cost of constant evaluation.
+template <class W, int N>
+constexpr dd<W> horner(const dd_table<W, N>& table, int first, int step, series_length len,
+                       bool alternate, dd<W> z) noexcept {
+  auto coef = [&](int k) {
+    const dd<W> c = table.v[first + step * k];
+    return (alternate && (k & 1) != 0) ? neg(c) : c;
+  };
+  // Tail k >= dd_terms in W (relative size < 2^-(p+10)).
+  W tail = 0;
+  for (int k = len.terms - 1; k >= len.dd_terms; --k) tail = tail * z.hi + coef(k).hi;
+  const dd<W> zs = split(z.hi);
+  dd<W> acc{tail, 0};
+  for (int k = len.dd_terms - 1; k >= 0; --k) {
+    const dd<W> c = coef(k);
+    // (p, e) = acc * z exactly up to the acc.lo, z.lo cross terms.
+    const W p = acc.hi * z.hi;
+    const W u = fpc<W>::splitter * acc.hi;
+    const W a1 = u - (u - acc.hi);
+    const W a2 = acc.hi - a1;
+    W e = ((a1 * zs.hi - p) + a1 * zs.lo + a2 * zs.hi) + a2 * zs.lo;
+    e += acc.hi * z.lo + acc.lo * z.hi;
+    // acc = (p + e) + c via TwoSum of the leading parts.
+    const W s = p + c.hi;
+    const W bb = s - p;
+    const W err = ((p - (s - bb)) + (c.hi - bb)) + (e + c.lo);
+    acc.hi = s + err;
+    acc.lo = err - (acc.hi - s);
+  }
+  return acc;
 }
 
 // ===========================================================================
@@ -476,17 +613,10 @@ inline constexpr int two_over_pi_words =
 // exp / expm1
 // ===========================================================================
 
-// e^r - 1 = r + r^2/2! + r^3/3! + ..., for |r| <~ 0.35.
+// e^r - 1 = r (1 + r/2! + r^2/3! + ...), for |r| <= 0.35.
 template <class W>
 constexpr dd<W> expm1_taylor(dd<W> r) noexcept {
-  dd<W> sum = r;
-  dd<W> term = r;
-  for (int n = 2; n < 100; ++n) {
-    term = div(mul(term, r), W(n));
-    sum = add(sum, term);
-    if (negligible(term, sum)) break;
-  }
-  return sum;
+  return mul(horner(inv_factorial<W>, 1, 1, series<W>::expm1, false, r), r);
 }
 
 template <class W>
@@ -575,15 +705,8 @@ constexpr dd<W> log_dd(dd<W> a) noexcept {
   const dd<W> num = add(dd<W>{m - 1, 0}, ml);
   const dd<W> den = add(two_sum(m, W(1)), ml);
   const dd<W> s = div(num, den);
-  const dd<W> s2 = mul(s, s);
-  dd<W> sum = s;
-  dd<W> power = s;
-  for (int n = 1; n < 200; ++n) {
-    power = mul(power, s2);
-    const dd<W> term = div(power, W(2 * n + 1));
-    sum = add(sum, term);
-    if (negligible(term, sum)) break;
-  }
+  // atanh s = s (1 + s^2/3 + s^4/5 + ...)
+  const dd<W> sum = mul(horner(inv_odd<W>, 0, 1, series<W>::atanh, false, mul(s, s)), s);
   const W ew = W(e);  // exact; e * ln2 is formed exactly part by part
   dd<W> res = two_prod(ew, W(ln2_1));
   res = add(res, two_prod(ew, W(ln2_2)));
@@ -728,7 +851,7 @@ constexpr reduced<W> payne_hanek(W a) noexcept {
   std::uint32_t mant[static_cast<std::size_t>(nl)] = {};  // little-endian limbs of M
   W f = fr.m;
   for (int i = nl - 1; i >= 0; --i) {
-    f *= pow2<W>(32);
+    f *= fpc<W>::two32;
     const W digit = trunc(f);
     mant[i] = static_cast<std::uint32_t>(digit);
     f -= digit;
@@ -787,30 +910,16 @@ constexpr reduced<W> rem_pio2(W x) noexcept {
   return red;
 }
 
+// sin r = r (1 - r^2/3! + r^4/5! - ...), |r| <= pi/4.
 template <class W>
-constexpr dd<W> sin_taylor(dd<W> r) noexcept {  // r - r^3/3! + r^5/5! - ...
-  const dd<W> r2 = mul(r, r);
-  dd<W> sum = r;
-  dd<W> term = r;
-  for (int n = 2; n < 200; n += 2) {
-    term = neg(div(mul(term, r2), W(n * (n + 1))));
-    sum = add(sum, term);
-    if (negligible(term, sum)) break;
-  }
-  return sum;
+constexpr dd<W> sin_taylor(dd<W> r) noexcept {
+  return mul(horner(inv_factorial<W>, 1, 2, series<W>::sin, true, mul(r, r)), r);
 }
 
+// cos r = 1 - r^2/2! + r^4/4! - ..., |r| <= pi/4.
 template <class W>
-constexpr dd<W> cos_taylor(dd<W> r) noexcept {  // 1 - r^2/2! + r^4/4! - ...
-  const dd<W> r2 = mul(r, r);
-  dd<W> sum{1, 0};
-  dd<W> term{1, 0};
-  for (int n = 1; n < 200; n += 2) {
-    term = neg(div(mul(term, r2), W(n * (n + 1))));
-    sum = add(sum, term);
-    if (negligible(term, sum)) break;
-  }
-  return sum;
+constexpr dd<W> cos_taylor(dd<W> r) noexcept {
+  return horner(inv_factorial<W>, 0, 2, series<W>::cos, true, mul(r, r));
 }
 
 template <std::floating_point T>
@@ -891,15 +1000,7 @@ constexpr T atan(T x) noexcept {
       // then atan t = t - t^3/3 + t^5/5 - ... (ratio t^2 < 0.0097).
       dd<T> t = a <= 1 ? dd<T>{a, 0} : div(dd<T>{1, 0}, dd<T>{a, 0});
       for (int i = 0; i < 3; ++i) t = div(t, add(sqrt_dd(add(mul(t, t), T(1))), T(1)));
-      const dd<T> t2 = mul(t, t);
-      dd<T> sum = t;
-      dd<T> power = t;
-      for (int n = 1; n < 200; ++n) {
-        power = neg(mul(power, t2));
-        const dd<T> term = div(power, T(2 * n + 1));
-        sum = add(sum, term);
-        if (negligible(term, sum)) break;
-      }
+      const dd<T> sum = mul(horner(inv_odd<T>, 0, 1, series<T>::atan, true, mul(t, t)), t);
       res = scale(sum, 3);
       if (a > 1) res = add(pio2_dd<T>(), neg(res));
     }

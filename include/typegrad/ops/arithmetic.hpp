@@ -27,7 +27,7 @@ constexpr T leaf_number(const A& a) {
 }
 template <class A>
 struct leaf_type {
-    using type = void;
+    using type = void;  // constants adapt to the literal's type
 };
 template <std::size_t I, class T>
 struct leaf_type<literal<I, T>> {
@@ -45,7 +45,11 @@ constexpr auto fold_leaves(const A& a, const B& b) {
                                                               std::common_type<TA, TB>>>::type;
     // Integer literals divide exactly as rationals would not: fold quotients in double.
     using T = std::conditional_t<std::is_integral_v<T0> && Op::name == std::string_view("/"), double, T0>;
-    return literal<0, T>{Op::value(leaf_number<T>(a), leaf_number<T>(b))};
+    if constexpr (!is_literal_v<A> && !is_literal_v<B>)
+        // Two compile-time values (one of them real): the result is a compile-time real.
+        return real_constant<Op::value(leaf_number<double>(a), leaf_number<double>(b))>{};
+    else
+        return literal<0, T>{Op::value(leaf_number<T>(a), leaf_number<T>(b))};
 }
 
 template <class A, class B>
@@ -242,6 +246,7 @@ constexpr auto sub_op::simplify(const A& a, const B& b) {
 template <expression A>
 constexpr auto neg_op::simplify(const A& a) {
     if constexpr (compile_time_constant<A>) return c<-A::numerator, A::denominator>;
+    else if constexpr (detail::is_real_constant_v<A>) return real_constant<-A::value>{};
     else if constexpr (detail::is_literal_v<A>) return literal<0, decltype(a.value)>{-a.value};
     else if constexpr (detail::is_node_of<A, neg_op>) return a.template child<0>();
     else return make_node<neg_op>(a);
@@ -256,7 +261,7 @@ constexpr auto mul_op::simplify(const A& a, const B& b) {
     else if constexpr (detail::both_value_leaves<A, B>) return detail::fold_leaves<mul_op>(a, b);
     else if constexpr (detail::is_minus_one<A>) return -b;
     else if constexpr (detail::is_minus_one<B>) return -a;
-    else if constexpr (compile_time_constant<B>) return b * a;  // constants to the left: "2 * x"
+    else if constexpr (compile_time_value<B> && !compile_time_value<A>) return b * a;  // constants to the left: "2 * x"
     else if constexpr (compile_time_constant<A> && detail::is_node_of<B, mul_op> &&
                        detail::first_child_is_constant<B>)
         return (a * b.template child<0>()) * b.template child<1>();  // 2 * (3 * x) = 6 * x
@@ -269,7 +274,7 @@ template <expression A, expression B>
 constexpr auto chain_mul_op::simplify(const A& a, const B& b) {
     // With a compile-time constant factor, 0 * inf cannot arise unless the constant is 0,
     // which simplifies to an exact zero: plain multiplication rules apply.
-    if constexpr (compile_time_constant<A> || compile_time_constant<B>) return a * b;
+    if constexpr (compile_time_value<A> || compile_time_value<B>) return a * b;
     else if constexpr (detail::both_value_leaves<A, B>) return detail::fold_leaves<mul_op>(a, b);
     else return make_node<chain_mul_op>(a, b);
 }

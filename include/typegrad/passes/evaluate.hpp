@@ -32,7 +32,7 @@ struct program<list<Nodes...>> {
     static constexpr T value_of(const Root& root, const Env& env, const values_t<T>& v) {
         if constexpr (is_variable_v<N>) {
             return static_cast<T>(env.template get<N>());
-        } else if constexpr (is_constant_v<N>) {
+        } else if constexpr (is_constant_v<N> || is_real_constant_v<N>) {
             return to_number<T>(N{});
         } else if constexpr (is_literal_v<N>) {
             return static_cast<T>(literal_value<N>(root));

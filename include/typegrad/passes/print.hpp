@@ -44,6 +44,8 @@ constexpr int precedence_of() {
         else return Op::precedence;
     } else if constexpr (is_constant_v<E>) {
         return E::numerator < 0 || E::denominator != 1 ? 2 : 10;  // "-1", "1/2" read as products
+    } else if constexpr (is_real_constant_v<E>) {
+        return E::value < 0 ? 2 : 10;
     } else {
         return 10;
     }
@@ -82,6 +84,7 @@ template <class E>
 std::string print(const E& e) {
     if constexpr (is_variable_v<E>) return std::string(E::name.view());
     else if constexpr (is_constant_v<E>) return constant_text(e);
+    else if constexpr (is_real_constant_v<E>) return number_to_string(E::value);
     else if constexpr (is_literal_v<E>) return number_to_string(e.value);
     else return print_node(e, std::make_index_sequence<E::children::size>{});
 }
