@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The one command that builds and tests everything, on a fresh Debian 12
+# machine (as root) or a developer box:
+#
+#   bash scripts/test.sh              # dev (g++), clang (clang++-19), asan
+#   bash scripts/test.sh dev          # just one (or several) configure presets
+#
+# Each configuration is a preset from CMakePresets.json, built in
+# build/<preset>. Stops at the first failure with a non-zero exit.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/_common.sh
+
+# ninja-build: the presets use the Ninja generator (faster no-op rebuilds,
+# and it is what the compile-fail tests drive recursively).
+# graphviz: examples/tests may render computation graphs with `dot`.
+ensure_packages cmake ninja-build g++ clang-19 libboost-dev catch2 graphviz
+
+presets=("$@")
+[ "${#presets[@]}" -eq 0 ] && presets=(dev clang asan)
+
+logdir="$(mktemp -d)"
+results=()
+total_passed=0
+current=""
+step=""
+t_all=$SECONDS
+
+summary() {
+    local rc=$?
+    echo
+    echo "==================== typegrad scripts/test.sh summary ===================="
+    local r
+    for r in "${results[@]}"; do echo "  $r"; done
+    if [ "$rc" -ne 0 ] && [ -n "$current" ]; then
+        echo "  $current: FAILED during $step (exit $rc)"
+        echo "  (later configurations were not run)"
+    fi
+    echo "  elapsed: $(fmt_duration $(( SECONDS - t_all )))"
+    echo "=========================================================================="
+    rm -rf "$logdir"
+    if [ "$rc" -eq 0 ]; then
+        echo "total: ${total_passed} passed, 0 failed"
+    fi
+}
+trap summary EXIT
+
+for preset in "${presets[@]}"; do
+    current=$preset
+    t0=$SECONDS
+    echo
+    echo "==================== [$preset] ===================="
+
+    step="configure"
+    cmake --preset "$preset"
+
+    step="build"
+    cmake --build --preset "$preset"
+
+    step="ctest"
+    log="$logdir/$preset.log"
+    ctest --preset "$preset" 2>&1 | tee "$log"
+
+    count=$(sed -nE 's/.*tests passed, 0 tests failed out of ([0-9]+).*/\1/p' "$log" | tail -n1)
+    total_passed=$(( total_passed + ${count:-0} ))
+    results+=("$(printf '%-8s ok   %4s tests  %s' "$preset" "${count:-?}" "$(fmt_duration $(( SECONDS - t0 )))")")
+    current=""
+done
