@@ -63,9 +63,6 @@ void report_call_errors() {
 template <class E, class Env>
 using gradient_for = gradient<typename Env::variables, typename Env::scalar, variables_of<E>>;
 
-template <class Vars>
-struct var_seq;
-
 }  // namespace detail
 
 /// The value of f at the bindings: `eval(f, x = 1.0, y = 2.0)`.
