@@ -52,6 +52,11 @@ constexpr auto fold_leaves(const A& a, const B& b) {
         return literal<0, T>{Op::value(leaf_number<T>(a), leaf_number<T>(b))};
 }
 
+constexpr bool is_power_of_two(long long n) {
+    if (n < 0) n = -n;
+    return n > 0 && (n & (n - 1)) == 0;
+}
+
 template <class A, class B>
 inline constexpr bool both_value_leaves = is_value_leaf<A> && is_value_leaf<B>;
 
@@ -287,7 +292,10 @@ constexpr auto div_op::simplify(const A& a, const B& b) {
     else if constexpr (compile_time_constant<A> && compile_time_constant<B>) return detail::fold_constants<div_op>(a, b);
     else if constexpr (detail::both_value_leaves<A, B>) return detail::fold_leaves<div_op>(a, b);
     else if constexpr (detail::same_stateless<A, B>) return make_node<div_op>(a, b);  // x / x is NaN at 0: keep
-    else if constexpr (compile_time_constant<B>) return c<B::denominator, B::numerator> * a;  // x / 2 = 1/2 * x
+    // x / 2 = 1/2 * x, but only where the reciprocal is exact in binary (a power of two), so
+    // that values stay bit-identical to the plain double expression x / 3.
+    else if constexpr (compile_time_constant<B> && detail::is_power_of_two(B::numerator))
+        return c<B::denominator, B::numerator> * a;
     else return make_node<div_op>(a, b);
 }
 

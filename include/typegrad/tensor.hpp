@@ -1,0 +1,12 @@
+/// @file Vectors and matrices with compile-time shapes (docs/tensors.md): `tg::var<"W", 2, 3>`
+/// is a 2x3 matrix bound to the caller's storage; `*` between tensors is the matrix product;
+/// every scalar function of the core applies elementwise; gradients are computed by
+/// vector-Jacobian products, never Jacobians.
+#pragma once
+
+#include <typegrad.hpp>
+#include <typegrad/tensor/api.hpp>
+#include <typegrad/tensor/binding.hpp>
+#include <typegrad/tensor/ops.hpp>
+#include <typegrad/tensor/program.hpp>
+#include <typegrad/tensor/shape.hpp>

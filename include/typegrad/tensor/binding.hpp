@@ -1,0 +1,194 @@
+/// @file Defines tensor bindings (`tg::bind(W, w)`: a pointer to the caller's storage, never
+/// a copy), optional gradient outputs (`.grad_into(gW)`), and the views and values through
+/// which results are read (`r.grad[W](0, 1)`).
+#pragma once
+
+#include <typegrad/core/binding.hpp>
+#include <typegrad/core/expression.hpp>
+#include <typegrad/tensor/shape.hpp>
+
+#include <array>
+#include <cstddef>
+#include <span>
+#include <type_traits>
+
+namespace typegrad {
+
+namespace tensor_detail {
+
+template <class T>
+inline constexpr bool valid_element = detail::number_like<T> && !std::is_integral_v<T>;
+
+/// Diagnostics (asserted, so that the failed requirement names the types involved).
+template <class Shape, std::size_t StorageSize>
+struct storage_size_matches {
+    static constexpr bool value = Shape::size == StorageSize;
+};
+template <class Element>
+struct tensor_element_is_floating {
+    static constexpr bool value = valid_element<std::remove_const_t<Element>>;
+};
+template <class Storage>
+struct storage_is_supported {
+    static constexpr bool value = false;
+};
+
+template <class Shape, class Element, std::size_t Given>
+constexpr void check_storage() {
+    static_assert(storage_size_matches<Shape, Given>::value,
+                  "typegrad: the storage bound to a tensor variable must hold exactly as many elements as its "
+                  "shape; the variable's shape and the storage's size are the arguments of "
+                  "storage_size_matches");
+    static_assert(tensor_element_is_floating<Element>::value,
+                  "typegrad: a tensor's elements must be of a floating type (or a user number type), not an "
+                  "integer or bool: gradients are written in the element type");
+}
+
+template <class S>
+inline constexpr bool is_std_array = false;
+template <class T, std::size_t N>
+inline constexpr bool is_std_array<std::array<T, N>> = true;
+template <class S>
+inline constexpr bool is_std_span = false;
+template <class T, std::size_t N>
+inline constexpr bool is_std_span<std::span<T, N>> = true;
+
+/// The element pointer of storage for a tensor of Size elements, checked at compile time.
+/// Works for const and mutable storage alike (the pointer keeps the constness).
+template <class Shape, class S>
+constexpr auto storage_pointer(S& storage) {
+    using U = std::remove_const_t<S>;
+    if constexpr (is_std_array<U>) {
+        check_storage<Shape, typename U::value_type, std::tuple_size_v<U>>();
+        return storage.data();
+    } else if constexpr (is_std_span<U>) {
+        static_assert(U::extent != std::dynamic_extent,
+                      "typegrad: bind a std::span with a static extent (std::span<const double, 4>): the "
+                      "extents are checked at compile time");
+        check_storage<Shape, typename U::element_type, U::extent>();
+        return storage.data();
+    } else if constexpr (std::is_array_v<U> && std::rank_v<U> == 1) {
+        check_storage<Shape, std::remove_extent_t<U>, std::extent_v<U>>();
+        return &storage[0];
+    } else if constexpr (std::is_pointer_v<U>) {
+        check_storage<Shape, std::remove_pointer_t<U>, Shape::size>();
+        return static_cast<std::remove_pointer_t<U>*>(storage);
+    } else {
+        static_assert(storage_is_supported<U>::value,
+                      "typegrad: a tensor variable binds to a std::array, a std::span with static extent, a C "
+                      "array or a pointer (the extents are the variable's)");
+        return static_cast<double*>(nullptr);
+    }
+}
+
+template <class S>
+inline constexpr bool is_owning_array = std::is_array_v<std::remove_cvref_t<S>> || is_std_array<std::remove_cvref_t<S>>;
+
+}  // namespace tensor_detail
+
+/// A tensor variable bound to the caller's storage: a pointer to its elements (row-major),
+/// plus, after `.grad_into(buffer)`, a pointer to where its gradient is written.
+template <class Var, class T, bool Sink = false>
+struct tensor_binding {
+    using variable = Var;
+    using value_type = T;
+    using shape_type = shape_of<Var>;
+    static constexpr bool has_sink = Sink;
+
+    const T* data;
+    T* sink = nullptr;
+
+    /// The same binding, with the gradient written into `buffer` (a std::array, a span with
+    /// static extent, a C array or a pointer to shape_type::size elements of type T), so that
+    /// a training loop allocates and copies nothing. The buffer must not alias the inputs.
+    template <class Buffer>
+    constexpr tensor_binding<Var, T, true> grad_into(Buffer&& buffer) const {
+        static_assert(!std::is_rvalue_reference_v<Buffer&&> || !tensor_detail::is_owning_array<Buffer>,
+                      "typegrad: grad_into writes into the buffer given; give one that outlives the call, "
+                      "not a temporary");
+        auto* p = tensor_detail::storage_pointer<shape_type>(buffer);
+        static_assert(std::is_same_v<std::remove_pointer_t<decltype(p)>, T>,
+                      "typegrad: grad_into needs a mutable buffer of the bound element type");
+        return {data, p};
+    }
+};
+
+namespace tensor_detail {
+template <class B>
+inline constexpr bool is_tensor_binding_v = false;
+template <class V, class T, bool S>
+inline constexpr bool is_tensor_binding_v<tensor_binding<V, T, S>> = true;
+}  // namespace tensor_detail
+
+/// Binds a variable: a tensor variable to the caller's storage, by pointer (the storage
+/// must outlive the call; nothing is copied), a scalar variable to a number (`x = value`).
+template <fixed_string N, std::size_t... Es, class Storage>
+constexpr auto bind(var<N, Es...> v, Storage&& storage) {
+    if constexpr (sizeof...(Es) == 0) {
+        return v = storage;
+    } else {
+        static_assert(!std::is_rvalue_reference_v<Storage&&> || !tensor_detail::is_owning_array<Storage>,
+                      "typegrad: tg::bind keeps a pointer to the caller's storage; bind an array that "
+                      "outlives the call, not a temporary");
+        const auto* p = tensor_detail::storage_pointer<shape<Es...>>(storage);
+        using T = std::remove_cvref_t<decltype(*p)>;
+        return tensor_binding<var<N, Es...>, T>{p};
+    }
+}
+
+// ---- reading tensors ----------------------------------------------------------------------
+
+namespace tensor_detail {
+template <class Shape, class... I>
+constexpr std::size_t flat_index(I... indices) {
+    const std::size_t ix[] = {static_cast<std::size_t>(indices)...};
+    std::size_t flat = 0;
+    for (std::size_t d = 0; d < Shape::rank; ++d) flat = flat * Shape::extents[d] + ix[d];
+    return flat;
+}
+
+/// Element access shared by views and values: `t(i)`, `t(r, c)` (row-major), `t[flat]`.
+template <class Derived, class T, class Shape>
+struct indexing {
+    using shape_type = Shape;
+    static constexpr std::size_t rank = Shape::rank;
+    static constexpr std::size_t size() noexcept { return Shape::size; }
+
+    template <class... I>
+        requires(sizeof...(I) == Shape::rank && sizeof...(I) > 0 && (std::is_integral_v<I> && ...))
+    constexpr T& operator()(I... indices) const {
+        return self().data()[flat_index<Shape>(indices...)];
+    }
+    constexpr T& operator[](std::size_t flat) const { return self().data()[flat]; }
+    constexpr T* begin() const { return self().data(); }
+    constexpr T* end() const { return self().data() + Shape::size; }
+    /// A copy of the elements, row-major.
+    constexpr std::array<std::remove_const_t<T>, Shape::size> to_array() const {
+        std::array<std::remove_const_t<T>, Shape::size> out{};
+        for (std::size_t i = 0; i < Shape::size; ++i) out[i] = self().data()[i];
+        return out;
+    }
+
+private:
+    constexpr const Derived& self() const { return static_cast<const Derived&>(*this); }
+};
+}  // namespace tensor_detail
+
+/// A view of row-major elements with a compile-time shape (a gradient in a result or in
+/// the caller's buffer).
+template <class T, class Shape>
+struct tensor_view : tensor_detail::indexing<tensor_view<T, Shape>, T, Shape> {
+    T* pointer;
+    constexpr explicit tensor_view(T* p) : pointer(p) {}
+    constexpr T* data() const { return pointer; }
+};
+
+/// A tensor value owned by the result (tensor_eval of a non-scalar expression).
+template <class T, class Shape>
+struct tensor_value : tensor_detail::indexing<tensor_value<T, Shape>, const T, Shape> {
+    std::array<T, Shape::size> elements{};
+    constexpr const T* data() const { return elements.data(); }
+    constexpr T* data() { return elements.data(); }
+};
+
+}  // namespace typegrad

@@ -1,0 +1,411 @@
+/// @file Defines the tensor ops (matrix product, transpose, sum, dot, squared_norm), each with
+/// its forward kernel and its vector-Jacobian product (no Jacobian is formed), and the
+/// functions users call: `W * x`, `tg::hadamard`, `tg::sum`, `tg::mean`, `tg::dot`,
+/// `tg::squared_norm`, `tg::norm`, `tg::transpose`. Elementwise +, -, unary -, scalar * tensor
+/// and every scalar function of the core (exp, sigmoid, relu, ...) are the core's own nodes:
+/// the tensor engine applies their scalar value and partial rules element by element.
+#pragma once
+
+#include <typegrad/core/apply.hpp>
+#include <typegrad/ops/arithmetic.hpp>
+#include <typegrad/ops/exp_log.hpp>
+#include <typegrad/ops/piecewise.hpp>
+#include <typegrad/tensor/shape.hpp>
+
+#include <cstddef>
+#include <string_view>
+#include <type_traits>
+
+namespace typegrad {
+
+namespace tensor_detail {
+
+/// Writes a contribution to an adjoint: the first use of a node in the reverse sweep
+/// assigns (so adjoints need no zeroing), later uses add.
+template <bool Assign, class T>
+constexpr void store(T& destination, const T& value) {
+    if constexpr (Assign)
+        destination = value;
+    else
+        destination = destination + value;
+}
+
+/// The matrix product's dimensions: A is rows x inner, B is inner x cols, a vector being a
+/// column (N x 1), as in Eigen. The result is a vector when B is one.
+template <class SA, class SB>
+struct matmul_dims {
+    static constexpr bool ranks_ok = (SA::rank == 1 || SA::rank == 2) && (SB::rank == 1 || SB::rank == 2);
+    static constexpr std::size_t rows = ranks_ok ? SA::extents[0] : 0;
+    static constexpr std::size_t inner = ranks_ok ? (SA::rank == 2 ? SA::extents[1] : 1) : 0;
+    static constexpr std::size_t inner_b = ranks_ok ? SB::extents[0] : 0;
+    static constexpr std::size_t cols = ranks_ok ? (SB::rank == 2 ? SB::extents[1] : 1) : 0;
+    static constexpr bool ok = ranks_ok && inner == inner_b;
+    using result = std::conditional_t<SB::rank == 1, shape<rows>, shape<rows, cols>>;
+};
+
+/// The diagnostic of `A * B`: true when A's columns equal B's rows.
+template <class SA, class SB>
+struct matrix_product_shapes_agree {
+    static constexpr bool value = matmul_dims<SA, SB>::ok;
+};
+
+template <class SA, class SB>
+struct dot_shapes_agree {
+    static constexpr bool value = std::is_same_v<SA, SB>;
+};
+
+template <class S>
+struct rank_at_most_2 {
+    static constexpr bool value = S::rank <= 2;
+};
+
+
+template <class S>
+struct transposed {
+    using type = S;  // a scalar; transpose() rejects rank > 2
+};
+template <std::size_t N>
+struct transposed<shape<N>> {
+    using type = shape<1, N>;  // a column's transpose is a row, as in Eigen
+};
+template <std::size_t R, std::size_t C>
+struct transposed<shape<R, C>> {
+    using type = shape<C, R>;
+};
+
+}  // namespace tensor_detail
+
+// Each tensor op is the whole rule of one operation: its result shape, its forward kernel
+// (out = op(children)) and, for each child I, its vector-Jacobian product
+// (g_I (=|+=) upstream^T d op / d child_I). Kernels take raw pointers into the sweep's
+// storage or the caller's arrays; all loops are run-time loops over compile-time bounds.
+
+/// The matrix product: Y = A B. Backward: dA = dY B^T, dB = A^T dY.
+struct matmul_op {
+    static constexpr std::string_view name = "matmul";
+    static constexpr notation style = notation::function;
+    static constexpr bool tensor_rule = true;
+
+    template <class SA, class SB>
+    using result_shape = typename tensor_detail::matmul_dims<SA, SB>::result;
+
+    template <class SA, class SB, class T>
+    static constexpr void forward(T* out, const T* a, const T* b) {
+        using D = tensor_detail::matmul_dims<SA, SB>;
+        constexpr std::size_t R = D::rows, K = D::inner, C = D::cols;
+        for (std::size_t r = 0; r < R; ++r) {
+            const T* arow = a + r * K;
+            T* orow = out + r * C;
+            if constexpr (C == 1) {
+                T s = arow[0] * b[0];
+                for (std::size_t k = 1; k < K; ++k) s = s + arow[k] * b[k];
+                orow[0] = s;
+            } else {
+                for (std::size_t j = 0; j < C; ++j) orow[j] = arow[0] * b[j];
+                for (std::size_t k = 1; k < K; ++k) {
+                    const T ark = arow[k];
+                    const T* brow = b + k * C;
+                    for (std::size_t j = 0; j < C; ++j) orow[j] = orow[j] + ark * brow[j];
+                }
+            }
+        }
+    }
+
+    template <std::size_t I, bool Assign, class SA, class SB, class T>
+    static constexpr void backward(T* g, const T* up, const T* a, const T* b, const T*) {
+        using D = tensor_detail::matmul_dims<SA, SB>;
+        constexpr std::size_t R = D::rows, K = D::inner, C = D::cols;
+        if constexpr (I == 0) {
+            // dA[r, k] = sum_j dY[r, j] B[k, j]: rows of dY against rows of B.
+            for (std::size_t r = 0; r < R; ++r) {
+                const T* urow = up + r * C;
+                for (std::size_t k = 0; k < K; ++k) {
+                    const T* brow = b + k * C;
+                    T s = urow[0] * brow[0];
+                    for (std::size_t j = 1; j < C; ++j) s = s + urow[j] * brow[j];
+                    tensor_detail::store<Assign>(g[r * K + k], s);
+                }
+            }
+        } else {
+            // dB[k, j] = sum_r A[r, k] dY[r, j]: row k of dB gathers A[r, k] * row r of dY.
+            for (std::size_t r = 0; r < R; ++r) {
+                const T* urow = up + r * C;
+                for (std::size_t k = 0; k < K; ++k) {
+                    const T ark = a[r * K + k];
+                    T* grow = g + k * C;
+                    if (Assign && r == 0)
+                        for (std::size_t j = 0; j < C; ++j) grow[j] = ark * urow[j];
+                    else
+                        for (std::size_t j = 0; j < C; ++j) grow[j] = grow[j] + ark * urow[j];
+                }
+            }
+        }
+    }
+};
+
+/// transpose: a matrix R x C becomes C x R; a vector N becomes a row 1 x N.
+struct transpose_op {
+    static constexpr std::string_view name = "transpose";
+    static constexpr notation style = notation::function;
+    static constexpr bool tensor_rule = true;
+
+    template <class S>
+    using result_shape = typename tensor_detail::transposed<S>::type;
+
+    template <class S, class T>
+    static constexpr void forward(T* out, const T* a) {
+        if constexpr (S::rank == 1) {
+            for (std::size_t i = 0; i < S::size; ++i) out[i] = a[i];
+        } else {
+            constexpr std::size_t R = S::extents[0], C = S::extents[1];
+            for (std::size_t r = 0; r < R; ++r)
+                for (std::size_t j = 0; j < C; ++j) out[j * R + r] = a[r * C + j];
+        }
+    }
+
+    template <std::size_t, bool Assign, class S, class T>
+    static constexpr void backward(T* g, const T* up, const T*, const T*) {
+        if constexpr (S::rank == 1) {
+            for (std::size_t i = 0; i < S::size; ++i) tensor_detail::store<Assign>(g[i], up[i]);
+        } else {
+            constexpr std::size_t R = S::extents[0], C = S::extents[1];
+            for (std::size_t r = 0; r < R; ++r)
+                for (std::size_t j = 0; j < C; ++j) tensor_detail::store<Assign>(g[r * C + j], up[j * R + r]);
+        }
+    }
+};
+
+/// sum of all elements. Backward: every element receives the upstream scalar.
+struct sum_op {
+    static constexpr std::string_view name = "sum";
+    static constexpr notation style = notation::function;
+    static constexpr bool tensor_rule = true;
+
+    template <class S>
+    using result_shape = shape<>;
+
+    template <class S, class T>
+    static constexpr void forward(T* out, const T* a) {
+        T s = a[0];
+        for (std::size_t i = 1; i < S::size; ++i) s = s + a[i];
+        out[0] = s;
+    }
+
+    template <std::size_t, bool Assign, class S, class T>
+    static constexpr void backward(T* g, const T* up, const T*, const T*) {
+        const T u = up[0];
+        for (std::size_t i = 0; i < S::size; ++i) tensor_detail::store<Assign>(g[i], u);
+    }
+};
+
+/// dot(a, b) = sum_i a_i b_i (the Frobenius product for matrices). Backward: da = u b, db = u a.
+struct dot_op {
+    static constexpr std::string_view name = "dot";
+    static constexpr notation style = notation::function;
+    static constexpr bool tensor_rule = true;
+
+    template <class SA, class SB>
+    using result_shape = shape<>;
+
+    template <class SA, class SB, class T>
+    static constexpr void forward(T* out, const T* a, const T* b) {
+        T s = a[0] * b[0];
+        for (std::size_t i = 1; i < SA::size; ++i) s = s + a[i] * b[i];
+        out[0] = s;
+    }
+
+    template <std::size_t I, bool Assign, class SA, class SB, class T>
+    static constexpr void backward(T* g, const T* up, const T* a, const T* b, const T*) {
+        const T u = up[0];
+        const T* other = I == 0 ? b : a;
+        for (std::size_t i = 0; i < SA::size; ++i) tensor_detail::store<Assign>(g[i], u * other[i]);
+    }
+};
+
+/// squared_norm(a) = sum_i a_i^2. Backward: da = 2 u a.
+struct squared_norm_op {
+    static constexpr std::string_view name = "squared_norm";
+    static constexpr notation style = notation::function;
+    static constexpr bool tensor_rule = true;
+
+    template <class S>
+    using result_shape = shape<>;
+
+    template <class S, class T>
+    static constexpr void forward(T* out, const T* a) {
+        T s = a[0] * a[0];
+        for (std::size_t i = 1; i < S::size; ++i) s = s + a[i] * a[i];
+        out[0] = s;
+    }
+
+    template <std::size_t, bool Assign, class S, class T>
+    static constexpr void backward(T* g, const T* up, const T* a, const T*) {
+        const T two_u = up[0] + up[0];
+        for (std::size_t i = 0; i < S::size; ++i) tensor_detail::store<Assign>(g[i], two_u * a[i]);
+    }
+};
+
+// ---- the functions users call -----------------------------------------------------------
+
+// The one diagnostic of an elementwise shape mismatch, asserted in the function the user
+// called, so that the error names both shapes and is the only error.
+#define TYPEGRAD_TENSOR_CHECK_ELEMENTWISE(SA, SB)                                                                  \
+    static_assert(tensor_detail::elementwise_shapes_agree<SA, SB>::value,                                        \
+                  "typegrad: an elementwise operation (+, -, hadamard, dot) needs operands of one shape (or a " \
+                  "scalar, which is broadcast); the two shapes are the arguments of elementwise_shapes_agree")
+
+/// The matrix product (what `*` between two non-scalars means): matrix * matrix, matrix *
+/// vector (a vector is a column), vector * row (an outer product). With a scalar operand it
+/// is the ordinary product. Mismatched extents are one compile error naming both shapes.
+template <expression A, expression B>
+constexpr auto matmul(const A& a, const B& b) {
+    using SA = shape_of<A>;
+    using SB = shape_of<B>;
+    if constexpr (SA::rank == 0 || SB::rank == 0) {
+        return apply<mul_op>(a, b);
+    } else {
+        static_assert(tensor_detail::matrix_product_shapes_agree<SA, SB>::value,
+                      "typegrad: in the matrix product A * B, A's columns must equal B's rows (a vector is a "
+                      "column; tg::dot multiplies two vectors); the shapes of A and B are the arguments of "
+                      "matrix_product_shapes_agree");
+        if constexpr (!tensor_detail::matrix_product_shapes_agree<SA, SB>::value)
+            return c<0>;  // after the one error above, no further ones
+        else
+            return make_node<matmul_op>(a, b);
+    }
+}
+
+/// The elementwise (Hadamard) product; `*` between tensors is the matrix product.
+template <class A, class B>
+    requires operand<A> && operand<B> && (expression<A> || expression<B>)
+constexpr auto hadamard(const A& a, const B& b) {
+    TYPEGRAD_TENSOR_CHECK_ELEMENTWISE(shape_of<A>, shape_of<B>);  // a number has shape<>
+    if constexpr (!tensor_detail::elementwise_shapes_agree<shape_of<A>, shape_of<B>>::value)
+        return c<0>;  // after the one error above, no further ones
+    else
+        return apply<mul_op>(a, b);
+}
+
+/// The sum of all elements (a scalar is its own sum).
+template <expression A>
+constexpr auto sum(const A& a) {
+    if constexpr (shape_of<A>::rank == 0)
+        return a;
+    else
+        return make_node<sum_op>(a);
+}
+
+/// The mean of all elements: sum(a) / size, the division done in the computing type.
+template <expression A>
+constexpr auto mean(const A& a) {
+    if constexpr (shape_of<A>::rank == 0)
+        return a;
+    else
+        return sum(a) / real<static_cast<double>(shape_of<A>::size)>;
+}
+
+/// The sum of the elementwise products of two operands of one shape (for two scalars, the
+/// product).
+template <expression A, expression B>
+constexpr auto dot(const A& a, const B& b) {
+    using SA = shape_of<A>;
+    using SB = shape_of<B>;
+    if constexpr (SA::rank == 0 && SB::rank == 0) {
+        return a * b;
+    } else {
+        // No broadcast here: dot(s, x) would silently be s * sum(x).
+        static_assert(tensor_detail::dot_shapes_agree<SA, SB>::value,
+                      "typegrad: dot(a, b) needs operands of one shape; the two shapes are the arguments of "
+                      "dot_shapes_agree");
+        if constexpr (!std::is_same_v<SA, SB>)
+            return c<0>;
+        else
+            return make_node<dot_op>(a, b);
+    }
+}
+
+/// The sum of the squared elements, ||a||^2.
+template <expression A>
+constexpr auto squared_norm(const A& a) {
+    if constexpr (shape_of<A>::rank == 0)
+        return a * a;
+    else
+        return make_node<squared_norm_op>(a);
+}
+
+/// The Euclidean (Frobenius) norm, sqrt(squared_norm(a)).
+template <expression A>
+constexpr auto norm(const A& a) {
+    if constexpr (shape_of<A>::rank == 0)
+        return abs(a);
+    else
+        return sqrt(squared_norm(a));
+}
+
+/// The transpose: R x C becomes C x R; a vector (a column) becomes a 1 x N row.
+template <expression A>
+constexpr auto transpose(const A& a) {
+    static_assert(tensor_detail::rank_at_most_2<shape_of<A>>::value, "typegrad: transpose takes a vector or a matrix");
+    if constexpr (shape_of<A>::rank == 0 || shape_of<A>::rank > 2)
+        return a;
+    else
+        return make_node<transpose_op>(a);
+}
+
+// ---- operators between two tensors --------------------------------------------------------
+// The core's `+ - *` accept any two expressions. These overloads take the variable or node
+// patterns of both operands, so partial ordering prefers them over the core's; their
+// constraint makes them viable only when both operands are tensors (a scalar operand keeps
+// the core's meaning: broadcast, scaling). `*` becomes the matrix product; `+ -` check
+// the shapes at once and then build the core's elementwise node.
+
+namespace tensor_detail {
+template <class A, class B>
+constexpr auto elementwise_add(const A& a, const B& b) {
+    TYPEGRAD_TENSOR_CHECK_ELEMENTWISE(shape_of<A>, shape_of<B>);
+    if constexpr (!elementwise_shapes_agree<shape_of<A>, shape_of<B>>::value)
+        return c<0>;
+    else
+        return apply<add_op>(a, b);
+}
+template <class A, class B>
+constexpr auto elementwise_sub(const A& a, const B& b) {
+    TYPEGRAD_TENSOR_CHECK_ELEMENTWISE(shape_of<A>, shape_of<B>);
+    if constexpr (!elementwise_shapes_agree<shape_of<A>, shape_of<B>>::value)
+        return c<0>;
+    else
+        return apply<sub_op>(a, b);
+}
+}  // namespace tensor_detail
+
+#undef TYPEGRAD_TENSOR_CHECK_ELEMENTWISE
+
+#define TYPEGRAD_TENSOR_OPERATOR(symbol, function)                                                               \
+    template <fixed_string N1, std::size_t... E1, fixed_string N2, std::size_t... E2>                            \
+        requires(sizeof...(E1) > 0 && sizeof...(E2) > 0)                                                         \
+    constexpr auto operator symbol(const var<N1, E1...>& a, const var<N2, E2...>& b) {                            \
+        return function(a, b);                                                                                   \
+    }                                                                                                            \
+    template <fixed_string N1, std::size_t... E1, class Op, class... Cs>                                         \
+        requires(sizeof...(E1) > 0 && tensor_detail::tensor_valued<node<Op, Cs...>>)                             \
+    constexpr auto operator symbol(const var<N1, E1...>& a, const node<Op, Cs...>& b) {                           \
+        return function(a, b);                                                                                   \
+    }                                                                                                            \
+    template <class Op, class... Cs, fixed_string N2, std::size_t... E2>                                         \
+        requires(sizeof...(E2) > 0 && tensor_detail::tensor_valued<node<Op, Cs...>>)                             \
+    constexpr auto operator symbol(const node<Op, Cs...>& a, const var<N2, E2...>& b) {                           \
+        return function(a, b);                                                                                   \
+    }                                                                                                            \
+    template <class Op1, class... C1, class Op2, class... C2>                                                    \
+        requires(tensor_detail::tensor_valued<node<Op1, C1...>> && tensor_detail::tensor_valued<node<Op2, C2...>>) \
+    constexpr auto operator symbol(const node<Op1, C1...>& a, const node<Op2, C2...>& b) {                        \
+        return function(a, b);                                                                                   \
+    }
+
+TYPEGRAD_TENSOR_OPERATOR(*, matmul)
+TYPEGRAD_TENSOR_OPERATOR(+, tensor_detail::elementwise_add)
+TYPEGRAD_TENSOR_OPERATOR(-, tensor_detail::elementwise_sub)
+
+#undef TYPEGRAD_TENSOR_OPERATOR
+
+}  // namespace typegrad

@@ -1,0 +1,300 @@
+/// @file Defines the tensor engine: the storage layout of a tensor expression (one slice of
+/// one flat array per unique node, at compile-time offsets), the forward sweep and the
+/// reverse sweep of vector-Jacobian products.
+#pragma once
+
+#include <typegrad/core/binding.hpp>
+#include <typegrad/core/graph.hpp>
+#include <typegrad/ops/arithmetic.hpp>
+#include <typegrad/passes/reverse.hpp>
+#include <typegrad/tensor/binding.hpp>
+#include <typegrad/tensor/ops.hpp>
+#include <typegrad/tensor/shape.hpp>
+
+#include <array>
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+namespace typegrad::tensor_detail {
+
+using detail::at_t;
+using detail::index_of;
+using detail::is_empty_list;
+using detail::variables_of;
+
+// ---- environment --------------------------------------------------------------------------
+
+template <class B>
+inline constexpr bool is_any_binding_v = is_tensor_binding_v<B> || detail::is_binding_v<B>;
+
+/// Diagnostics (asserted, so that the failed requirement names the types involved).
+template <class B>
+struct is_a_binding {
+    static constexpr bool value = is_any_binding_v<B>;
+};
+template <class Var>
+struct scalar_binding_of_a_scalar_variable {
+    static constexpr bool value = shape_of<Var>::rank == 0;
+};
+template <class... Ts>
+struct same_element_types {
+    static constexpr bool value = true;
+};
+template <class T0, class... Ts>
+struct same_element_types<T0, Ts...> {
+    static constexpr bool value = (std::is_same_v<T0, Ts> && ...);
+};
+
+/// The bindings of one call, by reference (they live until the end of the call).
+template <class... Bs>
+struct environment {
+    using variables = list<typename Bs::variable...>;
+    std::tuple<const Bs&...> bindings;
+
+    template <class Var>
+    static constexpr bool binds = detail::contains<Var, variables>;
+
+    template <class Var>
+    constexpr const auto& get() const {
+        return std::get<index_of<Var, variables>>(bindings);
+    }
+};
+
+template <class Acc, class... Ls>
+struct concat {
+    using type = Acc;
+};
+template <class... As, class... Bs, class... Ls>
+struct concat<list<As...>, list<Bs...>, Ls...> {
+    using type = typename concat<list<As..., Bs...>, Ls...>::type;
+};
+
+template <class B>
+using tensor_element_list = std::conditional_t<is_tensor_binding_v<B>, list<typename B::value_type>, list<>>;
+
+/// The element type of the computation: the tensors' element type (they must agree), or,
+/// with scalar bindings only, their common type (integers compute in double).
+template <class Elements, class... Bs>
+struct scalar_type_impl {
+    using type = typename detail::scalar_of<typename Bs::value_type...>::type;
+};
+template <class T0, class... Ts, class... Bs>
+struct scalar_type_impl<list<T0, Ts...>, Bs...> {
+    static_assert(same_element_types<T0, Ts...>::value,
+                  "typegrad: the tensors bound in one call must share one element type (the arguments of "
+                  "same_element_types)");
+    using type = T0;
+};
+template <class... Bs>
+using scalar_type = typename scalar_type_impl<typename concat<list<>, tensor_element_list<Bs>...>::type, Bs...>::type;
+
+/// Checks the bindings, one assertion per kind of mistake.
+template <class B>
+constexpr bool binding_ok() {
+    static_assert(is_a_binding<B>::value,
+                  "typegrad: tensor_value_and_grad and tensor_eval take bindings: tg::bind(W, array) for a "
+                  "tensor variable, `x = value` or tg::bind(x, value) for a scalar one");
+    if constexpr (!is_any_binding_v<B>) {
+        return false;
+    } else {
+        static_assert(is_tensor_binding_v<B> || scalar_binding_of_a_scalar_variable<typename B::variable>::value,
+                      "typegrad: a tensor variable is bound to a single number; bind it to its storage with "
+                      "tg::bind(W, array)");
+        return is_tensor_binding_v<B> || shape_of<typename B::variable>::rank == 0;
+    }
+}
+template <class... Bs>
+constexpr bool bindings_ok() {
+    return (binding_ok<Bs>() && ...);
+}
+
+// ---- layout -------------------------------------------------------------------------------
+
+template <class N>
+inline constexpr bool is_tensor_variable = detail::is_variable_v<N> && (shape_of<N>::rank > 0);
+
+/// Every node but a tensor variable (read in place from the caller's storage) has a value
+/// slice; every non-variable node that depends on a variable has an adjoint slice (a
+/// variable's adjoint is its gradient, written to the result or the caller's buffer).
+template <class N>
+inline constexpr std::size_t value_size = is_tensor_variable<N> ? 0 : shape_of<N>::size;
+template <class N>
+inline constexpr std::size_t adjoint_size =
+    detail::is_variable_v<N> || is_empty_list<variables_of<N>> ? 0 : shape_of<N>::size;
+
+template <std::size_t N>
+constexpr std::array<std::size_t, N + 1> prefix_sums(const std::array<std::size_t, N>& sizes) {
+    std::array<std::size_t, N + 1> offsets{};
+    for (std::size_t i = 0; i < N; ++i) offsets[i + 1] = offsets[i] + sizes[i];
+    return offsets;
+}
+
+template <class Nodes>
+struct layout;
+template <class... Ns>
+struct layout<list<Ns...>> {
+    static constexpr std::size_t count = sizeof...(Ns);
+    static constexpr auto value_offsets = prefix_sums<count>({value_size<Ns>...});
+    static constexpr auto adjoint_offsets = prefix_sums<count>({adjoint_size<Ns>...});
+    static constexpr std::size_t values = value_offsets[count];
+    static constexpr std::size_t adjoints = adjoint_offsets[count];
+};
+
+template <class E>
+using layout_of = layout<detail::topological_order<E>>;
+
+// ---- elementwise application of a scalar op -----------------------------------------------
+
+template <class S>
+constexpr std::size_t element(std::size_t i) {
+    return is_scalar_shape<S> ? 0 : i;  // a scalar operand is broadcast
+}
+
+/// out_i = Op::value(child_i...): the core's scalar value rule, element by element.
+template <class Op, class Shape, class... Ss, class T, class... Ptrs>
+constexpr void map_forward(T* out, Ptrs... in) {
+    for (std::size_t i = 0; i < Shape::size; ++i) out[i] = static_cast<T>(Op::value(in[element<Ss>(i)]...));
+}
+
+/// g_i (=|+=) chain_mul(up_i, Op::partial<S>(child_i..., self_i)): the core's scalar partial,
+/// element by element (a Hadamard product with the upstream adjoint). A broadcast scalar
+/// child receives the sum over the elements. A partial that is a compile-time zero costs
+/// nothing (or zeroes the adjoint, if this is its first use).
+template <class Op, std::size_t S, bool Assign, class Shape, class... Ss, class T, class... Ptrs>
+constexpr void map_backward(T* g, const T* up, const T* self, Ptrs... in) {
+    using Child = at_t<S, list<Ss...>>;
+    const auto contribution = [&](std::size_t i) {
+        return chain_mul(up[i], Op::template partial<S>(in[element<Ss>(i)]..., self[i]));
+    };
+    using C = std::remove_cvref_t<decltype(contribution(0))>;
+    if constexpr (std::is_same_v<C, zero_t>) {
+        if constexpr (Assign)
+            for (std::size_t i = 0; i < Child::size; ++i) g[i] = T(0);
+    } else if constexpr (is_scalar_shape<Child> && !is_scalar_shape<Shape>) {
+        T total = detail::to_number<T>(contribution(0));
+        for (std::size_t i = 1; i < Shape::size; ++i) total = total + detail::to_number<T>(contribution(i));
+        store<Assign>(g[0], total);
+    } else {
+        for (std::size_t i = 0; i < Shape::size; ++i) store<Assign>(g[i], detail::to_number<T>(contribution(i)));
+    }
+}
+
+template <class L>
+inline constexpr std::size_t literal_index = 0;
+template <std::size_t I, class U>
+inline constexpr std::size_t literal_index<literal<I, U>> = I;
+
+// ---- the sweeps ---------------------------------------------------------------------------
+
+/// The forward and reverse sweeps over the unique nodes of E, in and against topological
+/// order. `values` and `adjoints` are flat arrays laid out by layout_of<E>; `gradients`
+/// holds, per bound variable, where its gradient goes.
+template <class E, class Env, class T>
+struct sweep {
+    using nodes = detail::topological_order<E>;
+    using L = layout<nodes>;
+    using variables = typename Env::variables;
+
+    const E& root;
+    const Env& env;
+    T* values;
+    T* adjoints;
+    T* const* gradients;
+
+    template <class N>
+    static constexpr std::size_t slot = index_of<N, nodes>;
+
+    template <class N>
+    constexpr const T* value() const {
+        if constexpr (is_tensor_variable<N>)
+            return env.template get<N>().data;
+        else
+            return values + L::value_offsets[slot<N>];
+    }
+    template <class N>
+    constexpr T* adjoint() const {
+        if constexpr (detail::is_variable_v<N>)
+            return gradients[index_of<N, variables>];
+        else
+            return adjoints + L::adjoint_offsets[slot<N>];
+    }
+
+    template <class Literal>
+    constexpr decltype(auto) literal_value() const {
+        if constexpr (detail::is_literal_v<E>)
+            return (root.value);
+        else
+            return detail::find_literal<literal_index<Literal>>(root);
+    }
+
+    template <class N>
+    constexpr void forward_node() const {
+        if constexpr (is_tensor_variable<N>) {
+            // read in place
+        } else if constexpr (detail::is_variable_v<N>) {
+            values[L::value_offsets[slot<N>]] = static_cast<T>(env.template get<N>().value);
+        } else if constexpr (detail::is_constant_v<N> || detail::is_real_constant_v<N>) {
+            values[L::value_offsets[slot<N>]] = detail::to_number<T>(N{});
+        } else if constexpr (detail::is_literal_v<N>) {
+            values[L::value_offsets[slot<N>]] = static_cast<T>(literal_value<N>());
+        } else {
+            forward_op(static_cast<N*>(nullptr));
+        }
+    }
+    template <class Op, class... Cs>
+    constexpr void forward_op(node<Op, Cs...>*) const {
+        using N = node<Op, Cs...>;
+        T* out = values + L::value_offsets[slot<N>];
+        if constexpr (tensor_op<Op>)
+            Op::template forward<shape_of<Cs>...>(out, value<Cs>()...);
+        else
+            map_forward<Op, shape_of<N>, shape_of<Cs>...>(out, value<Cs>()...);
+    }
+
+    /// Node N hands its adjoint to each child that depends on a variable.
+    template <class N>
+    constexpr void backward_node() const {
+        if constexpr (detail::is_node_v<N> && !is_empty_list<variables_of<N>>) backward_op(static_cast<N*>(nullptr));
+    }
+    template <class Op, class... Cs>
+    constexpr void backward_op(node<Op, Cs...>*) const {
+        [&]<std::size_t... S>(std::index_sequence<S...>) {
+            (backward_child<S, Op, Cs...>(), ...);
+        }(std::index_sequence_for<Cs...>{});
+    }
+    template <std::size_t S, class Op, class... Cs>
+    constexpr void backward_child() const {
+        using N = node<Op, Cs...>;
+        using C = at_t<S, list<Cs...>>;
+        if constexpr (!is_empty_list<variables_of<C>>) {
+            using use = detail::first_use<nodes, C>;
+            constexpr bool first = use::parent == slot<N> && use::slot == S;
+            if constexpr (tensor_op<Op>)
+                Op::template backward<S, first, shape_of<Cs>...>(adjoint<C>(), adjoint<N>(), value<Cs>()..., value<N>());
+            else
+                map_backward<Op, S, first, shape_of<N>, shape_of<Cs>...>(adjoint<C>(), adjoint<N>(), value<N>(),
+                                                                         value<Cs>()...);
+        }
+    }
+
+    constexpr void forward() const {
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (forward_node<at_t<I, nodes>>(), ...);
+        }(std::make_index_sequence<L::count>{});
+    }
+    /// Seeds the root's adjoint with 1 and runs the nodes from the root down: a node's
+    /// adjoint is complete before it is read, because all its parents come later in
+    /// topological order.
+    constexpr void backward() const {
+        if constexpr (!is_empty_list<variables_of<E>>) {
+            adjoint<E>()[0] = T(1);
+            [&]<std::size_t... I>(std::index_sequence<I...>) {
+                (backward_node<at_t<L::count - 1 - I, nodes>>(), ...);
+            }(std::make_index_sequence<L::count>{});
+        }
+    }
+};
+
+}  // namespace typegrad::tensor_detail
