@@ -284,14 +284,14 @@ inline constexpr std::size_t literal_offset = [] {
     return sum;
 }();
 
-template <class Op, class... Cs>
-struct node_builder {
-    template <std::size_t... Is>
-    static constexpr auto build(std::index_sequence<Is...>, const Cs&... cs) {
-        using result = node<Op, typename rebase<literal_offset<Is, Cs...>, Cs>::type...>;
-        return result(rebase<literal_offset<Is, Cs...>, Cs>::apply(cs)...);
-    }
-};
+// A free function template, not a member template of node_builder<Op, Cs...>: g++ 12 spends
+// time exponential in the depth of a shared DAG when it calls a member function template
+// whose parameter types are the enclosing class template's arguments (const Cs&...).
+template <class Op, std::size_t... Is, class... Cs>
+constexpr auto build_node(std::index_sequence<Is...>, const Cs&... cs) {
+    using result = node<Op, typename rebase<literal_offset<Is, Cs...>, Cs>::type...>;
+    return result(rebase<literal_offset<Is, Cs...>, Cs>::apply(cs)...);
+}
 
 /// True when the subtree E holds the literal numbered I.
 template <class E, std::size_t I>
@@ -331,7 +331,7 @@ constexpr decltype(auto) find_literal(const E& e) {
 /// built, so literal numbering is always consistent.
 template <class Op, expression... Cs>
 constexpr auto make_node(const Cs&... cs) {
-    return detail::node_builder<Op, Cs...>::build(std::index_sequence_for<Cs...>{}, cs...);
+    return detail::build_node<Op>(std::index_sequence_for<Cs...>{}, cs...);
 }
 
 /// Turns an operand into an expression: numbers become literal<0, T>.

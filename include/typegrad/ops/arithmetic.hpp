@@ -57,6 +57,11 @@ constexpr bool is_power_of_two(long long n) {
     return n > 0 && (n & (n - 1)) == 0;
 }
 
+template <class A>
+inline constexpr bool is_power_of_two_constant = false;
+template <long long N, long long D>
+inline constexpr bool is_power_of_two_constant<constant<N, D>> = is_power_of_two(N);
+
 template <class A, class B>
 inline constexpr bool both_value_leaves = is_value_leaf<A> && is_value_leaf<B>;
 
@@ -294,7 +299,7 @@ constexpr auto div_op::simplify(const A& a, const B& b) {
     else if constexpr (detail::same_stateless<A, B>) return make_node<div_op>(a, b);  // x / x is NaN at 0: keep
     // x / 2 = 1/2 * x, but only where the reciprocal is exact in binary (a power of two), so
     // that values stay bit-identical to the plain double expression x / 3.
-    else if constexpr (compile_time_constant<B> && detail::is_power_of_two(B::numerator))
+    else if constexpr (detail::is_power_of_two_constant<B>)
         return c<B::denominator, B::numerator> * a;
     else return make_node<div_op>(a, b);
 }
