@@ -3,6 +3,7 @@
 #include <typegrad.hpp>
 
 #include <atomic>
+#include <cstddef>
 #include <cstdlib>
 #include <new>
 
@@ -11,16 +12,48 @@ std::atomic<long long> allocations{0};
 }
 
 // Replacing the global allocation functions counts every heap allocation in the process.
-void* operator new(std::size_t size) {
+// Every replaceable form is replaced (plain, array, nothrow, aligned), so that each
+// allocation and its deallocation go through the same pair (sanitizers check that).
+namespace {
+void* counted_allocate(std::size_t size, std::size_t alignment = 0) noexcept {
     ++allocations;
-    if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+    if (size == 0) size = 1;
+    if (alignment > alignof(std::max_align_t)) {
+        size = (size + alignment - 1) / alignment * alignment;
+        return std::aligned_alloc(alignment, size);
+    }
+    return std::malloc(size);
+}
+void* counted_allocate_or_throw(std::size_t size, std::size_t alignment = 0) {
+    if (void* p = counted_allocate(size, alignment)) return p;
     throw std::bad_alloc();
 }
-void* operator new[](std::size_t size) { return operator new(size); }
+}  // namespace
+
+void* operator new(std::size_t size) { return counted_allocate_or_throw(size); }
+void* operator new[](std::size_t size) { return counted_allocate_or_throw(size); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted_allocate(size); }
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted_allocate(size); }
+void* operator new(std::size_t size, std::align_val_t a) { return counted_allocate_or_throw(size, std::size_t(a)); }
+void* operator new[](std::size_t size, std::align_val_t a) { return counted_allocate_or_throw(size, std::size_t(a)); }
+void* operator new(std::size_t size, std::align_val_t a, const std::nothrow_t&) noexcept {
+    return counted_allocate(size, std::size_t(a));
+}
+void* operator new[](std::size_t size, std::align_val_t a, const std::nothrow_t&) noexcept {
+    return counted_allocate(size, std::size_t(a));
+}
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
 
 namespace tg = typegrad;
 using tg::c;
