@@ -14,8 +14,9 @@
 namespace typegrad {
 
 /// Number of elements of the workspace a gradient of E uses (values of the intermediate
-/// nodes plus their adjoints; the variables are read and written in place). Nothing of the
-/// size of a Jacobian is ever formed.
+/// nodes plus their adjoints; the variables are read and written in place), when every
+/// variable is differentiated (.no_grad() bindings can only make it smaller). Nothing of
+/// the size of a Jacobian is ever formed.
 template <class E>
 inline constexpr std::size_t workspace_size =
     tensor_detail::layout_of<std::remove_cvref_t<E>>::values + tensor_detail::layout_of<std::remove_cvref_t<E>>::adjoints;
@@ -32,12 +33,11 @@ struct tensor_gradient {
     using variables = tensor_detail::list<typename Bs::variable...>;
 
     template <class B>
-    static constexpr bool sinks = [] {
-        if constexpr (tensor_detail::is_tensor_binding_v<B>) return B::has_sink;
-        else return false;
-    }();
+    static constexpr gradient_to delivery = tensor_detail::gradient_of<B>();
+    template <class B>
+    static constexpr bool sinks = delivery<B> == gradient_to::buffer;
     static constexpr std::array<std::size_t, sizeof...(Bs)> owned_sizes{
-        (sinks<Bs> ? 0 : shape_of<typename Bs::variable>::size)...};
+        (delivery<Bs> == gradient_to::result ? shape_of<typename Bs::variable>::size : 0)...};
     static constexpr auto owned_offsets = tensor_detail::prefix_sums<sizeof...(Bs)>(owned_sizes);
 
     std::array<T, owned_offsets[sizeof...(Bs)]> owned{};
@@ -46,8 +46,11 @@ struct tensor_gradient {
     /// Where the gradient of the k-th bound variable is written.
     template <std::size_t K>
     constexpr T* destination() {
-        if constexpr (sinks<detail::at_t<K, tensor_detail::list<Bs...>>>)
+        using B = detail::at_t<K, tensor_detail::list<Bs...>>;
+        if constexpr (delivery<B> == gradient_to::buffer)
             return sink[K];
+        else if constexpr (delivery<B> == gradient_to::none)
+            return nullptr;
         else
             return owned.data() + owned_offsets[K];
     }
@@ -65,8 +68,16 @@ struct tensor_gradient {
         static_assert(detail::contains<V, variables>,
                       "typegrad: this gradient has no entry for that variable: it was not bound in the call");
         constexpr std::size_t k = detail::index_of<V, variables>;
-        if constexpr (!detail::contains<V, variables>)
+        if constexpr (!detail::contains<V, variables>) {
             return T{};
+        } else if constexpr (delivery<detail::at_t<k, tensor_detail::list<Bs...>>> == gradient_to::none) {
+            static_assert(delivery<detail::at_t<k, tensor_detail::list<Bs...>>> != gradient_to::none,
+                          "typegrad: this variable was bound with .no_grad(): its gradient was not computed");
+            if constexpr (sizeof...(Es) == 0)
+                return T{};
+            else
+                return tensor_view<const T, shape<Es...>>(nullptr);  // after the one error above, no more
+        }
         else if constexpr (sizeof...(Es) == 0)
             return *source<k>();
         else
@@ -82,12 +93,11 @@ struct tensor_value_and_gradient {
 
 namespace tensor_detail {
 
+/// The diagnostic of differentiating a tensor-valued expression (asserted, so that the
+/// failed requirement shows the shape).
 template <class Shape>
-struct value_and_grad_needs_a_scalar {
-    static_assert(always_false<Shape>,
-                  "typegrad: value_and_grad differentiates a scalar expression; reduce a tensor first "
-                  "(tg::sum, tg::mean, tg::squared_norm, tg::dot); its shape is the argument of "
-                  "value_and_grad_needs_a_scalar<shape>");
+struct differentiated_expression_is_scalar {
+    static constexpr bool value = Shape::rank == 0;
 };
 
 /// True when the call is well-formed. Each kind of mistake is one static_assert here, except
@@ -152,13 +162,17 @@ constexpr auto tensor_value_and_grad(const E& f, const Bindings&... bindings) {
     using T = tensor_detail::scalar_type<Bindings...>;
     using G = tensor_gradient<T, Bindings...>;
     tensor_value_and_gradient<T, G> result{};
+    static_assert(tensor_detail::differentiated_expression_is_scalar<shape_of<E>>::value,
+                  "typegrad: value_and_grad differentiates a scalar expression; reduce a tensor first "
+                  "(tg::sum, tg::mean, tg::squared_norm, tg::dot); its shape is the argument of "
+                  "differentiated_expression_is_scalar");
     if constexpr (shape_of<E>::rank != 0) {
-        (void)sizeof(tensor_detail::value_and_grad_needs_a_scalar<shape_of<E>>);
+        // after the one error above, no further ones
     } else if constexpr (!tensor_detail::check_call<E, Bindings...>()) {
         tensor_detail::report_call_errors<E, Bindings...>();
     } else {
         using Env = tensor_detail::environment<Bindings...>;
-        using L = tensor_detail::layout_of<E>;
+        using L = tensor_detail::layout_of<E, typename Env::differentiated>;
         using Vars = typename Env::variables;
         const Env env{{bindings...}};
 
@@ -169,8 +183,9 @@ constexpr auto tensor_value_and_grad(const E& f, const Bindings&... bindings) {
                     using B = detail::at_t<K, tensor_detail::list<Bindings...>>;
                     if constexpr (G::template sinks<B>) result.grad.sink[K] = std::get<K>(env.bindings).sink;
                     gradients[K] = result.grad.template destination<K>();
-                    // A bound variable that f does not use has a zero gradient.
-                    if constexpr (!detail::contains<typename B::variable, detail::variables_of<E>>)
+                    // A differentiated variable that f does not use has a zero gradient.
+                    if constexpr (G::template delivery<B> != gradient_to::none &&
+                                  !detail::contains<typename B::variable, detail::variables_of<E>>)
                         for (std::size_t i = 0; i < shape_of<typename B::variable>::size; ++i) gradients[K][i] = T(0);
                 }(),
                 ...);

@@ -65,7 +65,7 @@ constexpr auto storage_pointer(S& storage) {
         static_assert(U::extent != std::dynamic_extent,
                       "typegrad: bind a std::span with a static extent (std::span<const double, 4>): the "
                       "extents are checked at compile time");
-        check_storage<Shape, typename U::element_type, U::extent>();
+        if constexpr (U::extent != std::dynamic_extent) check_storage<Shape, typename U::element_type, U::extent>();
         return storage.data();
     } else if constexpr (std::is_array_v<U> && std::rank_v<U> == 1) {
         check_storage<Shape, std::remove_extent_t<U>, std::extent_v<U>>();
@@ -86,14 +86,21 @@ inline constexpr bool is_owning_array = std::is_array_v<std::remove_cvref_t<S>> 
 
 }  // namespace tensor_detail
 
+/// Where the gradient of a bound variable goes.
+enum class gradient_to {
+    result,  ///< stored in the result: `r.grad[W]` (the default)
+    buffer,  ///< written into the caller's buffer: `.grad_into(gW)`
+    none,    ///< not computed (data such as inputs and targets): `.no_grad()`
+};
+
 /// A tensor variable bound to the caller's storage: a pointer to its elements (row-major),
 /// plus, after `.grad_into(buffer)`, a pointer to where its gradient is written.
-template <class Var, class T, bool Sink = false>
+template <class Var, class T, gradient_to Gradient = gradient_to::result>
 struct tensor_binding {
     using variable = Var;
     using value_type = T;
     using shape_type = shape_of<Var>;
-    static constexpr bool has_sink = Sink;
+    static constexpr gradient_to gradient = Gradient;
 
     const T* data;
     T* sink = nullptr;
@@ -102,7 +109,7 @@ struct tensor_binding {
     /// static extent, a C array or a pointer to shape_type::size elements of type T), so that
     /// a training loop allocates and copies nothing. The buffer must not alias the inputs.
     template <class Buffer>
-    constexpr tensor_binding<Var, T, true> grad_into(Buffer&& buffer) const {
+    constexpr tensor_binding<Var, T, gradient_to::buffer> grad_into(Buffer&& buffer) const {
         static_assert(!std::is_rvalue_reference_v<Buffer&&> || !tensor_detail::is_owning_array<Buffer>,
                       "typegrad: grad_into writes into the buffer given; give one that outlives the call, "
                       "not a temporary");
@@ -111,13 +118,26 @@ struct tensor_binding {
                       "typegrad: grad_into needs a mutable buffer of the bound element type");
         return {data, p};
     }
+
+    /// The same binding, not differentiated: data (inputs, targets) whose gradient is not
+    /// wanted. Nothing that depends on it alone gets an adjoint; `r.grad[X]` is an error.
+    constexpr tensor_binding<Var, T, gradient_to::none> no_grad() const { return {data, nullptr}; }
 };
 
 namespace tensor_detail {
 template <class B>
 inline constexpr bool is_tensor_binding_v = false;
-template <class V, class T, bool S>
-inline constexpr bool is_tensor_binding_v<tensor_binding<V, T, S>> = true;
+template <class V, class T, gradient_to G>
+inline constexpr bool is_tensor_binding_v<tensor_binding<V, T, G>> = true;
+
+/// How the gradient of a binding's variable is delivered (a scalar binding `x = v`: result).
+template <class B>
+constexpr gradient_to gradient_of() {
+    if constexpr (is_tensor_binding_v<B>)
+        return B::gradient;
+    else
+        return gradient_to::result;
+}
 }  // namespace tensor_detail
 
 /// Binds a variable: a tensor variable to the caller's storage, by pointer (the storage

@@ -16,6 +16,15 @@
 #include <string_view>
 #include <type_traits>
 
+// Kernels promise the compiler that outputs never alias inputs (an output is the node's own
+// slice, or a gradient buffer the caller must not alias with the inputs), so that loops
+// vectorize without run-time overlap checks.
+#if defined(__GNUC__) || defined(__clang__)
+#define TYPEGRAD_RESTRICT __restrict
+#else
+#define TYPEGRAD_RESTRICT
+#endif
+
 namespace typegrad {
 
 namespace tensor_detail {
@@ -90,7 +99,7 @@ struct matmul_op {
     using result_shape = typename tensor_detail::matmul_dims<SA, SB>::result;
 
     template <class SA, class SB, class T>
-    static constexpr void forward(T* out, const T* a, const T* b) {
+    static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a, const T* TYPEGRAD_RESTRICT b) {
         using D = tensor_detail::matmul_dims<SA, SB>;
         constexpr std::size_t R = D::rows, K = D::inner, C = D::cols;
         for (std::size_t r = 0; r < R; ++r) {
@@ -112,7 +121,8 @@ struct matmul_op {
     }
 
     template <std::size_t I, bool Assign, class SA, class SB, class T>
-    static constexpr void backward(T* g, const T* up, const T* a, const T* b, const T*) {
+    static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T* TYPEGRAD_RESTRICT a,
+                                   const T* TYPEGRAD_RESTRICT b, const T*) {
         using D = tensor_detail::matmul_dims<SA, SB>;
         constexpr std::size_t R = D::rows, K = D::inner, C = D::cols;
         if constexpr (I == 0) {
@@ -128,11 +138,12 @@ struct matmul_op {
             }
         } else {
             // dB[k, j] = sum_r A[r, k] dY[r, j]: row k of dB gathers A[r, k] * row r of dY.
-            for (std::size_t r = 0; r < R; ++r) {
-                const T* urow = up + r * C;
-                for (std::size_t k = 0; k < K; ++k) {
+            // Row k stays in cache while r runs (dY is the small operand: a batch of adjoints).
+            for (std::size_t k = 0; k < K; ++k) {
+                T* grow = g + k * C;
+                for (std::size_t r = 0; r < R; ++r) {
                     const T ark = a[r * K + k];
-                    T* grow = g + k * C;
+                    const T* urow = up + r * C;
                     if (Assign && r == 0)
                         for (std::size_t j = 0; j < C; ++j) grow[j] = ark * urow[j];
                     else
@@ -251,8 +262,9 @@ struct squared_norm_op {
 // called, so that the error names both shapes and is the only error.
 #define TYPEGRAD_TENSOR_CHECK_ELEMENTWISE(SA, SB)                                                                  \
     static_assert(tensor_detail::elementwise_shapes_agree<SA, SB>::value,                                        \
-                  "typegrad: an elementwise operation (+, -, hadamard, dot) needs operands of one shape (or a " \
-                  "scalar, which is broadcast); the two shapes are the arguments of elementwise_shapes_agree")
+                  "typegrad: an elementwise operation (+, -, hadamard) needs operands of one shape (or a "     \
+                  "scalar or a bias row, which are broadcast); the two shapes are the arguments of "           \
+                  "elementwise_shapes_agree")
 
 /// The matrix product (what `*` between two non-scalars means): matrix * matrix, matrix *
 /// vector (a vector is a column), vector * row (an outer product). With a scalar operand it
@@ -295,13 +307,14 @@ constexpr auto sum(const A& a) {
         return make_node<sum_op>(a);
 }
 
-/// The mean of all elements: sum(a) / size, the division done in the computing type.
+/// The mean of all elements: sum(a) / size, a division in the computing type (as numpy does;
+/// not a product with a rounded 1 / size).
 template <expression A>
 constexpr auto mean(const A& a) {
     if constexpr (shape_of<A>::rank == 0)
         return a;
     else
-        return sum(a) / real<static_cast<double>(shape_of<A>::size)>;
+        return make_node<div_op>(sum(a), real<static_cast<double>(shape_of<A>::size)>);
 }
 
 /// The sum of the elementwise products of two operands of one shape (for two scalars, the

@@ -21,7 +21,6 @@ namespace typegrad::tensor_detail {
 
 using detail::at_t;
 using detail::index_of;
-using detail::is_empty_list;
 using detail::variables_of;
 
 // ---- environment --------------------------------------------------------------------------
@@ -38,28 +37,13 @@ template <class Var>
 struct scalar_binding_of_a_scalar_variable {
     static constexpr bool value = shape_of<Var>::rank == 0;
 };
-template <class... Ts>
+template <class Elements>
 struct same_element_types {
     static constexpr bool value = true;
 };
 template <class T0, class... Ts>
-struct same_element_types<T0, Ts...> {
+struct same_element_types<list<T0, Ts...>> {
     static constexpr bool value = (std::is_same_v<T0, Ts> && ...);
-};
-
-/// The bindings of one call, by reference (they live until the end of the call).
-template <class... Bs>
-struct environment {
-    using variables = list<typename Bs::variable...>;
-    std::tuple<const Bs&...> bindings;
-
-    template <class Var>
-    static constexpr bool binds = detail::contains<Var, variables>;
-
-    template <class Var>
-    constexpr const auto& get() const {
-        return std::get<index_of<Var, variables>>(bindings);
-    }
 };
 
 template <class Acc, class... Ls>
@@ -69,6 +53,26 @@ struct concat {
 template <class... As, class... Bs, class... Ls>
 struct concat<list<As...>, list<Bs...>, Ls...> {
     using type = typename concat<list<As..., Bs...>, Ls...>::type;
+};
+
+template <class B>
+using differentiated_variable = std::conditional_t<gradient_of<B>() == gradient_to::none, list<>, list<typename B::variable>>;
+
+/// The bindings of one call, by reference (they live until the end of the call).
+template <class... Bs>
+struct environment {
+    using variables = list<typename Bs::variable...>;
+    /// The variables whose gradients are wanted (all but those bound with .no_grad()).
+    using differentiated = typename concat<list<>, differentiated_variable<Bs>...>::type;
+    std::tuple<const Bs&...> bindings;
+
+    template <class Var>
+    static constexpr bool binds = detail::contains<Var, variables>;
+
+    template <class Var>
+    constexpr const auto& get() const {
+        return std::get<index_of<Var, variables>>(bindings);
+    }
 };
 
 template <class B>
@@ -82,10 +86,7 @@ struct scalar_type_impl {
 };
 template <class T0, class... Ts, class... Bs>
 struct scalar_type_impl<list<T0, Ts...>, Bs...> {
-    static_assert(same_element_types<T0, Ts...>::value,
-                  "typegrad: the tensors bound in one call must share one element type (the arguments of "
-                  "same_element_types)");
-    using type = T0;
+    using type = T0;  // check_call asserts that Ts... are all T0
 };
 template <class... Bs>
 using scalar_type = typename scalar_type_impl<typename concat<list<>, tensor_element_list<Bs>...>::type, Bs...>::type;
@@ -107,7 +108,15 @@ constexpr bool binding_ok() {
 }
 template <class... Bs>
 constexpr bool bindings_ok() {
-    return (binding_ok<Bs>() && ...);
+    if constexpr (!(binding_ok<Bs>() && ...)) {
+        return false;
+    } else {
+        using elements = typename concat<list<>, tensor_element_list<Bs>...>::type;
+        static_assert(same_element_types<elements>::value,
+                      "typegrad: the tensors bound in one call must share one element type (the types listed "
+                      "in same_element_types)");
+        return same_element_types<elements>::value;
+    }
 }
 
 // ---- layout -------------------------------------------------------------------------------
@@ -116,13 +125,14 @@ template <class N>
 inline constexpr bool is_tensor_variable = detail::is_variable_v<N> && (shape_of<N>::rank > 0);
 
 /// Every node but a tensor variable (read in place from the caller's storage) has a value
-/// slice; every non-variable node that depends on a variable has an adjoint slice (a
-/// variable's adjoint is its gradient, written to the result or the caller's buffer).
+/// slice; every non-variable node that depends on a differentiated variable has an adjoint
+/// slice (a variable's adjoint is its gradient, written to the result or the caller's
+/// buffer).
 template <class N>
 inline constexpr std::size_t value_size = is_tensor_variable<N> ? 0 : shape_of<N>::size;
-template <class N>
+template <class N, class Differentiated>
 inline constexpr std::size_t adjoint_size =
-    detail::is_variable_v<N> || is_empty_list<variables_of<N>> ? 0 : shape_of<N>::size;
+    detail::is_variable_v<N> || !detail::depends_on_any<N, Differentiated> ? 0 : shape_of<N>::size;
 
 template <std::size_t N>
 constexpr std::array<std::size_t, N + 1> prefix_sums(const std::array<std::size_t, N>& sizes) {
@@ -131,53 +141,67 @@ constexpr std::array<std::size_t, N + 1> prefix_sums(const std::array<std::size_
     return offsets;
 }
 
-template <class Nodes>
+template <class Nodes, class Differentiated>
 struct layout;
-template <class... Ns>
-struct layout<list<Ns...>> {
+template <class... Ns, class Differentiated>
+struct layout<list<Ns...>, Differentiated> {
     static constexpr std::size_t count = sizeof...(Ns);
     static constexpr auto value_offsets = prefix_sums<count>({value_size<Ns>...});
-    static constexpr auto adjoint_offsets = prefix_sums<count>({adjoint_size<Ns>...});
+    static constexpr auto adjoint_offsets = prefix_sums<count>({adjoint_size<Ns, Differentiated>...});
     static constexpr std::size_t values = value_offsets[count];
     static constexpr std::size_t adjoints = adjoint_offsets[count];
 };
 
-template <class E>
-using layout_of = layout<detail::topological_order<E>>;
+/// The layout of E's workspace when the variables Differentiated are (by default all).
+template <class E, class Differentiated = variables_of<E>>
+using layout_of = layout<detail::topological_order<E>, Differentiated>;
 
 // ---- elementwise application of a scalar op -----------------------------------------------
 
-template <class S>
+/// The index into an operand of shape S of element i of a result of shape Shape: a scalar
+/// operand is broadcast, a row operand (M against N x M) is repeated on every row.
+template <class S, class Shape>
 constexpr std::size_t element(std::size_t i) {
-    return is_scalar_shape<S> ? 0 : i;  // a scalar operand is broadcast
+    if constexpr (S::size == Shape::size)
+        return i;
+    else if constexpr (S::size == 1)
+        return 0;
+    else
+        return i % S::size;
 }
 
 /// out_i = Op::value(child_i...): the core's scalar value rule, element by element.
 template <class Op, class Shape, class... Ss, class T, class... Ptrs>
 constexpr void map_forward(T* out, Ptrs... in) {
-    for (std::size_t i = 0; i < Shape::size; ++i) out[i] = static_cast<T>(Op::value(in[element<Ss>(i)]...));
+    for (std::size_t i = 0; i < Shape::size; ++i) out[i] = static_cast<T>(Op::value(in[element<Ss, Shape>(i)]...));
 }
 
 /// g_i (=|+=) chain_mul(up_i, Op::partial<S>(child_i..., self_i)): the core's scalar partial,
-/// element by element (a Hadamard product with the upstream adjoint). A broadcast scalar
-/// child receives the sum over the elements. A partial that is a compile-time zero costs
-/// nothing (or zeroes the adjoint, if this is its first use).
+/// element by element (a Hadamard product with the upstream adjoint). A broadcast child
+/// receives the sum over the elements it was broadcast to: all of them for a scalar, each
+/// column for a row. A partial that is a compile-time zero costs nothing (or zeroes the
+/// adjoint, if this is its first use).
 template <class Op, std::size_t S, bool Assign, class Shape, class... Ss, class T, class... Ptrs>
 constexpr void map_backward(T* g, const T* up, const T* self, Ptrs... in) {
     using Child = at_t<S, list<Ss...>>;
     const auto contribution = [&](std::size_t i) {
-        return chain_mul(up[i], Op::template partial<S>(in[element<Ss>(i)]..., self[i]));
+        return detail::to_number<T>(chain_mul(up[i], Op::template partial<S>(in[element<Ss, Shape>(i)]..., self[i])));
     };
-    using C = std::remove_cvref_t<decltype(contribution(0))>;
-    if constexpr (std::is_same_v<C, zero_t>) {
+    using C = decltype(chain_mul(up[0], Op::template partial<S>(in[0]..., self[0])));
+    if constexpr (std::is_same_v<std::remove_cvref_t<C>, zero_t>) {
         if constexpr (Assign)
             for (std::size_t i = 0; i < Child::size; ++i) g[i] = T(0);
-    } else if constexpr (is_scalar_shape<Child> && !is_scalar_shape<Shape>) {
-        T total = detail::to_number<T>(contribution(0));
-        for (std::size_t i = 1; i < Shape::size; ++i) total = total + detail::to_number<T>(contribution(i));
+    } else if constexpr (Child::size == Shape::size) {
+        for (std::size_t i = 0; i < Shape::size; ++i) store<Assign>(g[i], contribution(i));
+    } else if constexpr (Child::size == 1) {
+        T total = contribution(0);
+        for (std::size_t i = 1; i < Shape::size; ++i) total = total + contribution(i);
         store<Assign>(g[0], total);
     } else {
-        for (std::size_t i = 0; i < Shape::size; ++i) store<Assign>(g[i], detail::to_number<T>(contribution(i)));
+        constexpr std::size_t M = Child::size, rows = Shape::size / M;
+        for (std::size_t j = 0; j < M; ++j) store<Assign>(g[j], contribution(j));
+        for (std::size_t r = 1; r < rows; ++r)
+            for (std::size_t j = 0; j < M; ++j) g[j] = g[j] + contribution(r * M + j);
     }
 }
 
@@ -194,8 +218,12 @@ inline constexpr std::size_t literal_index<literal<I, U>> = I;
 template <class E, class Env, class T>
 struct sweep {
     using nodes = detail::topological_order<E>;
-    using L = layout<nodes>;
+    using differentiated = typename Env::differentiated;
+    using L = layout<nodes, differentiated>;
     using variables = typename Env::variables;
+
+    template <class N>
+    static constexpr bool needs_adjoint = detail::depends_on_any<N, differentiated>;
 
     const E& root;
     const Env& env;
@@ -256,7 +284,7 @@ struct sweep {
     /// Node N hands its adjoint to each child that depends on a variable.
     template <class N>
     constexpr void backward_node() const {
-        if constexpr (detail::is_node_v<N> && !is_empty_list<variables_of<N>>) backward_op(static_cast<N*>(nullptr));
+        if constexpr (detail::is_node_v<N> && needs_adjoint<N>) backward_op(static_cast<N*>(nullptr));
     }
     template <class Op, class... Cs>
     constexpr void backward_op(node<Op, Cs...>*) const {
@@ -268,7 +296,9 @@ struct sweep {
     constexpr void backward_child() const {
         using N = node<Op, Cs...>;
         using C = at_t<S, list<Cs...>>;
-        if constexpr (!is_empty_list<variables_of<C>>) {
+        if constexpr (needs_adjoint<C>) {
+            // Every parent of C needs an adjoint too, so all of C's uses are visited and the
+            // first one in the sweep (which assigns) is the core's first_use.
             using use = detail::first_use<nodes, C>;
             constexpr bool first = use::parent == slot<N> && use::slot == S;
             if constexpr (tensor_op<Op>)
@@ -288,7 +318,7 @@ struct sweep {
     /// adjoint is complete before it is read, because all its parents come later in
     /// topological order.
     constexpr void backward() const {
-        if constexpr (!is_empty_list<variables_of<E>>) {
+        if constexpr (needs_adjoint<E>) {
             adjoint<E>()[0] = T(1);
             [&]<std::size_t... I>(std::index_sequence<I...>) {
                 (backward_node<at_t<L::count - 1 - I, nodes>>(), ...);

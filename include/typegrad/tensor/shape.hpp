@@ -23,7 +23,6 @@ struct shape {
 
 namespace tensor_detail {
 
-using detail::always_false;
 using detail::list;
 
 template <class S>
@@ -35,11 +34,25 @@ inline constexpr bool is_scalar_shape = S::rank == 0;
 // requirement, `elementwise_shapes_agree<shape<2, 2>, shape<2>>::value`, with the message.
 // Asserting in the function body (not instantiating a failing class) keeps it one error.
 
-/// Operands of an elementwise operation agree when they have one shape or one is a scalar.
+/// A bias row: shape<M> or shape<1, M> against an N x M matrix (`X * W + b`).
+template <class Row, class Matrix>
+inline constexpr bool is_row_of = false;
+template <std::size_t N, std::size_t M>
+inline constexpr bool is_row_of<shape<M>, shape<N, M>> = true;
+template <std::size_t N, std::size_t M>
+inline constexpr bool is_row_of<shape<1, M>, shape<N, M>> = true;
+
+/// Operands of an elementwise operation agree when they have one shape, or one is a scalar,
+/// or one is a row (M or 1 x M) of the other (N x M): the scalar or the row is broadcast.
 template <class A, class B>
 struct elementwise_shapes_agree {
-    static constexpr bool value = is_scalar_shape<A> || is_scalar_shape<B> || std::is_same_v<A, B>;
+    static constexpr bool value =
+        is_scalar_shape<A> || is_scalar_shape<B> || std::is_same_v<A, B> || is_row_of<A, B> || is_row_of<B, A>;
 };
+
+/// The shape of an elementwise result over two agreeing operand shapes: the larger one.
+template <class A, class B>
+using broadcast_pair = std::conditional_t<is_scalar_shape<A> || is_row_of<A, B>, B, A>;
 
 // ---- shape of an expression -------------------------------------------------------------
 
@@ -57,9 +70,9 @@ struct broadcast {
 template <class Acc, class S0, class... Ss>
 struct broadcast<Acc, S0, Ss...> {
     static_assert(elementwise_shapes_agree<Acc, S0>::value,
-                  "typegrad: an elementwise operation needs operands of one shape (or a scalar, which is "
-                  "broadcast); the two shapes are the arguments of elementwise_shapes_agree");
-    using next = std::conditional_t<is_scalar_shape<Acc>, S0, Acc>;
+                  "typegrad: an elementwise operation needs operands of one shape (or a scalar or a bias row, "
+                  "which are broadcast); the two shapes are the arguments of elementwise_shapes_agree");
+    using next = broadcast_pair<Acc, S0>;
     using type = typename broadcast<next, Ss...>::type;
 };
 
