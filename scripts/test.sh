@@ -2,7 +2,7 @@
 # The one command that builds and tests everything, on a fresh Debian 12
 # machine (as root) or a developer box:
 #
-#   bash scripts/test.sh              # dev (g++), clang (clang++-19), asan
+#   bash scripts/test.sh              # dev (g++), clang (clang++-19), asan, bench (differential check)
 #   bash scripts/test.sh dev          # just one (or several) configure presets
 #
 # Each configuration is a preset from CMakePresets.json, built in
@@ -17,8 +17,16 @@ source scripts/_common.sh
 # graphviz: examples/tests may render computation graphs with `dot`.
 ensure_packages cmake ninja-build g++ clang-19 libboost-dev catch2 graphviz
 
+# The "bench" configuration builds the benchmark contenders and runs only the differential
+# check (every contender's value and gradient against typegrad's and the hand-written ones):
+# ADOL-C, Stan Math headers (with their Eigen and TBB), Eigen and Google Benchmark.
+bench_packages=(libbenchmark-dev libadolc-dev r-cran-stanheaders libeigen3-dev libtbb-dev pkg-config)
+
 presets=("$@")
-[ "${#presets[@]}" -eq 0 ] && presets=(dev clang asan)
+[ "${#presets[@]}" -eq 0 ] && presets=(dev clang asan bench)
+for p in "${presets[@]}"; do
+    if [ "$p" = bench ]; then ensure_packages "${bench_packages[@]}"; fi
+done
 
 logdir="$(mktemp -d)"
 results=()
