@@ -14,7 +14,7 @@ constexpr tg::var<"y"> y;
 constexpr tg::var<"z"> z;
 }  // namespace
 
-TEST_CASE("variables and compile-time constants carry no state; literals are stored", "[types]") {
+TEST_CASE("variables and compile-time constants carry no state, literals are stored", "[types]") {
     STATIC_REQUIRE(std::is_empty_v<tg::var<"x">>);
     STATIC_REQUIRE(std::is_empty_v<decltype(c<3>)>);
     STATIC_REQUIRE(std::is_empty_v<decltype(tg::exp(x * y) + c<1, 2> * z)>);
@@ -45,7 +45,7 @@ TEST_CASE("mixed literals: integers, doubles, floats", "[literals]") {
     CHECK(tg::to_string(tg::derivative(tg::derivative(tg::pow(x, c<3>), x), x)) == "3 * (2 * x)");  // no reassociation: values stay bit-identical
 }
 
-TEST_CASE("scalar types: float, double, long double; integers compute in double", "[scalar]") {
+TEST_CASE("scalar types: float, double, long double, integers compute in double", "[scalar]") {
     const auto f = tg::sigmoid(x * y) + tg::log1p(x);
     const auto rf = tg::value_and_grad(f, x = 0.5f, y = 2.0f);
     const auto rd = tg::value_and_grad(f, x = 0.5, y = 2.0);
