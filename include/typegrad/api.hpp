@@ -97,9 +97,9 @@ constexpr auto value_and_grad(const E& f, const Bindings&... bindings) {
         const auto adj = detail::adjoints<P, T>(v);
         result.value = v[P::size - 1];
         [&]<class... Vs>(detail::list<Vs...>) {
-            ((result.grad.partials[detail::index_of<Vs, typename Env::variables>] =
-                  detail::contains<Vs, typename P::nodes> ? adj[detail::index_of<Vs, typename P::nodes>] : T(0)),
-             ...);
+            std::size_t j = 0;
+            (void)detail::in_order{
+                0, ((result.grad.partials[j++] = detail::contains<Vs, typename P::nodes> ? adj[detail::index_of<Vs, typename P::nodes>] : T(0)), 0)...};
         }(typename Env::variables{});
     }
     return result;
@@ -128,7 +128,7 @@ constexpr auto jvp(const E& f, const Env& point, const TangentEnv& tangents) {
         result.value = v[P::size - 1];
         using Seeded = typename TangentEnv::variables;
         if constexpr (detail::depends_on_any<E, Seeded>)
-            result.tangent = detail::tangent_of_root<P, T, T, Seeded>(v, tangents);
+            result.tangent = detail::tangent_of_root<P, Seeded>(v, detail::bound_values<T>(tangents));
         else
             result.tangent = T(0);
     }
@@ -136,16 +136,13 @@ constexpr auto jvp(const E& f, const Env& point, const TangentEnv& tangents) {
 }
 
 namespace detail {
-/// Seeds of forward_gradient: variable i gets the i-th unit tangent vector.
-template <class T, std::size_t K, class Variables>
-struct unit_seeds {
-    template <class V>
-    constexpr tangent_vector<T, K> get() const {
-        tangent_vector<T, K> seed{};
-        seed.lanes[index_of<V, Variables>] = T(1);
-        return seed;
-    }
-};
+/// Seeds of forward_value_and_grad: variable i gets the i-th unit tangent vector.
+template <class T, std::size_t K>
+constexpr std::array<tangent_vector<T, K>, K> unit_seeds() {
+    std::array<tangent_vector<T, K>, K> seeds{};
+    for (std::size_t i = 0; i < K; ++i) seeds[i].lanes[i] = T(1);
+    return seeds;
+}
 }  // namespace detail
 
 /// The full gradient by forward mode, all inputs at once (one tangent lane per bound
@@ -166,7 +163,7 @@ constexpr auto forward_value_and_grad(const E& f, const Bindings&... bindings) {
         result.value = v[P::size - 1];
         if constexpr (!detail::is_empty_list<detail::variables_of<E>>) {
             constexpr std::size_t K = Vars::size;
-            const auto t = detail::tangent_of_root<P, T, tangent_vector<T, K>, Vars>(v, detail::unit_seeds<T, K, Vars>{});
+            const auto t = detail::tangent_of_root<P, Vars>(v, detail::unit_seeds<T, K>());
             for (std::size_t i = 0; i < K; ++i) result.grad.partials[i] = t.lanes[i];
         }
     }

@@ -130,7 +130,7 @@ TEST_CASE("edge case 12: log_sigmoid(-800) = -800 and log_sigmoid(-inf) = -inf, 
 
 // ---- tanh (row 13) ----------------------------------------------------------------------
 
-TEST_CASE("edge case 13: tanh(800) = 1, derivative 0; tanh'(20) = 1.6993417021166355e-17", "[edge][tanh]") {
+TEST_CASE("edge case 13: tanh(800) = 1, derivative 0, and tanh'(20) = 1.6993417021166355e-17", "[edge][tanh]") {
     const auto f = tg::tanh(x);
     check_row(f, 800.0, 1.0, 0.0);
     check_row(f, 20.0, 1.0, 1.6993417021166355e-17, transcendental_ulps);
@@ -307,7 +307,7 @@ TEST_CASE("edge case 21: pow(x, 2), pow(x, 1.875), pow(x, 0.5), pow(x, 0) at x =
 
 // ---- pow: exponent derivative at base 0, negative base (row 22) -------------------------
 
-TEST_CASE("edge case 22: d/dy pow(0, y) = 0 for y > 0; pow(-3, 2) = 9 with d/dx = -6", "[edge][pow]") {
+TEST_CASE("edge case 22: d/dy pow(0, y) = 0 for y > 0, and pow(-3, 2) = 9 with d/dx = -6", "[edge][pow]") {
     SECTION("d/dy pow(0, y) for y > 0 is 0 (not 0 * log 0 = 0 * -inf)") {
         for (const double e : {0.5, 1.0, 1.875, 2.0, 2.5, 7.0}) {
             const auto f = tg::pow(x, y);
@@ -449,7 +449,7 @@ TEST_CASE("edge case 24: NaN in one argument of a binary op gives NaN in that ar
 
 // ---- exp overflow, log(0) (row 25) ------------------------------------------------------
 
-TEST_CASE("edge case 25: exp(710) = +inf with derivative +inf; log(0) = -inf with derivative +inf", "[edge][exp][log]") {
+TEST_CASE("edge case 25: exp(710) = +inf with derivative +inf, log(0) = -inf with derivative +inf", "[edge][exp][log]") {
     // The test runs under UBSan with -fno-sanitize-recover: no trap, no exception.
     CHECK_NOTHROW(tg::value_and_grad(tg::exp(x), x = 710.0));
     CHECK_NOTHROW(tg::value_and_grad(tg::log(x), x = 0.0));

@@ -96,6 +96,14 @@ auto env_of(const Vars& vars, const point<N>& p) {
     }(std::make_index_sequence<N>{});
 }
 
+/// |ad - fd| <= max(rel * max(|ad|, |fd|), floor * S), S = max |f| over the stencil.
+void check_against_fd(const std::string& what, double ad, const fd_result& fd, double rel, double floor) {
+    const double abs_floor = floor * fd.scale;
+    INFO(what << " " << show(ad) << ", finite difference " << show(fd.derivative) << ", h " << fd.step << ", |diff| "
+              << std::abs(ad - fd.derivative) << ", allowed max(" << rel << " * max, " << abs_floor << ")");
+    CHECK(near_rel(ad, fd.derivative, rel, abs_floor));
+}
+
 struct stats {
     std::size_t points = 0;
     std::size_t checks = 0;
@@ -124,14 +132,8 @@ stats check_fd(const std::string& name, const F& f, const std::vector<point<size
                     return static_cast<double>(call::eval(f, env_of(vars, q)));
                 },
                 p[I]);
-            {
-                const double floor = grad_floor * fd.scale;
-                INFO("d/d" << std::string(decltype(vi)::name.view()) << ": reverse " << show(g) << ", finite difference "
-                           << show(fd.derivative) << ", h " << fd.step << ", |diff| " << std::abs(g - fd.derivative)
-                           << ", allowed max(" << grad_rel << " * max, " << floor << ")");
-                CHECK(near_rel(g, fd.derivative, grad_rel, floor));
-                ++s.checks;
-            }
+            check_against_fd("d/d" + std::string(decltype(vi)::name.view()) + ": reverse", g, fd, grad_rel, grad_floor);
+            ++s.checks;
             for_index<N>([&](auto J) {
                 const auto vj = std::get<J>(vars);
                 const double hij = static_cast<double>(h[vi][vj]);
@@ -142,12 +144,9 @@ stats check_fd(const std::string& name, const F& f, const std::vector<point<size
                         return static_cast<double>(call::grad(f, env_of(vars, q))[vi]);
                     },
                     p[J]);
-                const double floor = hess_floor * fdh.scale;
-                INFO("d2/d" << std::string(decltype(vi)::name.view()) << " d" << std::string(decltype(vj)::name.view())
-                            << ": hessian " << show(hij) << ", finite difference of the gradient " << show(fdh.derivative)
-                            << ", h " << fdh.step << ", |diff| " << std::abs(hij - fdh.derivative) << ", allowed max("
-                            << hess_rel << " * max, " << floor << ")");
-                CHECK(near_rel(hij, fdh.derivative, hess_rel, floor));
+                check_against_fd("d2/d" + std::string(decltype(vi)::name.view()) + " d" +
+                                     std::string(decltype(vj)::name.view()) + ": hessian (vs differences of the gradient)",
+                                 hij, fdh, hess_rel, hess_floor);
                 ++s.checks;
             });
         });

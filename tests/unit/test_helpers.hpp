@@ -76,31 +76,35 @@ inline bool near_ulp_or_rel(double a, double b, std::uint64_t ulps, double rel =
     return ulp_distance(a, b) <= ulps || (rel > 0.0 && near_rel(a, b, rel));
 }
 
-/// CHECK that `actual` is within `ulps` ulp of `expected` (NaN == NaN, inf exact), with
-/// both values, their hex bits and the distance in the failure message.
-#define TG_CHECK_ULP(actual, expected, ulps)                                                                  \
-    do {                                                                                                     \
-        const double tg_actual_ = static_cast<double>(actual);                                               \
-        const double tg_expected_ = static_cast<double>(expected);                                           \
-        const std::uint64_t tg_ulps_ = ::typegrad_test::ulp_distance(tg_actual_, tg_expected_);              \
-        INFO(#actual " = " << ::typegrad_test::show(tg_actual_) << "; expected " #expected " = "             \
-                           << ::typegrad_test::show(tg_expected_) << "; ulp distance "                       \
-                           << (tg_ulps_ == ::typegrad_test::ulp_infinite ? std::string("inf")                \
-                                                                         : std::to_string(tg_ulps_))          \
-                           << " (bound " << (ulps) << ")");                                                  \
-        CHECK(tg_ulps_ <= static_cast<std::uint64_t>(ulps));                                                 \
-    } while (false)
+/// The ulp distance as text ("inf" for ulp_infinite).
+inline std::string show_ulps(std::uint64_t ulps) { return ulps == ulp_infinite ? std::string("inf") : std::to_string(ulps); }
 
-/// CHECK same_value(actual, expected): exact, with NaN == NaN and +0 == -0.
-#define TG_CHECK_SAME(actual, expected) TG_CHECK_ULP(actual, expected, 0)
+// The checks are plain (non-template) functions called by thin macros: the test templates
+// are instantiated for many expression types, and a Catch assertion expanded inside each
+// instantiation multiplies the object code (and the compiler's memory under -g and ASan).
+// The macros pass the source text and the line of the call for the failure message.
+
+/// CHECK that `actual` is within `ulps` ulp of `expected` (NaN == NaN, inf exact, +0 == -0).
+inline void check_ulp(const char* actual_text, double actual, const char* expected_text, double expected,
+                      std::uint64_t ulps, int line) {
+    const std::uint64_t distance = ulp_distance(actual, expected);
+    INFO("line " << line << ": " << actual_text << " = " << show(actual) << "; expected " << expected_text << " = "
+                 << show(expected) << "; ulp distance " << show_ulps(distance) << " (bound " << ulps << ")");
+    CHECK(distance <= ulps);
+}
 
 /// CHECK that a value is not NaN (finite or infinite).
-#define TG_CHECK_NOT_NAN(actual)                                                 \
-    do {                                                                        \
-        const double tg_actual_ = static_cast<double>(actual);                  \
-        INFO(#actual " = " << ::typegrad_test::show(tg_actual_) << " must not be NaN"); \
-        CHECK_FALSE(std::isnan(tg_actual_));                                    \
-    } while (false)
+inline void check_not_nan(const char* actual_text, double actual, int line) {
+    INFO("line " << line << ": " << actual_text << " = " << show(actual) << " must not be NaN");
+    CHECK_FALSE(std::isnan(actual));
+}
+
+#define TG_CHECK_ULP(actual, expected, ulps)                                                                       \
+    ::typegrad_test::check_ulp(#actual, static_cast<double>(actual), #expected, static_cast<double>(expected), (ulps), \
+                               __LINE__)
+/// Exact: NaN == NaN, infinities exact, +0 == -0.
+#define TG_CHECK_SAME(actual, expected) TG_CHECK_ULP(actual, expected, 0)
+#define TG_CHECK_NOT_NAN(actual) ::typegrad_test::check_not_nan(#actual, static_cast<double>(actual), __LINE__)
 
 // ---- finite differences ---------------------------------------------------------------
 
@@ -148,8 +152,6 @@ struct rng {
     /// Uniform in [0, 1), 53 random bits.
     constexpr double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
     constexpr double uniform(double lo, double hi) { return lo + (hi - lo) * unit(); }
-    /// log-uniform magnitude in [lo, hi] (0 < lo < hi).
-    double log_uniform(double lo, double hi) { return std::exp(uniform(std::log(lo), std::log(hi))); }
 };
 
 /// A seed derived from a name (FNV-1a), so that every op has its own logged, fixed stream.
@@ -183,23 +185,11 @@ inline std::vector<double> stan_points(const interval& box) {
     return out;
 }
 
-/// n pseudo-random points of the box (rejection sampling on the avoided points).
-inline std::vector<double> random_points(const interval& box, std::size_t n, std::uint64_t seed) {
-    rng gen(seed);
-    std::vector<double> out;
-    while (out.size() < n) {
-        const double v = gen.uniform(box.lo, box.hi);
-        if (box.admits(v)) out.push_back(v);
-    }
-    return out;
-}
-
 // ---- the library's entry points behind a call boundary ------------------------------
 
-// Each mode of each test expression is its own out-of-line function: the tests call many
-// modes of large expression types at many points, and one function holding all of them
-// (everything inlined) makes g++ -O2 -g need minutes and gigabytes for one test file.
-// The arithmetic inside each mode is unchanged: the library's code is still inlined there.
+// Each mode of each test expression is its own out-of-line function, so that a test
+// calling many modes of large expression types is not optimized as one huge function. The
+// arithmetic of each mode is unchanged: the library's code is still inlined inside it.
 namespace call {
 template <class F, class Env>
 [[gnu::noinline]] auto eval(const F& f, const Env& env) { return tg::eval(f, env); }

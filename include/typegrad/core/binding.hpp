@@ -4,7 +4,7 @@
 #include <typegrad/core/expression.hpp>
 #include <typegrad/core/graph.hpp>
 
-#include <tuple>
+#include <utility>
 #include <type_traits>
 
 namespace typegrad {
@@ -38,6 +38,25 @@ template <>
 struct scalar_of<> {
     using type = double;
 };
+
+// The bindings are held in one aggregate with a base per binding, not in a std::tuple: a
+// tuple of k elements instantiates k nested implementation classes with k constructors
+// whose signatures list the remaining elements (k^2 symbols of length k), which dominated
+// the compile time of expressions with a hundred variables (docs/compile_time.md).
+template <std::size_t I, class B>
+struct binding_slot {
+    B binding;
+};
+template <class Indices, class... Bs>
+struct binding_slots;
+template <std::size_t... Is, class... Bs>
+struct binding_slots<std::index_sequence<Is...>, Bs...> : binding_slot<Is, Bs>... {};
+
+/// The binding in position I (B is deduced from the base class).
+template <std::size_t I, class B>
+constexpr const B& binding_at(const binding_slot<I, B>& slot) {
+    return slot.binding;
+}
 }  // namespace detail
 
 /// A set of bindings, one per variable, in the order given.
@@ -50,14 +69,14 @@ struct environment {
     /// The scalar type the passes compute in: the common type of the bound values.
     using scalar = typename detail::scalar_of<typename Bindings::value_type...>::type;
 
-    std::tuple<Bindings...> bindings;
+    detail::binding_slots<std::index_sequence_for<Bindings...>, Bindings...> bindings;
 
     template <class Var>
     static constexpr bool binds = detail::contains<Var, variables>;
 
     template <class Var>
     constexpr const auto& get() const {
-        return std::get<detail::index_of<Var, variables>>(bindings).value;
+        return detail::binding_at<detail::index_of<Var, variables>>(bindings).value;
     }
 
     // Last, so that the members above exist even when an assertion fails (one error).
@@ -68,7 +87,9 @@ struct environment {
 /// Groups bindings: `tg::at(x = 1.0, y = 2.0)`.
 template <class... Bindings>
 constexpr environment<Bindings...> at(const Bindings&... bs) {
-    return environment<Bindings...>{std::tuple<Bindings...>{bs...}};
+    return [&]<std::size_t... Is>(std::index_sequence<Is...>) {
+        return environment<Bindings...>{{detail::binding_slot<Is, Bindings>{bs}...}};
+    }(std::index_sequence_for<Bindings...>{});
 }
 
 namespace detail {

@@ -4,7 +4,9 @@
 #include <typegrad/core/fixed_string.hpp>
 #include <typegrad/core/type_list.hpp>
 
+#include <bit>
 #include <concepts>
+#include <cstdint>
 #include <cstddef>
 #include <numeric>
 #include <type_traits>
@@ -83,12 +85,17 @@ using one_t = constant<1>;
 /// A compile-time real constant (`real<0.7978845608028654>`): stateless like c<N, D>, for
 /// values that are not small rationals. Use it in an op's derivative rule, so that the
 /// rule's constants stay part of the type and shared subexpressions stay shared.
-template <double V>
+/// The type holds the IEEE bit pattern, not the double itself: g++ 12 crashes when it
+/// deduces template arguments against types with floating-point template arguments.
+template <std::uint64_t Bits>
 struct real_constant {
-    static constexpr double value = V;
+    static constexpr double value = std::bit_cast<double>(Bits);
 };
 template <double V>
-inline constexpr real_constant<V> real{};
+inline constexpr real_constant<std::bit_cast<std::uint64_t>(V)> real{};
+/// The type of tg::real<V>.
+template <double V>
+using real_t = real_constant<std::bit_cast<std::uint64_t>(V)>;
 
 /// A runtime constant (`2.0` in `2.0 * x`), the only node that stores data. I is its
 /// position among the literals of the whole expression, so that two literals never share
@@ -136,7 +143,7 @@ struct node : detail::slots<std::index_sequence_for<Children...>, Children...> {
 
     template <std::size_t I>
     constexpr decltype(auto) child() const {
-        using C = std::tuple_element_t<I, std::tuple<Children...>>;
+        using C = detail::at_t<I, detail::list<Children...>>;
         return static_cast<const detail::slot<I, C>&>(*this).get();
     }
 };
@@ -153,8 +160,8 @@ template <long long N, long long D>
 inline constexpr bool is_expression_v<constant<N, D>> = true;
 template <std::size_t I, class T>
 inline constexpr bool is_expression_v<literal<I, T>> = true;
-template <double V>
-inline constexpr bool is_expression_v<real_constant<V>> = true;
+template <std::uint64_t B>
+inline constexpr bool is_expression_v<real_constant<B>> = true;
 template <class Op, class... Cs>
 inline constexpr bool is_expression_v<node<Op, Cs...>> = true;
 
@@ -170,8 +177,8 @@ inline constexpr bool is_constant_v<constant<N, D>> = true;
 
 template <class T>
 inline constexpr bool is_real_constant_v = false;
-template <double V>
-inline constexpr bool is_real_constant_v<real_constant<V>> = true;
+template <std::uint64_t B>
+inline constexpr bool is_real_constant_v<real_constant<B>> = true;
 
 template <class T>
 inline constexpr bool is_literal_v = false;

@@ -47,7 +47,7 @@ constexpr auto fold_leaves(const A& a, const B& b) {
     using T = std::conditional_t<std::is_integral_v<T0> && Op::name == std::string_view("/"), double, T0>;
     if constexpr (!is_literal_v<A> && !is_literal_v<B>)
         // Two compile-time values (one of them real): the result is a compile-time real.
-        return real_constant<Op::value(leaf_number<double>(a), leaf_number<double>(b))>{};
+        return real_t<Op::value(leaf_number<double>(a), leaf_number<double>(b))>{};
     else
         return literal<0, T>{Op::value(leaf_number<T>(a), leaf_number<T>(b))};
 }
@@ -256,7 +256,7 @@ constexpr auto sub_op::simplify(const A& a, const B& b) {
 template <expression A>
 constexpr auto neg_op::simplify(const A& a) {
     if constexpr (compile_time_constant<A>) return c<-A::numerator, A::denominator>;
-    else if constexpr (detail::is_real_constant_v<A>) return real_constant<-A::value>{};
+    else if constexpr (detail::is_real_constant_v<A>) return real_t<-A::value>{};
     else if constexpr (detail::is_literal_v<A>) return literal<0, decltype(a.value)>{-a.value};
     else if constexpr (detail::is_node_of<A, neg_op>) return a.template child<0>();
     else return make_node<neg_op>(a);

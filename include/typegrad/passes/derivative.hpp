@@ -30,40 +30,42 @@ constexpr auto symbolic_partial(const node<Op, Cs...>& e, std::index_sequence<J.
     return Op::template partial<S>(e.template child<J>()..., e);
 }
 
+/// One term of the chain rule, partial_S * d(child_S)/dX, or the constant 0 when child S
+/// does not depend on X (then no partial is formed at all).
+template <class X, std::size_t S, class Op, class... Cs>
+constexpr auto chain_term(const node<Op, Cs...>& e) {
+    if constexpr (!depends_on<at_t<S, list<Cs...>>, X>)
+        return c<0>;
+    else
+        return typegrad::chain_mul(symbolic_partial<Op, S>(e, std::index_sequence_for<Cs...>{}),
+                                   derivative_of<X>(e.template child<S>()));
+}
+
 /// d(op(c_0..c_n))/dX = sum_i partial_i(c_0..c_n, self) * d(c_i)/dX: the chain rule on
 /// expressions, with each op's partials taken from the same rule the numeric passes use.
 template <class X, class Op, class... Cs, std::size_t... S>
 constexpr auto derivative_of_node(const node<Op, Cs...>& e, std::index_sequence<S...>) {
-    return sum_terms([&] {
-        using C = at_t<S, list<Cs...>>;
-        if constexpr (!depends_on<C, X>)
-            return c<0>;
-        else
-            return chain_mul(symbolic_partial<Op, S>(e, std::index_sequence_for<Cs...>{}),
-                             derivative_of<X>(e.template child<S>()));
-    }()...);
+    return sum_terms(chain_term<X, S>(e)...);
 }
 
-template <class X, class E>
-constexpr auto derivative_compute(const E& e) {
-    if constexpr (std::is_same_v<E, X>)
-        return c<1>;
-    else if constexpr (!depends_on<E, X>)
-        return c<0>;
-    else
-        return derivative_of_node<X>(e, std::make_index_sequence<E::children::size>{});
-}
-
-/// A stateless expression has a stateless derivative in most cases: its type is computed
-/// (memoized per node type, so a shared DAG costs its unique nodes) and no run-time work is
-/// done at all.
+/// The derivative of E with respect to X. Each level of the graph costs three nested
+/// instantiations (derivative_of, derivative_of_node, chain_term): g++'s default depth of
+/// 900 allows graphs about 300 levels deep. A stateless expression usually has a stateless
+/// derivative: then only its type is computed (memoized per node type, so a shared DAG
+/// costs its unique nodes) and no work is done at run time or in constant evaluation.
 template <class X, class E>
 constexpr auto derivative_of(const E& e) {
-    using R = decltype(derivative_compute<X>(e));
-    if constexpr (std::is_empty_v<E> && std::is_empty_v<R>)
-        return R{};
-    else
-        return derivative_compute<X>(e);
+    if constexpr (std::is_same_v<E, X>) {
+        return c<1>;
+    } else if constexpr (!depends_on<E, X>) {
+        return c<0>;
+    } else {
+        using R = decltype(derivative_of_node<X>(e, std::make_index_sequence<E::children::size>{}));
+        if constexpr (std::is_empty_v<E> && std::is_empty_v<R>)
+            return R{};
+        else
+            return derivative_of_node<X>(e, std::make_index_sequence<E::children::size>{});
+    }
 }
 
 }  // namespace detail

@@ -10,9 +10,91 @@
 
 namespace typegrad::detail {
 
-/// The numeric program for the unique nodes `list<Nodes...>` of one root expression:
-/// node i's value is stored in slot i, computed from its children's slots. Everything is
-/// resolved at compile time; at run time this is straight-line code.
+// How the generated code is kept small for the compiler (docs/compile_time.md, note 4):
+// each sweep is one function whose body is a pack expansion over the node slots, and the
+// work for one node is a call to a small function template whose template arguments are
+// only the op and integers (the slots of its children). A per-node function that carried
+// the whole node list, the root type or the environment in its signature would give every
+// node a symbol name as long as the expression: nodes^2 bytes of names, which is where
+// g++ spent most of its time before.
+
+/// Evaluates a pack of expressions in order, left to right (a braced list guarantees the
+/// order; a fold expression would hit clang's limit of 256 operands).
+using in_order = int[];
+
+template <std::size_t P, std::size_t... S>
+inline constexpr std::size_t size_at = std::array<std::size_t, sizeof...(S)>{S...}[P];
+template <std::size_t P, bool... B>
+inline constexpr bool bool_at = std::array<bool, sizeof...(B)>{B...}[P];
+template <bool... B>
+struct bools {};
+
+// ---- what one node computes in the forward sweep -----------------------------------------
+
+/// Bound variable number J of the environment.
+template <std::size_t J>
+struct input_step {};
+/// Runtime constant number K of the root expression.
+template <std::size_t K>
+struct literal_step {};
+/// A compile-time constant (c<N, D> or real<V>).
+template <class C>
+struct constant_step {};
+/// An operation on the values in slots S... .
+template <class Op, std::size_t... S>
+struct op_step {};
+
+template <std::size_t J, class T, std::size_t N, std::size_t NI, std::size_t NL>
+constexpr T run_step(input_step<J>, const std::array<T, N>&, const std::array<T, NI>& inputs,
+                     const std::array<T, NL>&) {
+    return inputs[J];
+}
+template <std::size_t K, class T, std::size_t N, std::size_t NI, std::size_t NL>
+constexpr T run_step(literal_step<K>, const std::array<T, N>&, const std::array<T, NI>&,
+                     const std::array<T, NL>& literals) {
+    return literals[K];
+}
+template <class C, class T, std::size_t N, std::size_t NI, std::size_t NL>
+constexpr T run_step(constant_step<C>, const std::array<T, N>&, const std::array<T, NI>&, const std::array<T, NL>&) {
+    return to_number<T>(C{});
+}
+template <class Op, std::size_t... S, class T, std::size_t N, std::size_t NI, std::size_t NL>
+constexpr T run_step(op_step<Op, S...>, const std::array<T, N>& v, const std::array<T, NI>&, const std::array<T, NL>&) {
+    return static_cast<T>(Op::value(v[S]...));
+}
+
+template <std::size_t I, class E>
+constexpr decltype(auto) literal_number(const E& root) {
+    if constexpr (is_literal_v<E>)
+        return (root.value);
+    else
+        return find_literal<I>(root);
+}
+
+template <class L>
+inline constexpr std::size_t literal_index_v = 0;
+template <std::size_t I, class T>
+inline constexpr std::size_t literal_index_v<literal<I, T>> = I;
+
+/// The values of the runtime constants of E, in literal order, as T.
+template <class T, class E>
+constexpr std::array<T, literal_count<E>> literal_values(const E& root) {
+    return [&]<std::size_t... K>(std::index_sequence<K...>) {
+        return std::array<T, sizeof...(K)>{static_cast<T>(literal_number<literal_base<E> + K>(root))...};
+    }(std::make_index_sequence<literal_count<E>>{});
+}
+
+/// The bound values of an environment, in binding order, as T.
+template <class T, class... Bindings>
+constexpr std::array<T, sizeof...(Bindings)> bound_values(const environment<Bindings...>& env) {
+    return [&]<std::size_t... J>(std::index_sequence<J...>) {
+        return std::array<T, sizeof...(Bindings)>{static_cast<T>(binding_at<J>(env.bindings).value)...};
+    }(std::index_sequence_for<Bindings...>{});
+}
+
+/// The numeric program for the unique nodes `list<Nodes...>` of one root expression (the
+/// last node): node i's value is stored in slot i, computed from its children's slots.
+/// Everything is resolved at compile time; at run time this is straight-line code.
 template <class Nodes>
 struct program;
 
@@ -20,52 +102,86 @@ template <class... Nodes>
 struct program<list<Nodes...>> {
     using nodes = list<Nodes...>;
     static constexpr std::size_t size = sizeof...(Nodes);
+    using root = at_t<size - 1, nodes>;
 
     template <class E>
-    static constexpr std::size_t slot_of = index_of<E, nodes>;
+    static constexpr std::size_t slot_of = position_in<E, nodes>;
 
     template <class T>
     using values_t = std::array<T, size>;
 
-    /// Value of one node given the values of the nodes before it.
-    template <class T, class N, class Root, class Env>
-    static constexpr T value_of(const Root& root, const Env& env, const values_t<T>& v) {
-        if constexpr (is_variable_v<N>) {
-            return static_cast<T>(env.template get<N>());
-        } else if constexpr (is_constant_v<N> || is_real_constant_v<N>) {
-            return to_number<T>(N{});
-        } else if constexpr (is_literal_v<N>) {
-            return static_cast<T>(literal_value<N>(root));
-        } else {
-            return value_of_node<T>(static_cast<N*>(nullptr), v);
-        }
+    /// The slots of a node's children.
+    template <class N>
+    struct child_slots {
+        using type = std::index_sequence<>;
+    };
+    template <class Op, class... Cs>
+    struct child_slots<node<Op, Cs...>> {
+        using type = std::index_sequence<slot_of<Cs>...>;
+    };
+
+    /// What node N computes; EnvVars are the variables bound in the call, in order.
+    template <class N, class EnvVars>
+    struct step_of {
+        using type = std::conditional_t<is_literal_v<N>, literal_step<literal_index_v<N> - literal_base<root>>,
+                                        constant_step<N>>;
+    };
+    template <fixed_string Name, std::size_t... X, class EnvVars>
+    struct step_of<var<Name, X...>, EnvVars> {
+        using type = input_step<index_of<var<Name, X...>, EnvVars>>;
+    };
+    template <class Op, class... Cs, class EnvVars>
+    struct step_of<node<Op, Cs...>, EnvVars> {
+        using type = op_step<Op, slot_of<Cs>...>;
+    };
+
+    // ---- the graph's edges, as data ------------------------------------------------------
+
+    static constexpr std::size_t max_arity = max_of_values({children_of<Nodes>::type::size...});
+    /// Row of node i: its number of children, then their slots.
+    using row = std::array<std::size_t, max_arity + 1>;
+    template <class Slots>
+    struct row_of;
+    template <std::size_t... S>
+    struct row_of<std::index_sequence<S...>> {
+        static constexpr row value = {sizeof...(S), S...};
+    };
+    static constexpr std::array<row, size> rows = {row_of<typename child_slots<Nodes>::type>::value...};
+
+    /// For each slot, the last node (in topological order) that uses it: the first one the
+    /// reverse sweep reaches.
+    static constexpr std::array<std::size_t, size> last_parent = [] {
+        std::array<std::size_t, size> out{};
+        for (std::size_t p = 0; p < size; ++p)
+            for (std::size_t k = 1; k <= rows[p][0]; ++k) out[rows[p][k]] = p;
+        return out;
+    }();
+
+    /// True when child position P of the node in slot Self is the first use of that child
+    /// the reverse sweep reaches (it assigns the adjoint instead of adding to it).
+    static constexpr bool is_first_use(std::size_t self, std::size_t position) {
+        const std::size_t child = rows[self][position + 1];
+        if (last_parent[child] != self) return false;
+        for (std::size_t k = 0; k < position; ++k)
+            if (rows[self][k + 1] == child) return false;
+        return true;
     }
 
-    template <class T, class Op, class... Cs>
-    static constexpr T value_of_node(node<Op, Cs...>*, const values_t<T>& v) {
-        return static_cast<T>(Op::value(v[slot_of<Cs>]...));
+    // ---- the forward sweep ----------------------------------------------------------------
+
+    template <class T, std::size_t NI, std::size_t NL, class EnvVars, std::size_t... I>
+    static constexpr values_t<T> sweep(const std::array<T, NI>& inputs, const std::array<T, NL>& literals, EnvVars,
+                                       std::index_sequence<I...>) {
+        values_t<T> v{};
+        (void)in_order{0, ((v[I] = run_step(typename step_of<Nodes, EnvVars>::type{}, v, inputs, literals)), 0)...};
+        return v;
     }
 
-    template <class L, class Root>
-    static constexpr decltype(auto) literal_value(const Root& root) {
-        return literal_index_lookup(static_cast<L*>(nullptr), root);
-    }
-    template <std::size_t I, class U, class Root>
-    static constexpr decltype(auto) literal_index_lookup(literal<I, U>*, const Root& root) {
-        if constexpr (is_literal_v<Root>)
-            return (root.value);
-        else
-            return find_literal<I>(root);
-    }
-
-    /// The forward sweep: every unique node evaluated once, in topological order.
+    /// Every unique node evaluated once, in topological order.
     template <class T, class Root, class Env>
     static constexpr values_t<T> values(const Root& root, const Env& env) {
-        values_t<T> v{};
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-            ((v[I] = value_of<T, at_t<I, nodes>>(root, env, v)), ...);
-        }(std::make_index_sequence<size>{});
-        return v;
+        return sweep<T>(bound_values<T>(env), literal_values<T>(root), typename Env::variables{},
+                        std::index_sequence_for<Nodes...>{});
     }
 };
 

@@ -41,55 +41,82 @@ constexpr Tangent add_tangents(const Tangent& a, const Tangent& b) {
     }
 }
 
-template <class Program, class T, class Tangent, class Seeded, class Op, class... Cs, class SeedEnv>
-constexpr void tangent_step_node(node<Op, Cs...>*, const typename Program::template values_t<T>& v, const SeedEnv&,
-                                 std::array<Tangent, Program::size>& tan);
+/// What one node does in the forward sweep. A variable seeded with tangent number J:
+template <std::size_t Self, std::size_t J>
+struct seed_step {};
+/// The node in slot Self (an Op on the children in slots S...) sums partial * tangent over
+/// the children that depend on a seeded variable (Active).
+template <class Op, std::size_t Self, class Slots, class Active>
+struct tangent_step {};
+/// A node that depends on no seeded variable: a structural zero, never read.
+struct no_tangent {};
 
-template <class Program, class T, class Tangent, class Seeded, class N, class SeedEnv>
-constexpr void tangent_step(N* n, const typename Program::template values_t<T>& v, const SeedEnv& seeds,
-                            std::array<Tangent, Program::size>& tan) {
-    if constexpr (is_variable_v<N> && contains<N, Seeded>)
-        tan[Program::template slot_of<N>] = static_cast<Tangent>(seeds.template get<N>());
-    else if constexpr (is_node_v<N>)
-        tangent_step_node<Program, T, Tangent, Seeded>(n, v, seeds, tan);
+template <class T, std::size_t N, class Tangent, std::size_t NS>
+constexpr void run_tangent(no_tangent, const std::array<T, N>&, std::array<Tangent, N>&, const std::array<Tangent, NS>&) {}
+
+template <std::size_t Self, std::size_t J, class T, std::size_t N, class Tangent, std::size_t NS>
+constexpr void run_tangent(seed_step<Self, J>, const std::array<T, N>&, std::array<Tangent, N>& tan,
+                           const std::array<Tangent, NS>& seeds) {
+    tan[Self] = seeds[J];
 }
 
-template <class Program, class T, class Tangent, class Seeded, class Op, class... Cs, class SeedEnv>
-constexpr void tangent_step_node(node<Op, Cs...>*, const typename Program::template values_t<T>& v, const SeedEnv&,
-                                 std::array<Tangent, Program::size>& tan) {
-    using N = node<Op, Cs...>;
-    if constexpr (depends_on_any<N, Seeded>) {
-        Tangent sum{};
-        bool first = true;
-        [&]<std::size_t... S>(std::index_sequence<S...>) {
-            (
-                [&] {
-                    using C = at_t<S, list<Cs...>>;
-                    if constexpr (depends_on_any<C, Seeded>) {
-                        const auto local =
-                            Op::template partial<S>(v[Program::template slot_of<Cs>]..., v[Program::template slot_of<N>]);
-                        const Tangent term = scale_tangent(local, tan[Program::template slot_of<C>]);
-                        sum = first ? term : add_tangents(sum, term);
-                        first = false;
-                    }
-                }(),
-                ...);
-        }(std::index_sequence_for<Cs...>{});
-        tan[Program::template slot_of<N>] = sum;
-    }
+template <class Op, std::size_t Self, std::size_t... S, bool... Active, class T, std::size_t N, class Tangent, std::size_t NS>
+constexpr void run_tangent(tangent_step<Op, Self, std::index_sequence<S...>, bools<Active...>>, const std::array<T, N>& v,
+                           std::array<Tangent, N>& tan, const std::array<Tangent, NS>&) {
+    constexpr std::size_t first_active = [] {
+        constexpr bool active[] = {Active..., true};
+        std::size_t p = 0;
+        while (!active[p]) ++p;
+        return p;
+    }();
+    Tangent sum{};
+    [&]<std::size_t... P>(std::index_sequence<P...>) {
+        (void)in_order{0, ([&] {
+                               if constexpr (bool_at<P, Active...>) {
+                                   const auto local = Op::template partial<P>(v[S]..., v[Self]);
+                                   const Tangent term = scale_tangent(local, tan[size_at<P, S...>]);
+                                   if constexpr (P == first_active)
+                                       sum = term;
+                                   else
+                                       sum = add_tangents(sum, term);
+                               }
+                           }(),
+                           0)...};
+    }(std::make_index_sequence<sizeof...(S)>{});
+    tan[Self] = sum;
+}
+
+template <class Program, class Seeded, std::size_t Self, class N>
+struct tangent_of_node {
+    using type = no_tangent;
+};
+template <class Program, class Seeded, std::size_t Self, fixed_string Name, std::size_t... X>
+    requires contains<var<Name, X...>, Seeded>
+struct tangent_of_node<Program, Seeded, Self, var<Name, X...>> {
+    using type = seed_step<Self, index_of<var<Name, X...>, Seeded>>;
+};
+template <class Program, class Seeded, std::size_t Self, class Op, class... Cs>
+    requires depends_on_any<node<Op, Cs...>, Seeded>
+struct tangent_of_node<Program, Seeded, Self, node<Op, Cs...>> {
+    using type = tangent_step<Op, Self, typename Program::template child_slots<node<Op, Cs...>>::type,
+                              bools<depends_on_any<Cs, Seeded>...>>;
+};
+
+template <class Program, class Seeded, class T, class Tangent, std::size_t NS, class... Nodes, std::size_t... I>
+constexpr Tangent tangent_sweep(list<Nodes...>, std::index_sequence<I...>, const std::array<T, Program::size>& v,
+                                const std::array<Tangent, NS>& seeds) {
+    std::array<Tangent, Program::size> tan{};
+    (void)in_order{0, (run_tangent(typename tangent_of_node<Program, Seeded, I, Nodes>::type{}, v, tan, seeds), 0)...};
+    return tan[Program::size - 1];
 }
 
 /// Forward accumulation (seed 001: "seeding x1 gives dz/dx1"): each node's tangent is
 /// sum_i partial_i * tangent(child_i). Nodes that do not depend on a seeded variable have
-/// a structural zero tangent: no code, and no 0 * inf.
-template <class Program, class T, class Tangent, class Seeded, class SeedEnv>
-constexpr Tangent tangent_of_root(const typename Program::template values_t<T>& v, const SeedEnv& seeds) {
-    std::array<Tangent, Program::size> tan{};
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-        (tangent_step<Program, T, Tangent, Seeded>(static_cast<at_t<I, typename Program::nodes>*>(nullptr), v, seeds, tan),
-         ...);
-    }(std::make_index_sequence<Program::size>{});
-    return tan[Program::size - 1];
+/// a structural zero tangent: no code, and no 0 * inf. seeds[j] is the tangent of the
+/// j-th variable of Seeded.
+template <class Program, class Seeded, class T, class Tangent, std::size_t NS>
+constexpr Tangent tangent_of_root(const typename Program::template values_t<T>& v, const std::array<Tangent, NS>& seeds) {
+    return tangent_sweep<Program, Seeded>(typename Program::nodes{}, std::make_index_sequence<Program::size>{}, v, seeds);
 }
 
 }  // namespace detail

@@ -118,7 +118,7 @@ std::string to_dot(const E& e) {
                 const std::string id = "n" + std::to_string(I);
                 std::string label;
                 if constexpr (detail::is_literal_v<N>)
-                    label = detail::number_to_string(program::template literal_value<N>(e));
+                    label = detail::number_to_string(detail::literal_number<detail::literal_index_v<N>>(e));
                 else
                     label = detail::dot_label(N{});
                 const char* shape = detail::is_variable_v<N> ? "ellipse" : detail::is_node_v<N> ? "box" : "plaintext";

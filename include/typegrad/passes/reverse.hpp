@@ -9,17 +9,9 @@
 
 namespace typegrad::detail {
 
-template <class N>
-struct children_of {
-    using type = list<>;
-};
-template <class Op, class... Cs>
-struct children_of<node<Op, Cs...>> {
-    using type = list<Cs...>;
-};
-
 /// The use of child C that the reverse sweep reaches first: the parent latest in
 /// topological order (the sweep runs from the root down), at its lowest slot holding C.
+/// (The tensor engine's sweep uses this form; the scalar sweep reads program::last_parent.)
 template <class Nodes, class C>
 struct first_use;
 template <class... Nodes, class C>
@@ -44,35 +36,61 @@ constexpr void accumulate(T& adjoint, const Contribution& contribution) {
         adjoint = adjoint + to_number<T>(contribution);
 }
 
-/// One use of child S by node<Op, Cs...>: adjoint(child) += upstream * partial_S.
-template <class Program, class T, class Op, std::size_t S, class... Cs, class Upstream>
-constexpr void push_to_child(const Upstream& upstream, const typename Program::template values_t<T>& v,
-                             std::array<T, Program::size>& adj) {
-    using N = node<Op, Cs...>;
-    using C = at_t<S, list<Cs...>>;
-    if constexpr (!is_empty_list<variables_of<C>>) {
-        using use = first_use<typename Program::nodes, C>;
-        constexpr bool first = use::parent == Program::template slot_of<N> && use::slot == S;
-        const auto local = Op::template partial<S>(v[Program::template slot_of<Cs>]..., v[Program::template slot_of<N>]);
-        accumulate<first>(adj[Program::template slot_of<C>], chain_mul(upstream, local));
-    }
+/// What one node does in the reverse sweep: the node in slot Self (an Op on the children in
+/// slots S...) hands its adjoint to each child that depends on a variable (Active), the
+/// first use of each child assigning (First). The root's adjoint is the constant 1.
+template <class Op, std::size_t Self, bool IsRoot, class Slots, class Active, class First>
+struct backprop_step {};
+struct no_backprop {};
+
+template <class T, std::size_t N>
+constexpr void run_backprop(no_backprop, const std::array<T, N>&, std::array<T, N>&) {}
+
+template <class Op, std::size_t Self, bool IsRoot, std::size_t... S, bool... Active, bool... First, class T, std::size_t N>
+constexpr void run_backprop(backprop_step<Op, Self, IsRoot, std::index_sequence<S...>, bools<Active...>, bools<First...>>,
+                            const std::array<T, N>& v, std::array<T, N>& adj) {
+    const auto upstream = [&] {
+        if constexpr (IsRoot)
+            return c<1>;
+        else
+            return adj[Self];
+    }();
+    [&]<std::size_t... P>(std::index_sequence<P...>) {
+        (void)in_order{0, ([&] {
+                               if constexpr (bool_at<P, Active...>) {
+                                   const auto local = Op::template partial<P>(v[S]..., v[Self]);
+                                   accumulate<bool_at<P, First...>>(adj[size_at<P, S...>], chain_mul(upstream, local));
+                               }
+                           }(),
+                           0)...};
+    }(std::make_index_sequence<sizeof...(S)>{});
 }
 
-/// Node N hands its adjoint to each child that depends on a variable. The root's adjoint is
-/// the compile-time constant 1, so its children receive the bare partials.
-template <class Program, class T, class N>
-constexpr void backpropagate(const typename Program::template values_t<T>& v, std::array<T, Program::size>& adj) {
-    if constexpr (is_node_v<N> && !is_empty_list<variables_of<N>>) {
-        constexpr std::size_t self = Program::template slot_of<N>;
-        [&]<class Op, class... Cs>(node<Op, Cs...>*) {
-            [&]<std::size_t... S>(std::index_sequence<S...>) {
-                if constexpr (self == Program::size - 1)
-                    (push_to_child<Program, T, Op, S, Cs...>(c<1>, v, adj), ...);
-                else
-                    (push_to_child<Program, T, Op, S, Cs...>(adj[self], v, adj), ...);
-            }(std::index_sequence_for<Cs...>{});
-        }(static_cast<N*>(nullptr));
-    }
+template <class Program, std::size_t Self, class N>
+struct backprop_of {
+    using type = no_backprop;
+};
+template <class Program, std::size_t Self, class Op, class... Cs>
+    requires has_variable<node<Op, Cs...>>
+struct backprop_of<Program, Self, node<Op, Cs...>> {
+    template <class Positions>
+    struct firsts;
+    template <std::size_t... P>
+    struct firsts<std::index_sequence<P...>> {
+        using type = bools<Program::is_first_use(Self, P)...>;
+    };
+    using type = backprop_step<Op, Self, Self == Program::size - 1, typename Program::template child_slots<node<Op, Cs...>>::type,
+                               bools<has_variable<Cs>...>, typename firsts<std::index_sequence_for<Cs...>>::type>;
+};
+
+template <class Program, class T, class... Nodes, std::size_t... I>
+constexpr void reverse_sweep(list<Nodes...>, std::index_sequence<I...>, const std::array<T, Program::size>& v,
+                             std::array<T, Program::size>& adj) {
+    // Slot I is processed at position size - 1 - I of the braced list: root first.
+    (void)in_order{0, (run_backprop(typename backprop_of<Program, Program::size - 1 - I,
+                                                         at_t<Program::size - 1 - I, list<Nodes...>>>::type{},
+                                    v, adj),
+                       0)...};
 }
 
 /// Reverse accumulation (seed 002): after the forward sweep has stored every node's value,
@@ -84,9 +102,7 @@ template <class Program, class T>
 constexpr std::array<T, Program::size> adjoints(const typename Program::template values_t<T>& v) {
     std::array<T, Program::size> adj{};
     adj[Program::size - 1] = T(1);
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-        (backpropagate<Program, T, at_t<Program::size - 1 - I, typename Program::nodes>>(v, adj), ...);
-    }(std::make_index_sequence<Program::size>{});
+    reverse_sweep<Program, T>(typename Program::nodes{}, std::make_index_sequence<Program::size>{}, v, adj);
     return adj;
 }
 
