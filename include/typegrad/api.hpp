@@ -60,6 +60,19 @@ void report_call_errors() {
     if constexpr (expression<E>) all_bound<Env, variables_of<E>>::report();
 }
 
+/// For each bound variable, its slot in the program (Nodes::size when the expression does not use it).
+template <class Nodes, class Variables>
+struct gradient_slots;
+template <class... Nodes, class... Vs>
+struct gradient_slots<list<Nodes...>, list<Vs...>> {
+    using type = std::index_sequence<position_of_first<Vs, Nodes...>()...>;
+};
+template <class T, std::size_t K, std::size_t N, std::size_t... S>
+constexpr void read_gradient(std::array<T, K>& partials, const std::array<T, N>& adj, std::index_sequence<S...>) {
+    std::size_t j = 0;
+    (void)in_order{0, ((partials[j++] = S < N ? adj[S < N ? S : 0] : T(0)), 0)...};
+}
+
 template <class E, class Env>
 using gradient_for = gradient<typename Env::variables, typename Env::scalar, variables_of<E>>;
 
@@ -96,11 +109,8 @@ constexpr auto value_and_grad(const E& f, const Bindings&... bindings) {
         const auto v = P::template values<T>(f, env);
         const auto adj = detail::adjoints<P, T>(v);
         result.value = v[P::size - 1];
-        [&]<class... Vs>(detail::list<Vs...>) {
-            std::size_t j = 0;
-            (void)detail::in_order{
-                0, ((result.grad.partials[j++] = detail::contains<Vs, typename P::nodes> ? adj[detail::index_of<Vs, typename P::nodes>] : T(0)), 0)...};
-        }(typename Env::variables{});
+        using slots = typename detail::gradient_slots<typename P::nodes, typename Env::variables>::type;
+        detail::read_gradient(result.grad.partials, adj, slots{});
     }
     return result;
 }
@@ -127,7 +137,7 @@ constexpr auto jvp(const E& f, const Env& point, const TangentEnv& tangents) {
         const auto v = P::template values<T>(f, point);
         result.value = v[P::size - 1];
         using Seeded = typename TangentEnv::variables;
-        if constexpr (detail::depends_on_any<E, Seeded>)
+        if constexpr (detail::depends_on_any_t<E, Seeded>::value)
             result.tangent = detail::tangent_of_root<P, Seeded>(v, detail::bound_values<T>(tangents));
         else
             result.tangent = T(0);

@@ -282,14 +282,22 @@ struct rebase<Base, node<Op, Cs...>> {
     }
 };
 
+constexpr std::size_t prefix_sum_of(std::size_t count, std::initializer_list<std::size_t> values) {
+    std::size_t sum = 0;
+    for (std::size_t v : values) {
+        if (count-- == 0) break;
+        sum += v;
+    }
+    return sum;
+}
+template <std::size_t I>
+constexpr std::size_t prefix_sum(std::initializer_list<std::size_t> values) {
+    return prefix_sum_of(I, values);
+}
+
 /// Number of literals in the children before child I: where child I's literals start.
 template <std::size_t I, class... Cs>
-inline constexpr std::size_t literal_offset = [] {
-    constexpr std::size_t counts[] = {literal_count<Cs>..., 0};
-    std::size_t sum = 0;
-    for (std::size_t j = 0; j < I; ++j) sum += counts[j];
-    return sum;
-}();
+inline constexpr std::size_t literal_offset = prefix_sum<I>({literal_count<Cs>...});
 
 // A free function template, not a member template of node_builder<Op, Cs...>: g++ 12 spends
 // time exponential in the depth of a shared DAG when it calls a member function template

@@ -21,30 +21,44 @@ struct children_of<node<Op, Cs...>> {
     using type = list<Cs...>;
 };
 
+// The per-node queries are class templates deriving from integral_constant, not variable
+// templates: g++ keeps every variable template instantiation as a variable named after its
+// (large) arguments and processes it in its middle end; a class is only a type. The
+// variable templates below them are conveniences for code outside the hot paths.
+
 /// Length of the longest path from E down to a leaf (leaves: 0). A child is always lower
 /// than its parent, so sorting by height is a topological order.
 template <class E>
-inline constexpr std::size_t height = 0;
+struct height_of : std::integral_constant<std::size_t, 0> {};
 template <class Op, class... Cs>
-inline constexpr std::size_t height<node<Op, Cs...>> = 1 + max_of_values({height<Cs>...});
+struct height_of<node<Op, Cs...>> : std::integral_constant<std::size_t, 1 + max_of_values({height_of<Cs>::value...})> {};
 
 /// True when E contains a variable (a subtree of constants and literals has no adjoint).
 template <class E>
-inline constexpr bool has_variable = is_variable_v<E>;
+struct has_variable_t : std::bool_constant<is_variable_v<E>> {};
 template <class Op, class... Cs>
-inline constexpr bool has_variable<node<Op, Cs...>> = any_of_values({has_variable<Cs>...});
+struct has_variable_t<node<Op, Cs...>> : std::bool_constant<any_of_values({has_variable_t<Cs>::value...})> {};
+template <class E>
+inline constexpr bool has_variable = has_variable_t<E>::value;
 
 /// True when E depends on the variable V.
 template <class E, class V>
-inline constexpr bool depends_on = std::is_same_v<E, V>;
+struct depends_on_t : std::bool_constant<TYPEGRAD_SAME_TYPE(E, V)> {};
 template <class Op, class... Cs, class V>
-inline constexpr bool depends_on<node<Op, Cs...>, V> = any_of_values({depends_on<Cs, V>...});
+struct depends_on_t<node<Op, Cs...>, V> : std::bool_constant<any_of_values({depends_on_t<Cs, V>::value...})> {};
+template <class E, class V>
+inline constexpr bool depends_on = depends_on_t<E, V>::value;
 
 /// True when E depends on at least one variable of the list Vs.
 template <class E, class Vs>
-inline constexpr bool depends_on_any = is_variable_v<E> && contains<E, Vs>;
+struct depends_on_any_t : std::bool_constant<false> {};
+template <fixed_string N, std::size_t... X, class... Vs>
+struct depends_on_any_t<var<N, X...>, list<Vs...>>
+    : std::bool_constant<any_of_values({TYPEGRAD_SAME_TYPE(var<N, X...>, Vs)...})> {};
 template <class Op, class... Cs, class Vs>
-inline constexpr bool depends_on_any<node<Op, Cs...>, Vs> = any_of_values({depends_on_any<Cs, Vs>...});
+struct depends_on_any_t<node<Op, Cs...>, Vs> : std::bool_constant<any_of_values({depends_on_any_t<Cs, Vs>::value...})> {};
+template <class E, class Vs>
+inline constexpr bool depends_on_any = depends_on_any_t<E, Vs>::value;
 
 // ---- unique nodes -------------------------------------------------------------------------
 // Breadth-first from the root, one level per step: the next frontier is the children of the
@@ -52,25 +66,30 @@ inline constexpr bool depends_on_any<node<Op, Cs...>, Vs> = any_of_values({depen
 // and the frontier's children are gathered by concat (no recursion over list elements), so
 // the only nesting is one instantiation per level.
 
-template <class Seen, class Frontier>
+/// The set of nodes seen so far, one derivation step per level (the previous levels are a
+/// base class), so that extending it costs the new nodes only.
+template <class Previous, class New>
+struct extend_set;
+template <class Previous, class... Ns>
+struct extend_set<Previous, list<Ns...>> : Previous, type_tag<Ns>... {};
+
+template <class Seen, class SeenSet, class Frontier>
 struct collect_nodes;
-template <class Seen>
-struct collect_nodes<Seen, list<>> {
+template <class Seen, class SeenSet>
+struct collect_nodes<Seen, SeenSet, list<>> {
     using type = Seen;
 };
-template <class... Seen, class F0, class... Fs>
-struct collect_nodes<list<Seen...>, list<F0, Fs...>> {
+template <class... Seen, class SeenSet, class F0, class... Fs>
+struct collect_nodes<list<Seen...>, SeenSet, list<F0, Fs...>> {
     using candidates = typename unique<concat_t<typename children_of<F0>::type, typename children_of<Fs>::type...>>::type;
-    using seen_set = type_set<list<Seen...>>;
     template <class Candidates>
     struct fresh;
     template <class... Cs>
     struct fresh<list<Cs...>> {
-        static constexpr std::array<bool, sizeof...(Cs)> keep = {!in_set<Cs, seen_set>...};
-        using type = typename filter<list<Cs...>, keep>::type;
+        using type = typename filter<list<Cs...>, bools<!std::is_base_of<type_tag<Cs>, SeenSet>::value...>>::type;
     };
     using next = typename fresh<candidates>::type;
-    using type = typename collect_nodes<typename append<list<Seen...>, next>::type, next>::type;
+    using type = typename collect_nodes<typename append<list<Seen...>, next>::type, extend_set<SeenSet, next>, next>::type;
 };
 
 /// Sorts a list of distinct nodes by height, keeping the given order among equal heights.
@@ -79,22 +98,20 @@ struct sort_by_height;
 template <class... Ns>
 struct sort_by_height<list<Ns...>> {
     static constexpr std::size_t n = sizeof...(Ns);
-    static constexpr std::array<std::size_t, n> order = [] {
-        constexpr std::size_t h[] = {height<Ns>..., 0};
-        const std::size_t top = max_of_values({height<Ns>...});
-        std::array<std::size_t, n> out{};
-        std::size_t j = 0;
-        for (std::size_t level = 0; level <= top; ++level)  // counting sort, stable
-            for (std::size_t i = 0; i < n; ++i)
-                if (h[i] == level) out[j++] = i;
-        return out;
-    }();
-    using type = typename select<list<Ns...>, typename positions_sequence<order>::type>::type;
+    static constexpr position_table<n> order = stable_order_by(std::array<std::size_t, n>{height_of<Ns>::value...});
+    template <class Indices>
+    struct build;
+    template <std::size_t... J>
+    struct build<std::index_sequence<J...>> {
+        using type = list<at_t<order.at[J], list<Ns...>>...>;
+    };
+    using type = typename build<std::make_index_sequence<n>>::type;
 };
 
 /// The unique nodes of E, children before parents; E itself is last.
 template <class E>
-using topological_order = typename sort_by_height<typename collect_nodes<list<E>, list<E>>::type>::type;
+using topological_order =
+    typename sort_by_height<typename collect_nodes<list<E>, extend_set<type_tag<void>, list<E>>, list<E>>::type>::type;
 
 // ---- variables ------------------------------------------------------------------------
 
@@ -102,8 +119,7 @@ template <class Nodes>
 struct variables_in;
 template <class... Ns>
 struct variables_in<list<Ns...>> {
-    static constexpr std::array<bool, sizeof...(Ns)> keep = {is_variable_v<Ns>...};
-    using type = typename filter<list<Ns...>, keep>::type;
+    using type = typename filter<list<Ns...>, bools<is_variable_v<Ns>...>>::type;
 };
 
 /// The variables an expression depends on (each once).

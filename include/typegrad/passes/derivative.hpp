@@ -34,7 +34,7 @@ constexpr auto symbolic_partial(const node<Op, Cs...>& e, std::index_sequence<J.
 /// does not depend on X (then no partial is formed at all).
 template <class X, std::size_t S, class Op, class... Cs>
 constexpr auto chain_term(const node<Op, Cs...>& e) {
-    if constexpr (!depends_on<at_t<S, list<Cs...>>, X>)
+    if constexpr (!depends_on_t<at_t<S, list<Cs...>>, X>::value)
         return c<0>;
     else
         return typegrad::chain_mul(symbolic_partial<Op, S>(e, std::index_sequence_for<Cs...>{}),
@@ -57,7 +57,7 @@ template <class X, class E>
 constexpr auto derivative_of(const E& e) {
     if constexpr (std::is_same_v<E, X>) {
         return c<1>;
-    } else if constexpr (!depends_on<E, X>) {
+    } else if constexpr (!depends_on_t<E, X>::value) {
         return c<0>;
     } else {
         using R = decltype(derivative_of_node<X>(e, std::make_index_sequence<E::children::size>{}));

@@ -26,8 +26,6 @@ template <std::size_t P, std::size_t... S>
 inline constexpr std::size_t size_at = std::array<std::size_t, sizeof...(S)>{S...}[P];
 template <std::size_t P, bool... B>
 inline constexpr bool bool_at = std::array<bool, sizeof...(B)>{B...}[P];
-template <bool... B>
-struct bools {};
 
 // ---- what one node computes in the forward sweep -----------------------------------------
 
@@ -92,6 +90,23 @@ constexpr std::array<T, sizeof...(Bindings)> bound_values(const environment<Bind
     }(std::index_sequence_for<Bindings...>{});
 }
 
+/// For each slot, the last row (node) listing it as a child. rows[p] = {count, slots...}.
+template <std::size_t N, std::size_t W>
+consteval std::array<std::size_t, N> last_parents(const std::array<std::array<std::size_t, W>, N>& rows) {
+    std::array<std::size_t, N> out{};
+    for (std::size_t p = 0; p < N; ++p)
+        for (std::size_t k = 1; k <= rows[p][0]; ++k) out[rows[p][k]] = p;
+    return out;
+}
+/// True when this node is the child's last parent and `position` is the child's first slot in it.
+template <std::size_t W>
+consteval bool first_use_in(const std::array<std::size_t, W>& row, bool last_parent_is_this, std::size_t position) {
+    if (!last_parent_is_this) return false;
+    for (std::size_t k = 0; k < position; ++k)
+        if (row[k + 1] == row[position + 1]) return false;
+    return true;
+}
+
 /// The numeric program for the unique nodes `list<Nodes...>` of one root expression (the
 /// last node): node i's value is stored in slot i, computed from its children's slots.
 /// Everything is resolved at compile time; at run time this is straight-line code.
@@ -104,8 +119,11 @@ struct program<list<Nodes...>> {
     static constexpr std::size_t size = sizeof...(Nodes);
     using root = at_t<size - 1, nodes>;
 
+    /// slot<E>::value is the slot of node E (a type, see graph.hpp on variable templates).
     template <class E>
-    static constexpr std::size_t slot_of = position_in<E, nodes>;
+    using slot = decltype(position_of<E>(static_cast<typename indexed_pack<nodes>::type*>(nullptr)));
+    template <class E>
+    static constexpr std::size_t slot_of = slot<E>::value;
 
     template <class T>
     using values_t = std::array<T, size>;
@@ -117,7 +135,7 @@ struct program<list<Nodes...>> {
     };
     template <class Op, class... Cs>
     struct child_slots<node<Op, Cs...>> {
-        using type = std::index_sequence<slot_of<Cs>...>;
+        using type = std::index_sequence<slot<Cs>::value...>;
     };
 
     /// What node N computes; EnvVars are the variables bound in the call, in order.
@@ -126,13 +144,13 @@ struct program<list<Nodes...>> {
         using type = std::conditional_t<is_literal_v<N>, literal_step<literal_index_v<N> - literal_base<root>>,
                                         constant_step<N>>;
     };
-    template <fixed_string Name, std::size_t... X, class EnvVars>
-    struct step_of<var<Name, X...>, EnvVars> {
-        using type = input_step<index_of<var<Name, X...>, EnvVars>>;
+    template <fixed_string Name, std::size_t... X, class... Bound>
+    struct step_of<var<Name, X...>, list<Bound...>> {
+        using type = input_step<position_of_first<var<Name, X...>, Bound...>()>;
     };
     template <class Op, class... Cs, class EnvVars>
     struct step_of<node<Op, Cs...>, EnvVars> {
-        using type = op_step<Op, slot_of<Cs>...>;
+        using type = op_step<Op, slot<Cs>::value...>;
     };
 
     // ---- the graph's edges, as data ------------------------------------------------------
@@ -150,21 +168,12 @@ struct program<list<Nodes...>> {
 
     /// For each slot, the last node (in topological order) that uses it: the first one the
     /// reverse sweep reaches.
-    static constexpr std::array<std::size_t, size> last_parent = [] {
-        std::array<std::size_t, size> out{};
-        for (std::size_t p = 0; p < size; ++p)
-            for (std::size_t k = 1; k <= rows[p][0]; ++k) out[rows[p][k]] = p;
-        return out;
-    }();
+    static constexpr std::array<std::size_t, size> last_parent = last_parents(rows);
 
     /// True when child position P of the node in slot Self is the first use of that child
     /// the reverse sweep reaches (it assigns the adjoint instead of adding to it).
-    static constexpr bool is_first_use(std::size_t self, std::size_t position) {
-        const std::size_t child = rows[self][position + 1];
-        if (last_parent[child] != self) return false;
-        for (std::size_t k = 0; k < position; ++k)
-            if (rows[self][k + 1] == child) return false;
-        return true;
+    static consteval bool is_first_use(std::size_t self, std::size_t position) {
+        return first_use_in(rows[self], last_parent[rows[self][position + 1]] == self, position);
     }
 
     // ---- the forward sweep ----------------------------------------------------------------

@@ -63,12 +63,7 @@ constexpr void run_tangent(seed_step<Self, J>, const std::array<T, N>&, std::arr
 template <class Op, std::size_t Self, std::size_t... S, bool... Active, class T, std::size_t N, class Tangent, std::size_t NS>
 constexpr void run_tangent(tangent_step<Op, Self, std::index_sequence<S...>, bools<Active...>>, const std::array<T, N>& v,
                            std::array<Tangent, N>& tan, const std::array<Tangent, NS>&) {
-    constexpr std::size_t first_active = [] {
-        constexpr bool active[] = {Active..., true};
-        std::size_t p = 0;
-        while (!active[p]) ++p;
-        return p;
-    }();
+    constexpr std::size_t first_active = first_true({Active...});
     Tangent sum{};
     [&]<std::size_t... P>(std::index_sequence<P...>) {
         (void)in_order{0, ([&] {
@@ -91,15 +86,15 @@ struct tangent_of_node {
     using type = no_tangent;
 };
 template <class Program, class Seeded, std::size_t Self, fixed_string Name, std::size_t... X>
-    requires contains<var<Name, X...>, Seeded>
+    requires depends_on_any_t<var<Name, X...>, Seeded>::value
 struct tangent_of_node<Program, Seeded, Self, var<Name, X...>> {
-    using type = seed_step<Self, index_of<var<Name, X...>, Seeded>>;
+    using type = seed_step<Self, index_of_impl<var<Name, X...>, Seeded>::value>;
 };
 template <class Program, class Seeded, std::size_t Self, class Op, class... Cs>
-    requires depends_on_any<node<Op, Cs...>, Seeded>
+    requires depends_on_any_t<node<Op, Cs...>, Seeded>::value
 struct tangent_of_node<Program, Seeded, Self, node<Op, Cs...>> {
     using type = tangent_step<Op, Self, typename Program::template child_slots<node<Op, Cs...>>::type,
-                              bools<depends_on_any<Cs, Seeded>...>>;
+                              bools<depends_on_any_t<Cs, Seeded>::value...>>;
 };
 
 template <class Program, class Seeded, class T, class Tangent, std::size_t NS, class... Nodes, std::size_t... I>

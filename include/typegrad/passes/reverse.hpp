@@ -9,6 +9,16 @@
 
 namespace typegrad::detail {
 
+/// Position of the last true value (0 when there is none).
+constexpr std::size_t last_true(std::initializer_list<bool> values) {
+    std::size_t i = 0, last = 0;
+    for (bool v : values) {
+        if (v) last = i;
+        ++i;
+    }
+    return last;
+}
+
 /// The use of child C that the reverse sweep reaches first: the parent latest in
 /// topological order (the sweep runs from the root down), at its lowest slot holding C.
 /// (The tensor engine's sweep uses this form; the scalar sweep reads program::last_parent.)
@@ -16,13 +26,7 @@ template <class Nodes, class C>
 struct first_use;
 template <class... Nodes, class C>
 struct first_use<list<Nodes...>, C> {
-    static constexpr std::size_t parent = [] {
-        constexpr bool uses[] = {contains<C, typename children_of<Nodes>::type>..., false};
-        std::size_t last = 0;
-        for (std::size_t i = 0; i < sizeof...(Nodes); ++i)
-            if (uses[i]) last = i;
-        return last;
-    }();
+    static constexpr std::size_t parent = last_true({contains<C, typename children_of<Nodes>::type>...});
     static constexpr std::size_t slot = index_of<C, typename children_of<at_t<parent, list<Nodes...>>>::type>;
 };
 
@@ -71,7 +75,7 @@ struct backprop_of {
     using type = no_backprop;
 };
 template <class Program, std::size_t Self, class Op, class... Cs>
-    requires has_variable<node<Op, Cs...>>
+    requires has_variable_t<node<Op, Cs...>>::value
 struct backprop_of<Program, Self, node<Op, Cs...>> {
     template <class Positions>
     struct firsts;
@@ -80,7 +84,7 @@ struct backprop_of<Program, Self, node<Op, Cs...>> {
         using type = bools<Program::is_first_use(Self, P)...>;
     };
     using type = backprop_step<Op, Self, Self == Program::size - 1, typename Program::template child_slots<node<Op, Cs...>>::type,
-                               bools<has_variable<Cs>...>, typename firsts<std::index_sequence_for<Cs...>>::type>;
+                               bools<has_variable_t<Cs>::value...>, typename firsts<std::index_sequence_for<Cs...>>::type>;
 };
 
 template <class Program, class T, class... Nodes, std::size_t... I>
