@@ -95,10 +95,14 @@ constexpr auto bind_labels(var<N, Es...>, Storage&& storage) {
     static_assert(!std::is_rvalue_reference_v<Storage&&> || !tensor_detail::is_owning_array<Storage>,
                   "typegrad: tg::bind_labels keeps a pointer to the caller's storage; bind an array that "
                   "outlives the call, not a temporary");
-    using S = std::remove_cvref_t<Storage>;
-    const auto* p = tensor_detail::label_pointer<shape<Es...>, S>(storage);
-    using L = std::remove_cvref_t<decltype(*p)>;
-    return label_binding<var<N, Es...>, L>{p};
+    if constexpr (sizeof...(Es) == 0) {
+        return label_binding<var<N, Es...>, int>{nullptr};  // after the one error above, no further ones
+    } else {
+        using S = std::remove_cvref_t<Storage>;
+        const auto* p = tensor_detail::label_pointer<shape<Es...>, S>(storage);
+        using L = std::remove_cvref_t<decltype(*p)>;
+        return label_binding<var<N, Es...>, L>{p};
+    }
 }
 
 }  // namespace typegrad
