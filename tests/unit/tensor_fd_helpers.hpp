@@ -57,7 +57,7 @@ void fill(std::array<double, N>& values, rng& r, double lo, double hi) {
 
 /// f at the inputs' current values, with the extra bindings.
 template <class E, class Extras, class... Vars>
-[[gnu::noinline]] double evaluate(const E& f, const Extras& extras, const input<Vars>&... inputs) {
+[[gnu::noinline]] double fd_evaluate(const E& f, const Extras& extras, const input<Vars>&... inputs) {
     return std::apply([&](const auto&... extra) { return tg::tensor_eval(f, extra..., inputs.binding()...); }, extras);
 }
 
@@ -80,11 +80,11 @@ fd_result fd6_step(const F& f, double x, double h) {
 /// that the value of tensor_value_and_grad is that of tensor_eval, bit for bit. Step h > 0:
 /// the stencil's absolute step; h = 0: Stan's step (fd6).
 template <class E, class Extras, class... Vars>
-[[gnu::noinline]] void check_gradient_step(const std::string& name, double h, const E& f, const Extras& extras,
+[[gnu::noinline]] void check_fd_step(const std::string& name, double h, const E& f, const Extras& extras,
                                            const input<Vars>&... inputs) {
     const auto r = std::apply(
         [&](const auto&... extra) { return tg::tensor_value_and_grad(f, extra..., inputs.binding()...); }, extras);
-    const auto value = [&] { return evaluate(f, extras, inputs...); };
+    const auto value = [&] { return fd_evaluate(f, extras, inputs...); };
     INFO(name << ": value " << show(r.value) << ", tensor_eval " << show(value()));
     CHECK(same_value(r.value, value()));
     (
@@ -112,10 +112,10 @@ template <class E, class Extras, class... Vars>
         ...);
 }
 
-/// check_gradient_step with Stan's step.
+/// check_fd_step with Stan's step.
 template <class E, class Extras, class... Vars>
-void check_gradient(const std::string& name, const E& f, const Extras& extras, const input<Vars>&... inputs) {
-    check_gradient_step(name, 0.0, f, extras, inputs...);
+void check_fd(const std::string& name, const E& f, const Extras& extras, const input<Vars>&... inputs) {
+    check_fd_step(name, 0.0, f, extras, inputs...);
 }
 
 /// No extra bindings.

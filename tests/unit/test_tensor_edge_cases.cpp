@@ -99,7 +99,7 @@ TEST_CASE("tensor edge case 1: logsumexp([1000, 1000]) = 1000.6931471805599, gra
 
     // Finite differences (an absolute step: logsumexp varies on the scale of 1, not of 1000).
     std::array<double, 2> at{1000, 1000};
-    check_gradient_step("logsumexp([1000, 1000])", 1e-3, tg::logsumexp(v), none, in(v, at));
+    check_fd_step("logsumexp([1000, 1000])", 1e-3, tg::logsumexp(v), none, in(v, at));
 }
 
 TEST_CASE("tensor edge case 1: the Hessian of logsumexp at [1000, 1000] is [[.25, -.25], [-.25, .25]]",
@@ -126,13 +126,13 @@ TEST_CASE("tensor edge case 2: logsumexp([-1000, -1000]) = -999.3068528194401 (n
           "[tensor][edge][logsumexp]") {
     check_logsumexp_row({-1000, -1000}, -999.3068528194401, {0.5, 0.5});
     std::array<double, 2> at{-1000, -1000};
-    check_gradient_step("logsumexp([-1000, -1000])", 1e-3, tg::logsumexp(v), none, in(v, at));
+    check_fd_step("logsumexp([-1000, -1000])", 1e-3, tg::logsumexp(v), none, in(v, at));
 }
 
 TEST_CASE("tensor edge case 3: logsumexp([1000, 0]) = 1000, gradient [1, 0] without NaN", "[tensor][edge][logsumexp]") {
     check_logsumexp_row({1000, 0}, 1000, {1, 0});
     std::array<double, 2> at{1000, 0};
-    check_gradient_step("logsumexp([1000, 0])", 1e-3, tg::logsumexp(v), none, in(v, at));
+    check_fd_step("logsumexp([1000, 0])", 1e-3, tg::logsumexp(v), none, in(v, at));
 }
 
 TEST_CASE("tensor edge case 4: d/dx logsumexp(x, x) at 1e50 = 1 in total, 0.5 per argument",
@@ -155,7 +155,7 @@ TEST_CASE("tensor edge case 4: d/dx logsumexp(x, x) at 1e50 = 1 in total, 0.5 pe
 
     // Finite differences of x -> logsumexp(x, x) (Stan's step: here f varies on the scale of x).
     std::array<double, 1> at{1e50};
-    check_gradient("logsumexp(x, x)", tg::logsumexp(x, x), none, in(x, at));
+    check_fd("logsumexp(x, x)", tg::logsumexp(x, x), none, in(x, at));
 }
 
 TEST_CASE("tensor edge case 5: logsumexp([-inf, -inf]) = -inf with gradient [0.5, 0.5] (documented), "
@@ -204,7 +204,7 @@ TEST_CASE("tensor edge case 14: log_softmax([1000, 0]) = [0, -1000] (naive: -inf
     // Against finite differences, with weights that mix both components.
     std::array<double, 2> at{1000, 0};
     std::array<double, 2> weights{0.3, -1.7};
-    check_gradient_step("log_softmax([1000, 0])", 1e-3, tg::dot(tg::log_softmax(v), w2), none, in(v, at),
+    check_fd_step("log_softmax([1000, 0])", 1e-3, tg::dot(tg::log_softmax(v), w2), none, in(v, at),
                         in(w2, weights));
 }
 
@@ -241,9 +241,9 @@ TEST_CASE("tensor edge case 15: softmax cross-entropy of logits [1000, 0]: label
 
     // Against finite differences (absolute step: the loss varies on the scale of 1).
     std::array<double, 2> at{1000, 0};
-    check_gradient_step("cross-entropy, label 1", 1e-3, tg::softmax_cross_entropy(v, y),
+    check_fd_step("cross-entropy, label 1", 1e-3, tg::softmax_cross_entropy(v, y),
                         std::tuple{tg::bind_labels(y, label1)}, in(v, at));
-    check_gradient_step("cross-entropy, label 0", 1e-3, tg::softmax_cross_entropy(v, y),
+    check_fd_step("cross-entropy, label 0", 1e-3, tg::softmax_cross_entropy(v, y),
                         std::tuple{tg::bind_labels(y, label0)}, in(v, at));
 }
 
@@ -271,7 +271,7 @@ TEST_CASE("tensor edge case 16: bce_with_logits(x = -800, y = 1) = 800, derivati
     TG_CHECK_SAME(rt.grad[t1](0), 800.0);
 
     std::array<double, 1> at{-800}, target_at{1};
-    check_gradient("bce_with_logits(-800, 1)", tg::bce_with_logits(z1, t1), none, in(z1, at), in(t1, target_at));
+    check_fd("bce_with_logits(-800, 1)", tg::bce_with_logits(z1, t1), none, in(z1, at), in(t1, target_at));
 }
 
 // ---- row 20: the norm of a zero vector ------------------------------------------------------
@@ -297,10 +297,10 @@ TEST_CASE("tensor edge case 20: ||0||_2 = 0 with gradient 0 (the subgradient), n
 
     // The central difference at 0 is (|h| - |-h|) / 2h = 0 along every axis: the subgradient.
     std::array<double, 3> at{0, 0, 0};
-    check_gradient("norm at 0", tg::norm(u), none, in(u, at));
+    check_fd("norm at 0", tg::norm(u), none, in(u, at));
     // Away from 0, the gradient is u / ||u||.
     std::array<double, 3> away{0.3, -1.2, 2.0};
-    check_gradient("norm away from 0", tg::norm(u), none, in(u, away));
+    check_fd("norm away from 0", tg::norm(u), none, in(u, away));
 }
 
 // ---- constant evaluation -------------------------------------------------------------------

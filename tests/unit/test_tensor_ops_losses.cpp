@@ -83,9 +83,9 @@ TEST_CASE("tensor mse: gradients against finite differences", "[tensor][losses][
         fill(b, gen, -3, 3);
         fill(p, gen, -3, 3);
         fill(q, gen, -3, 3);
-        check_gradient("mse of matrices", tg::mse(X, Y), none, in(X, a), in(Y, b));
-        check_gradient("mse of vectors", tg::mse(v, w), none, in(v, p), in(w, q));
-        check_gradient("mse of a product", tg::mse(tg::transpose(X) * tg::sigmoid(X * w), v), none, in(X, a), in(w, q),
+        check_fd("mse of matrices", tg::mse(X, Y), none, in(X, a), in(Y, b));
+        check_fd("mse of vectors", tg::mse(v, w), none, in(v, p), in(w, q));
+        check_fd("mse of a product", tg::mse(tg::transpose(X) * tg::sigmoid(X * w), v), none, in(X, a), in(w, q),
                        in(v, p));
     }
 }
@@ -155,7 +155,7 @@ TEST_CASE("tensor softmax_cross_entropy: stable for logits of +-1000", "[tensor]
         for (std::size_t row = 0; row < 4; ++row) total += naive_nll(exact.data() + 3 * row, 3, ls[row]);
         const double value = tg::tensor_eval(tg::softmax_cross_entropy(X, y), tg::bind(X, xs), tg::bind_labels(y, ls));
         CHECK(near_rel(value, static_cast<double>(total / 4), value_rel));
-        check_gradient_step("cross-entropy, shifted logits", 1e-3, tg::softmax_cross_entropy(X, y),
+        check_fd_step("cross-entropy, shifted logits", 1e-3, tg::softmax_cross_entropy(X, y),
                             std::tuple{tg::bind_labels(y, ls)}, in(X, xs));
     }
 }
@@ -225,12 +225,12 @@ TEST_CASE("tensor softmax_cross_entropy: gradients against finite differences", 
         std::array<int, 4> labels{};
         for (int& l : labels) l = static_cast<int>(gen.next() % 3);
         const std::array<int, 1> label{static_cast<int>(gen.next() % 3)};
-        check_gradient("cross-entropy of a batch", tg::softmax_cross_entropy(X, y), std::tuple{tg::bind_labels(y, labels)},
+        check_fd("cross-entropy of a batch", tg::softmax_cross_entropy(X, y), std::tuple{tg::bind_labels(y, labels)},
                        in(X, x));
-        check_gradient("cross-entropy of a vector", tg::softmax_cross_entropy(v, y1), std::tuple{tg::bind_labels(y1, label)},
+        check_fd("cross-entropy of a vector", tg::softmax_cross_entropy(v, y1), std::tuple{tg::bind_labels(y1, label)},
                        in(v, logits));
         // A linear classifier's loss with respect to its weights.
-        check_gradient("cross-entropy of a layer", tg::softmax_cross_entropy(tg::tanh(Z * H) + X, y),
+        check_fd("cross-entropy of a layer", tg::softmax_cross_entropy(tg::tanh(Z * H) + X, y),
                        std::tuple{tg::bind_labels(y, labels)}, in(Z, z), in(H, h), in(X, x));
     }
 }
@@ -302,14 +302,14 @@ TEST_CASE("tensor bce_with_logits: gradients against finite differences", "[tens
         fill(target, gen, 0, 1);
         fill(p, gen, -6, 6);
         fill(q, gen, 0, 1);
-        check_gradient("bce of matrices", tg::bce_with_logits(X, Y), none, in(X, z), in(Y, target));
-        check_gradient("bce of vectors", tg::bce_with_logits(v, w), none, in(v, p), in(w, q));
+        check_fd("bce of matrices", tg::bce_with_logits(X, Y), none, in(X, z), in(Y, target));
+        check_fd("bce of vectors", tg::bce_with_logits(v, w), none, in(v, p), in(w, q));
         std::array<double, 1> zs{p[0]}, ts{q[0]};
-        check_gradient("bce of scalars", tg::bce_with_logits(s, t), none, in(s, zs), in(t, ts));
+        check_fd("bce of scalars", tg::bce_with_logits(s, t), none, in(s, zs), in(t, ts));
         // Large logits (absolute step: the loss is linear there up to exp(-|z|)).
         std::array<double, 12> big = z;
         for (double& e : big) e *= 150;
-        check_gradient_step("bce of large logits", 1e-3, tg::bce_with_logits(X, Y), none, in(X, big), in(Y, target));
+        check_fd_step("bce of large logits", 1e-3, tg::bce_with_logits(X, Y), none, in(X, big), in(Y, target));
     }
 }
 

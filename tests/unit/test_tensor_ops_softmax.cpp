@@ -197,24 +197,24 @@ TEST_CASE("tensor softmax family: gradients against finite differences", "[tenso
         const auto iv = in(v, xv);
         const auto iwv = in(wv, weights_v);
         const auto ir = in(r3, weights_r);
-        check_gradient("softmax of rows", tg::dot(tg::softmax(X), W), none, ix, iw);
-        check_gradient("log_softmax of rows", tg::dot(tg::log_softmax(X), W), none, ix, iw);
-        check_gradient("logsumexp of rows", tg::dot(tg::logsumexp(X), r3), none, ix, ir);
-        check_gradient("softmax of a vector", tg::dot(tg::softmax(v), wv), none, iv, iwv);
-        check_gradient("log_softmax of a vector", tg::dot(tg::log_softmax(v), wv), none, iv, iwv);
-        check_gradient("logsumexp of a vector", tg::logsumexp(v), none, iv);
+        check_fd("softmax of rows", tg::dot(tg::softmax(X), W), none, ix, iw);
+        check_fd("log_softmax of rows", tg::dot(tg::log_softmax(X), W), none, ix, iw);
+        check_fd("logsumexp of rows", tg::dot(tg::logsumexp(X), r3), none, ix, ir);
+        check_fd("softmax of a vector", tg::dot(tg::softmax(v), wv), none, iv, iwv);
+        check_fd("log_softmax of a vector", tg::dot(tg::log_softmax(v), wv), none, iv, iwv);
+        check_fd("logsumexp of a vector", tg::logsumexp(v), none, iv);
         // Composed: softmax feeding a product, a logsumexp of a product.
-        check_gradient("squared_norm(softmax(X) - W)", tg::squared_norm(tg::softmax(X) - W), none, ix, iw);
-        check_gradient("logsumexp(X * v)", tg::logsumexp(X * v), none, ix, iv);
+        check_fd("squared_norm(softmax(X) - W)", tg::squared_norm(tg::softmax(X) - W), none, ix, iw);
+        check_fd("logsumexp(X * v)", tg::logsumexp(X * v), none, ix, iv);
         // The same at logits shifted by +-1000, with an absolute step (these functions vary on
         // the scale of 1, not 1000).
         for (double shift : {1000.0, -1000.0}) {
             std::array<double, 12> xs = x;
             for (double& e : xs) e += shift;
-            check_gradient_step("softmax of rows, shifted", 1e-3, tg::dot(tg::softmax(X), W), none, in(X, xs), iw);
-            check_gradient_step("log_softmax of rows, shifted", 1e-3, tg::dot(tg::log_softmax(X), W), none,
+            check_fd_step("softmax of rows, shifted", 1e-3, tg::dot(tg::softmax(X), W), none, in(X, xs), iw);
+            check_fd_step("log_softmax of rows, shifted", 1e-3, tg::dot(tg::log_softmax(X), W), none,
                                 in(X, xs), iw);
-            check_gradient_step("logsumexp of rows, shifted", 1e-3, tg::dot(tg::logsumexp(X), r3), none, in(X, xs),
+            check_fd_step("logsumexp of rows, shifted", 1e-3, tg::dot(tg::logsumexp(X), r3), none, in(X, xs),
                                 ir);
         }
     }
@@ -244,7 +244,7 @@ TEST_CASE("tensor stack: a vector of scalars; logsumexp(a, b, c) of scalars", "[
     CHECK(near_rel(l.grad[b], static_cast<double>(p[1]), value_rel));
     CHECK(near_rel(l.grad[c3], static_cast<double>(p[2]), value_rel));
     std::array<double, 1> sa{va}, sb{vb};
-    check_gradient("logsumexp(a, b, a * b)", tg::logsumexp(a, b, a * b), none, in(a, sa), in(b, sb));
+    check_fd("logsumexp(a, b, a * b)", tg::logsumexp(a, b, a * b), none, in(a, sa), in(b, sb));
 }
 
 TEST_CASE("tensor softmax family: printing and float elements", "[tensor][softmax]") {
