@@ -30,7 +30,6 @@ constexpr tg::var<"W", 4, 2> W;
 constexpr tg::var<"b", 2> b;
 constexpr tg::var<"b_row", 1, 2> b_row;
 constexpr tg::var<"R32", 3, 2> R32;
-constexpr tg::var<"r2", 2> r2;
 constexpr tg::var<"s"> s;
 constexpr tg::var<"alpha"> alpha;
 constexpr tg::var<"x"> x;
