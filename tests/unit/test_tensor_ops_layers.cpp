@@ -326,6 +326,7 @@ TEST_CASE("tensor activations: every activation of the seeds applies elementwise
     check_activation("leaky_relu", [](auto e) { return tg::leaky_relu(e); });
     check_activation("leaky_relu 0.2", [](auto e) { return tg::leaky_relu(e, 0.2); });
     check_activation("abs", [](auto e) { return tg::abs(e); });
+    check_activation("absolute-value rectification", [](auto e) { return tg::leaky_relu(e, -1.0); });
     check_activation("elu", [](auto e) { return tg::elu(e); });
     check_activation("elu 0.5", [](auto e) { return tg::elu(e, 0.5); });
     check_activation("softplus", [](auto e) { return tg::softplus(e); });
