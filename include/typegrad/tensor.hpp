@@ -7,6 +7,12 @@
 #include <typegrad.hpp>
 #include <typegrad/tensor/api.hpp>
 #include <typegrad/tensor/binding.hpp>
+#include <typegrad/tensor/labels.hpp>
+#include <typegrad/tensor/layers.hpp>
+#include <typegrad/tensor/losses.hpp>
+#include <typegrad/tensor/maxout.hpp>
 #include <typegrad/tensor/ops.hpp>
 #include <typegrad/tensor/program.hpp>
 #include <typegrad/tensor/shape.hpp>
+#include <typegrad/tensor/softmax.hpp>
+#include <typegrad/tensor/stack.hpp>

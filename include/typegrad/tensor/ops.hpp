@@ -256,6 +256,31 @@ struct squared_norm_op {
     }
 };
 
+/// norm(a) = sqrt(sum_i a_i^2), the Euclidean (Frobenius) norm, as one op so that its
+/// gradient at the zero vector is the subgradient 0 (edge case 20), not the NaN of the chain
+/// sqrt'(0) * 2 a = inf * 0. Backward: da = u a / norm, and 0 where norm == 0.
+struct norm_op {
+    static constexpr std::string_view name = "norm";
+    static constexpr notation style = notation::function;
+    static constexpr bool tensor_rule = true;
+
+    template <class S>
+    using result_shape = shape<>;
+
+    template <class S, class T>
+    static constexpr void forward(T* out, const T* a) {
+        squared_norm_op::forward<S>(out, a);
+        out[0] = detail::math::sqrt(out[0]);  // the value of sqrt(squared_norm(a)), bit for bit
+    }
+
+    template <std::size_t, bool Assign, class S, class T>
+    static constexpr void backward(T* g, const T* up, const T* a, const T* self) {
+        const T n = self[0];
+        const T scale = n == T(0) ? T(0) : up[0] / n;
+        for (std::size_t i = 0; i < S::size; ++i) tensor_detail::store<Assign>(g[i], scale * a[i]);
+    }
+};
+
 // ---- the functions users call -----------------------------------------------------------
 
 // The one diagnostic of an elementwise shape mismatch, asserted in the function the user
@@ -346,13 +371,13 @@ constexpr auto squared_norm(const A& a) {
         return make_node<squared_norm_op>(a);
 }
 
-/// The Euclidean (Frobenius) norm, sqrt(squared_norm(a)).
+/// The Euclidean (Frobenius) norm, sqrt(squared_norm(a)); its gradient at 0 is 0.
 template <expression A>
 constexpr auto norm(const A& a) {
     if constexpr (shape_of<A>::rank == 0)
         return abs(a);
     else
-        return sqrt(squared_norm(a));
+        return make_node<norm_op>(a);
 }
 
 /// The transpose: R x C becomes C x R; a vector (a column) becomes a 1 x N row.

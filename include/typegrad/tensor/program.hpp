@@ -75,8 +75,11 @@ struct environment {
     }
 };
 
+/// Label bindings (tg::bind_labels, tensor/labels.hpp: integer class indices, never
+/// differentiated) hold integers and take no part in the element type.
 template <class B>
-using tensor_element_list = std::conditional_t<is_tensor_binding_v<B>, list<typename B::value_type>, list<>>;
+using tensor_element_list = std::conditional_t<is_tensor_binding_v<B> && !std::is_integral_v<typename B::value_type>,
+                                               list<typename B::value_type>, list<>>;
 
 /// The element type of the computation: the tensors' element type (they must agree), or,
 /// with scalar bindings only, their common type (integers compute in double).
@@ -234,12 +237,13 @@ struct sweep {
     template <class N>
     static constexpr std::size_t slot = index_of<N, nodes>;
 
+    /// const T*; for a variable bound to labels (tg::bind_labels), the labels' const L*.
     template <class N>
-    constexpr const T* value() const {
+    constexpr auto value() const {
         if constexpr (is_tensor_variable<N>)
             return env.template get<N>().data;
         else
-            return values + L::value_offsets[slot<N>];
+            return static_cast<const T*>(values + L::value_offsets[slot<N>]);
     }
     template <class N>
     constexpr T* adjoint() const {

@@ -1,0 +1,229 @@
+/// @file Defines softmax, log_softmax and logsumexp over the rows of a matrix (one
+/// distribution per row) or over a whole vector, in max-shifted form, each with its
+/// vector-Jacobian product (no Jacobian is formed); and `tg::logsumexp(a, b, ...)` of scalars.
+#pragma once
+
+#include <typegrad/core/apply.hpp>
+#include <typegrad/detail/math.hpp>
+#include <typegrad/tensor/ops.hpp>
+#include <typegrad/tensor/shape.hpp>
+#include <typegrad/tensor/stack.hpp>
+
+#include <cstddef>
+#include <string_view>
+#include <type_traits>
+
+namespace typegrad {
+
+namespace tensor_detail {
+
+/// A vector is one row of all its elements; an R x C matrix is R rows of C.
+template <class S>
+struct rows_of {
+    static constexpr std::size_t rows = S::rank == 2 ? S::extents[0] : 1;
+    static constexpr std::size_t cols = S::rank == 2 ? S::extents[1] : S::size;
+};
+
+template <class S>
+struct has_rows {
+    static constexpr bool value = S::rank == 1 || S::rank == 2;
+};
+
+/// The row shift of the max-shifted forms: the row's maximum, NaN if any element is NaN.
+template <class T>
+constexpr T row_max(const T* x, std::size_t n) {
+    T m = x[0];
+    for (std::size_t i = 1; i < n && !detail::math::isnan(m); ++i)
+        if (x[i] > m || detail::math::isnan(x[i])) m = x[i];
+    return m;
+}
+
+/// x - m, taken as 0 where x == m. For a finite m this is exactly x - m. Where the maximum
+/// is infinite it is the limit that makes the forms total: m = +inf gives the +inf elements
+/// weight 1 each and the others 0; m = -inf (every element -inf) gives all elements weight 1,
+/// a uniform distribution (the limit of softmax(c, c, ...) as c -> -inf), instead of
+/// -inf - (-inf) = NaN. A NaN anywhere makes m NaN and every shifted element NaN.
+template <class T>
+constexpr T shifted(const T& x, const T& m) {
+    return x == m ? T(0) : x - m;
+}
+
+/// The row's max shift m and s = sum_j exp(x_j - m) (s >= 1: the maximum contributes
+/// exp(0) = 1, so log s never sees 0 and exp never overflows).
+template <class T>
+struct row_stats {
+    T max;
+    T sum;
+};
+template <class T>
+constexpr row_stats<T> stats_of_row(const T* x, std::size_t n) {
+    const T m = row_max(x, n);
+    T s = detail::math::exp(shifted(x[0], m));
+    for (std::size_t j = 1; j < n; ++j) s = s + detail::math::exp(shifted(x[j], m));
+    return {m, s};
+}
+
+}  // namespace tensor_detail
+
+/// softmax over each row (a vector: over all elements): y_j = exp(x_j - m) / sum_k exp(x_k - m),
+/// m the row's maximum. Backward (from the stored y): dx_j = y_j (dy_j - sum_k dy_k y_k).
+struct softmax_op {
+    static constexpr std::string_view name = "softmax";
+    static constexpr notation style = notation::function;
+    static constexpr bool tensor_rule = true;
+
+    template <class S>
+    using result_shape = S;
+
+    template <class S, class T>
+    static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a) {
+        using D = tensor_detail::rows_of<S>;
+        for (std::size_t r = 0; r < D::rows; ++r) {
+            const T* x = a + r * D::cols;
+            T* y = out + r * D::cols;
+            const T m = tensor_detail::row_max(x, D::cols);
+            T s = T(0);
+            for (std::size_t j = 0; j < D::cols; ++j) {
+                y[j] = detail::math::exp(tensor_detail::shifted(x[j], m));
+                s = s + y[j];
+            }
+            for (std::size_t j = 0; j < D::cols; ++j) y[j] = y[j] / s;  // s >= 1 (or NaN)
+        }
+    }
+
+    template <std::size_t, bool Assign, class S, class T>
+    static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T*,
+                                   const T* TYPEGRAD_RESTRICT self) {
+        using D = tensor_detail::rows_of<S>;
+        for (std::size_t r = 0; r < D::rows; ++r) {
+            const T* u = up + r * D::cols;
+            const T* y = self + r * D::cols;
+            T dot = u[0] * y[0];
+            for (std::size_t j = 1; j < D::cols; ++j) dot = dot + u[j] * y[j];
+            for (std::size_t j = 0; j < D::cols; ++j) tensor_detail::store<Assign>(g[r * D::cols + j], y[j] * (u[j] - dot));
+        }
+    }
+};
+
+/// log_softmax over each row: y_j = (x_j - m) - log sum_k exp(x_k - m): log_softmax([1000, 0])
+/// = [0, -1000] where the naive log(softmax) gives log(0) = -inf. Backward: dx_j = dy_j -
+/// p_j sum_k dy_k, p_j = exp(y_j) the softmax (from the stored y: its absolute error is at
+/// most eps |y_j| p_j <= eps / e).
+struct log_softmax_op {
+    static constexpr std::string_view name = "log_softmax";
+    static constexpr notation style = notation::function;
+    static constexpr bool tensor_rule = true;
+
+    template <class S>
+    using result_shape = S;
+
+    template <class S, class T>
+    static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a) {
+        using D = tensor_detail::rows_of<S>;
+        for (std::size_t r = 0; r < D::rows; ++r) {
+            const T* x = a + r * D::cols;
+            const auto st = tensor_detail::stats_of_row(x, D::cols);
+            const T log_s = detail::math::log(st.sum);
+            for (std::size_t j = 0; j < D::cols; ++j) out[r * D::cols + j] = tensor_detail::shifted(x[j], st.max) - log_s;
+        }
+    }
+
+    template <std::size_t, bool Assign, class S, class T>
+    static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T*,
+                                   const T* TYPEGRAD_RESTRICT self) {
+        using D = tensor_detail::rows_of<S>;
+        for (std::size_t r = 0; r < D::rows; ++r) {
+            const T* u = up + r * D::cols;
+            const T* y = self + r * D::cols;
+            T total = u[0];
+            for (std::size_t j = 1; j < D::cols; ++j) total = total + u[j];
+            for (std::size_t j = 0; j < D::cols; ++j)
+                tensor_detail::store<Assign>(g[r * D::cols + j], u[j] - detail::math::exp(y[j]) * total);
+        }
+    }
+};
+
+/// logsumexp of each row (a vector: a scalar; an R x C matrix: a vector of R):
+/// m + log sum_j exp(x_j - m). Backward: dx_j = dy softmax_j, with the softmax recomputed
+/// from x as exp(x_j - m) / s (not exp(x_j - y), which loses the digits of y: at [1000, 1000]
+/// it would give 0.5 with an error of ~500 ulp; this gives 0.5 exactly).
+struct logsumexp_op {
+    static constexpr std::string_view name = "logsumexp";
+    static constexpr notation style = notation::function;
+    static constexpr bool tensor_rule = true;
+
+    template <class S>
+    using result_shape = std::conditional_t<S::rank == 2, shape<tensor_detail::rows_of<S>::rows>, shape<>>;
+
+    template <class S, class T>
+    static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a) {
+        using D = tensor_detail::rows_of<S>;
+        for (std::size_t r = 0; r < D::rows; ++r) {
+            const auto st = tensor_detail::stats_of_row(a + r * D::cols, D::cols);
+            out[r] = st.max + detail::math::log(st.sum);  // -inf + log n = -inf: no NaN
+        }
+    }
+
+    template <std::size_t, bool Assign, class S, class T>
+    static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T* TYPEGRAD_RESTRICT a,
+                                   const T*) {
+        using D = tensor_detail::rows_of<S>;
+        for (std::size_t r = 0; r < D::rows; ++r) {
+            const T* x = a + r * D::cols;
+            const auto st = tensor_detail::stats_of_row(x, D::cols);
+            const T u = up[r];
+            for (std::size_t j = 0; j < D::cols; ++j)
+                tensor_detail::store<Assign>(g[r * D::cols + j],
+                                             u * (detail::math::exp(tensor_detail::shifted(x[j], st.max)) / st.sum));
+        }
+    }
+};
+
+// ---- the functions users call -----------------------------------------------------------
+
+#define TYPEGRAD_TENSOR_CHECK_ROWS(S, what)                                                                  \
+    static_assert(tensor_detail::has_rows<S>::value,                                                       \
+                  "typegrad: " what " takes a vector (one distribution) or a matrix (one per row); the "   \
+                  "shape is the argument of has_rows")
+
+/// softmax of a vector, or of each row of a matrix (same shape). Stable for any logits:
+/// computed from x - max.
+template <expression A>
+constexpr auto softmax(const A& a) {
+    TYPEGRAD_TENSOR_CHECK_ROWS(shape_of<A>, "softmax");
+    if constexpr (!tensor_detail::has_rows<shape_of<A>>::value)
+        return c<0>;  // after the one error above, no further ones
+    else
+        return make_node<softmax_op>(a);
+}
+
+/// log_softmax of a vector, or of each row of a matrix (same shape).
+template <expression A>
+constexpr auto log_softmax(const A& a) {
+    TYPEGRAD_TENSOR_CHECK_ROWS(shape_of<A>, "log_softmax");
+    if constexpr (!tensor_detail::has_rows<shape_of<A>>::value)
+        return c<0>;
+    else
+        return make_node<log_softmax_op>(a);
+}
+
+/// logsumexp of a vector (a scalar), or of each row of an R x C matrix (a vector of R).
+template <expression A>
+constexpr auto logsumexp(const A& a) {
+    TYPEGRAD_TENSOR_CHECK_ROWS(shape_of<A>, "logsumexp");
+    if constexpr (!tensor_detail::has_rows<shape_of<A>>::value)
+        return c<0>;
+    else
+        return make_node<logsumexp_op>(a);
+}
+
+/// logsumexp(a, b, ...) of two or more scalars: logsumexp(stack(a, b, ...)).
+template <class A, class B, class... Rest>
+    requires operand<A> && operand<B> && (operand<Rest> && ...)
+constexpr auto logsumexp(const A& a, const B& b, const Rest&... rest) {
+    return logsumexp(stack(a, b, rest...));
+}
+
+#undef TYPEGRAD_TENSOR_CHECK_ROWS
+
+}  // namespace typegrad

@@ -1,0 +1,55 @@
+/// @file Defines `tg::stack(a, b, ...)`: a vector made of scalar expressions (logsumexp(x, x)
+/// is logsumexp(stack(x, x))), with its vector-Jacobian product.
+#pragma once
+
+#include <typegrad/core/apply.hpp>
+#include <typegrad/tensor/ops.hpp>
+#include <typegrad/tensor/shape.hpp>
+
+#include <cstddef>
+#include <string_view>
+
+namespace typegrad {
+
+namespace tensor_detail {
+/// The diagnostic of stack(...): every operand is a scalar.
+template <class... Ss>
+struct stacked_operands_are_scalars {
+    static constexpr bool value = ((Ss::rank == 0) && ...);
+};
+}  // namespace tensor_detail
+
+/// stack(a_0, ..., a_{n-1}) = the vector [a_0, ..., a_{n-1}]. Backward: da_i = dy_i, so a
+/// scalar stacked twice receives the sum of its two elements' adjoints.
+struct stack_op {
+    static constexpr std::string_view name = "stack";
+    static constexpr notation style = notation::function;
+    static constexpr bool tensor_rule = true;
+
+    template <class... Ss>
+    using result_shape = shape<sizeof...(Ss)>;
+
+    template <class... Ss, class T, class... In>
+    static constexpr void forward(T* out, const In*... in) {
+        std::size_t i = 0;
+        ((out[i++] = static_cast<T>(in[0])), ...);
+    }
+
+    template <std::size_t I, bool Assign, class... Ss, class T, class... In>
+    static constexpr void backward(T* g, const T* up, const In*...) {
+        tensor_detail::store<Assign>(g[0], up[I]);
+    }
+};
+
+/// The vector of the given scalars (numbers become literals).
+template <class A, class... Rest>
+    requires operand<A> && (operand<Rest> && ...) && (expression<A> || (expression<Rest> || ...))
+constexpr auto stack(const A& a, const Rest&... rest) {
+    static_assert(tensor_detail::stacked_operands_are_scalars<shape_of<decltype(as_expression(a))>,
+                                                              shape_of<decltype(as_expression(rest))>...>::value,
+                  "typegrad: stack(a, b, ...) makes a vector of scalars; the operands' shapes are the arguments "
+                  "of stacked_operands_are_scalars");
+    return make_node<stack_op>(as_expression(a), as_expression(rest)...);
+}
+
+}  // namespace typegrad
