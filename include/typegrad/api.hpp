@@ -44,6 +44,21 @@ struct value_and_tangent {
 
 namespace detail {
 
+/// A call goes to the tensor engine (<typegrad/tensor.hpp>) when a binding is a tensor
+/// binding or the expression has a variable with extents. The tensor header specializes
+/// is_tensor_binding_hook; the entry points are found by argument-dependent lookup when
+/// the call is instantiated, so the core does not include the tensor headers.
+template <class V>
+inline constexpr bool has_extents = false;
+template <fixed_string N, std::size_t... Es>
+inline constexpr bool has_extents<var<N, Es...>> = sizeof...(Es) > 0;
+template <class Vs>
+inline constexpr bool any_has_extents = false;
+template <class... Vs>
+inline constexpr bool any_has_extents<list<Vs...>> = any_of_values({has_extents<Vs>...});
+template <class E, class... Bindings>
+inline constexpr bool tensor_call = any_of_values({is_tensor_binding_hook<Bindings>...}) || any_has_extents<variables_of<E>>;
+
 template <class E, class Env>
 constexpr bool check_call() {
     static_assert(expression<E>, "typegrad: the first argument must be a typegrad expression");
@@ -78,9 +93,9 @@ using gradient_for = gradient<typename Env::variables, typename Env::scalar, var
 
 }  // namespace detail
 
-/// The value of f at the bindings: `eval(f, x = 1.0, y = 2.0)`.
+namespace detail {
 template <expression E, class... Bindings>
-constexpr auto eval(const E& f, const Bindings&... bindings) {
+constexpr auto scalar_eval(const E& f, const Bindings&... bindings) {
     const auto env = make_environment(bindings...);
     using Env = std::remove_cvref_t<decltype(env)>;
     using T = typename Env::scalar;
@@ -93,10 +108,11 @@ constexpr auto eval(const E& f, const Bindings&... bindings) {
     }
 }
 
-/// Value and gradient by reverse mode: one forward sweep storing each unique node's value,
-/// one reverse sweep accumulating adjoints. `r.value`, `r.grad[x]`.
+}  // namespace detail
+
+namespace detail {
 template <expression E, class... Bindings>
-constexpr auto value_and_grad(const E& f, const Bindings&... bindings) {
+constexpr auto scalar_value_and_grad(const E& f, const Bindings&... bindings) {
     const auto env = make_environment(bindings...);
     using Env = std::remove_cvref_t<decltype(env)>;
     using T = typename Env::scalar;
@@ -113,6 +129,27 @@ constexpr auto value_and_grad(const E& f, const Bindings&... bindings) {
         detail::read_gradient(result.grad.partials, adj, slots{});
     }
     return result;
+}
+
+}  // namespace detail
+
+/// The value of f at the bindings: `eval(f, x = 1.0, y = 2.0)`.
+template <expression E, class... Bindings>
+constexpr auto eval(const E& f, const Bindings&... bindings) {
+    if constexpr (detail::tensor_call<E, Bindings...>)
+        return tensor_eval(f, bindings...);  // found by ADL at instantiation (tensor/api.hpp)
+    else
+        return detail::scalar_eval(f, bindings...);
+}
+
+/// Value and gradient by reverse mode: one forward sweep storing each unique node's value,
+/// one reverse sweep accumulating adjoints. `r.value`, `r.grad[x]`.
+template <expression E, class... Bindings>
+constexpr auto value_and_grad(const E& f, const Bindings&... bindings) {
+    if constexpr (detail::tensor_call<E, Bindings...>)
+        return tensor_value_and_grad(f, bindings...);  // found by ADL at instantiation (tensor/api.hpp)
+    else
+        return detail::scalar_value_and_grad(f, bindings...);
 }
 
 /// The gradient alone: `grad(f, x = 1.0)[x]`.

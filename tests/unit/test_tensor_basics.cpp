@@ -108,6 +108,28 @@ TEST_CASE("tensor: worked example 8: ||W x||^2", "[tensor][worked]") {
     CHECK(gw[1] == r.grad[W](0, 1));
 }
 
+TEST_CASE("tensor: the issue's spelling, value_and_grad(f, W = w, x = v), is the tensor engine", "[tensor][worked]") {
+    constexpr auto f = tg::squared_norm(W * x);
+    std::array<double, 4> w{0.1, 0.5, -0.3, 0.8};
+    std::array<double, 2> v{0.2, 0.4};
+    const auto r = tg::value_and_grad(f, W = w, x = v);
+    const auto same = tg::tensor_value_and_grad(f, tg::bind(W, w), tg::bind(x, v));
+    CHECK(near(r.value, 0.116));
+    CHECK(near(r.grad[W](0, 1), 0.176));
+    CHECK(near(r.grad[x](1), 0.636));
+    CHECK(r.value == same.value);
+    CHECK(r.grad[W](1, 0) == same.grad[W](1, 0));
+    CHECK(tg::eval(f, W = w, x = v) == same.value);
+    CHECK(tg::grad(f, W = w, x = v)[x](0) == same.grad[x](0));
+    // `W = w` binds by reference: a later change of w is seen by the next call.
+    w[0] = 0.0;
+    CHECK(tg::eval(f, W = w, x = v) != same.value);
+    // Scalar variables keep going to the scalar core, also beside tensors.
+    constexpr tg::var<"s"> s;
+    CHECK(tg::value_and_grad(s * s, s = 3.0).grad[s] == 6.0);
+    CHECK(near(tg::value_and_grad(s * tg::sum(x), x = v, s = 2.0).grad[s], 0.6));
+}
+
 constexpr auto example8_at_compile_time() {
     std::array<double, 4> w{0.1, 0.5, -0.3, 0.8};
     std::array<double, 2> u{0.2, 0.4};

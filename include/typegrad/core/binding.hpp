@@ -18,6 +18,11 @@ struct binding {
 };
 
 namespace detail {
+/// True for the tensor engine's bindings (specialized in <typegrad/tensor/binding.hpp>):
+/// the entry points of api.hpp then hand the call to the tensor engine.
+template <class B>
+inline constexpr bool is_tensor_binding_hook = false;
+
 template <class T>
 inline constexpr bool is_binding_v = false;
 template <class V, class T>

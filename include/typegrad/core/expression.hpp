@@ -29,21 +29,44 @@ concept number_like = !std::is_same_v<std::remove_cvref_t<T>, bool> && requires(
 };
 }  // namespace detail
 
+namespace detail {
+/// Binds a tensor variable to the caller's storage (`W = w`). Specialized by
+/// <typegrad/tensor/binding.hpp>; without it, `W = w` is this one error.
+template <class Var>
+struct tensor_binder {
+    template <class Storage>
+    static constexpr int bind(Storage&&) {
+        static_assert(always_false<Storage>,
+                      "typegrad: binding a tensor variable (`W = storage`) needs #include <typegrad/tensor.hpp>");
+        return 0;
+    }
+};
+}  // namespace detail
+
 /// An independent variable, named at compile time. It holds no state: copying it is free,
-/// and two `var<"x">` objects are the same variable. `x = 2.0` makes a binding.
-/// The extents (none for a scalar) are part of the type; see docs/tensors.md.
+/// and two `var<"x">` objects are the same variable. `x = 2.0` makes a binding; for a
+/// variable with extents (a vector or matrix, docs/tensors.md) `W = w` binds the caller's
+/// storage by reference.
 template <fixed_string Name, std::size_t... Extents>
 struct var {
     static constexpr auto name = Name;
 
+    // A forwarding reference, so that the tensor binder can reject a temporary array (the
+    // binding keeps a pointer to it); the constraint keeps var's own copy assignment.
     template <class Value>
-    constexpr auto operator=(const Value& value) const {
-        static_assert(detail::number_like<Value>,
-                      "typegrad: the value bound to a variable (`x = value`) is not a number");
-        if constexpr (detail::number_like<Value>)
-            return binding<var, Value>{value};
-        else
-            return binding<var, double>{0.0};  // after the error above, no further errors
+        requires(!std::is_same_v<std::remove_cvref_t<Value>, var>)
+    constexpr auto operator=(Value&& value) const {
+        using V = std::remove_cvref_t<Value>;
+        if constexpr (sizeof...(Extents) > 0) {
+            return detail::tensor_binder<var>::bind(std::forward<Value>(value));
+        } else {
+            static_assert(detail::number_like<V>,
+                          "typegrad: the value bound to a variable (`x = value`) is not a number");
+            if constexpr (detail::number_like<V>)
+                return binding<var, V>{value};
+            else
+                return binding<var, double>{0.0};  // after the error above, no further errors
+        }
     }
 };
 

@@ -124,6 +124,10 @@ struct tensor_binding {
     constexpr tensor_binding<Var, T, gradient_to::none> no_grad() const { return {data, nullptr}; }
 };
 
+/// Tells the core's entry points (api.hpp) that a call holds a tensor binding.
+template <class V, class T, gradient_to G>
+inline constexpr bool detail::is_tensor_binding_hook<tensor_binding<V, T, G>> = true;
+
 namespace tensor_detail {
 template <class B>
 inline constexpr bool is_tensor_binding_v = false;
@@ -155,6 +159,18 @@ constexpr auto bind(var<N, Es...> v, Storage&& storage) {
         return tensor_binding<var<N, Es...>, T>{p};
     }
 }
+
+/// `W = w` is `tg::bind(W, w)` (the core's var::operator= forwards tensor variables here).
+namespace detail {
+template <fixed_string N, std::size_t... Es>
+    requires(sizeof...(Es) > 0)
+struct tensor_binder<var<N, Es...>> {
+    template <class Storage>
+    static constexpr auto bind(Storage&& storage) {
+        return typegrad::bind(var<N, Es...>{}, std::forward<Storage>(storage));
+    }
+};
+}  // namespace detail
 
 // ---- reading tensors ----------------------------------------------------------------------
 
