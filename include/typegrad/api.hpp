@@ -83,7 +83,7 @@ struct gradient_slots<list<Nodes...>, list<Vs...>> {
     using type = std::index_sequence<position_of_first<Vs, Nodes...>()...>;
 };
 template <class T, std::size_t K, std::size_t N, std::size_t... S>
-constexpr void read_gradient(std::array<T, K>& partials, const std::array<T, N>& adj, std::index_sequence<S...>) {
+TYPEGRAD_ALWAYS_INLINE constexpr void read_gradient(std::array<T, K>& partials, const std::array<T, N>& adj, std::index_sequence<S...>) {
     std::size_t j = 0;
     (void)in_order{0, ((partials[j++] = S < N ? adj[S < N ? S : 0] : T(0)), 0)...};
 }
@@ -95,7 +95,7 @@ using gradient_for = gradient<typename Env::variables, typename Env::scalar, var
 
 namespace detail {
 template <expression E, class... Bindings>
-constexpr auto scalar_eval(const E& f, const Bindings&... bindings) {
+TYPEGRAD_ALWAYS_INLINE constexpr auto scalar_eval(const E& f, const Bindings&... bindings) {
     const auto env = make_environment(bindings...);
     using Env = std::remove_cvref_t<decltype(env)>;
     using T = typename Env::scalar;
@@ -112,7 +112,7 @@ constexpr auto scalar_eval(const E& f, const Bindings&... bindings) {
 
 namespace detail {
 template <expression E, class... Bindings>
-constexpr auto scalar_value_and_grad(const E& f, const Bindings&... bindings) {
+TYPEGRAD_ALWAYS_INLINE constexpr auto scalar_value_and_grad(const E& f, const Bindings&... bindings) {
     const auto env = make_environment(bindings...);
     using Env = std::remove_cvref_t<decltype(env)>;
     using T = typename Env::scalar;
@@ -123,9 +123,10 @@ constexpr auto scalar_value_and_grad(const E& f, const Bindings&... bindings) {
     } else {
         using P = detail::program_of<E>;
         const auto v = P::template values<T>(f, env);
-        const auto adj = detail::adjoints<P, T>(v);
+        std::array<T, P::size> adj;
         result.value = v[P::size - 1];
         using slots = typename detail::gradient_slots<typename P::nodes, typename Env::variables>::type;
+        detail::adjoints<P, T>(v, adj);
         detail::read_gradient(result.grad.partials, adj, slots{});
     }
     return result;

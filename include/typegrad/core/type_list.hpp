@@ -30,6 +30,17 @@
 #define TYPEGRAD_SAME_TYPE(...) std::is_same_v<__VA_ARGS__>
 #endif
 
+// The numeric sweeps are forced inline into the entry point: they are one call each, and
+// g++ -O2 otherwise keeps a large sweep out of line, with every node value stored to a stack
+// array and reloaded (2x slower on the least-squares benchmark; bench/runtime/ratio_probe).
+#if defined(__GNUC__) || defined(__clang__)
+#define TYPEGRAD_ALWAYS_INLINE [[gnu::always_inline]] inline
+#define TYPEGRAD_LAMBDA_INLINE __attribute__((always_inline))
+#else
+#define TYPEGRAD_ALWAYS_INLINE inline
+#define TYPEGRAD_LAMBDA_INLINE
+#endif
+
 namespace typegrad::detail {
 
 template <class... Ts>

@@ -43,21 +43,21 @@ template <class Op, std::size_t... S>
 struct op_step {};
 
 template <std::size_t J, class T, std::size_t N, std::size_t NI, std::size_t NL>
-constexpr T run_step(input_step<J>, const std::array<T, N>&, const std::array<T, NI>& inputs,
+TYPEGRAD_ALWAYS_INLINE constexpr T run_step(input_step<J>, const std::array<T, N>&, const std::array<T, NI>& inputs,
                      const std::array<T, NL>&) {
     return inputs[J];
 }
 template <std::size_t K, class T, std::size_t N, std::size_t NI, std::size_t NL>
-constexpr T run_step(literal_step<K>, const std::array<T, N>&, const std::array<T, NI>&,
+TYPEGRAD_ALWAYS_INLINE constexpr T run_step(literal_step<K>, const std::array<T, N>&, const std::array<T, NI>&,
                      const std::array<T, NL>& literals) {
     return literals[K];
 }
 template <class C, class T, std::size_t N, std::size_t NI, std::size_t NL>
-constexpr T run_step(constant_step<C>, const std::array<T, N>&, const std::array<T, NI>&, const std::array<T, NL>&) {
+TYPEGRAD_ALWAYS_INLINE constexpr T run_step(constant_step<C>, const std::array<T, N>&, const std::array<T, NI>&, const std::array<T, NL>&) {
     return to_number<T>(C{});
 }
 template <class Op, std::size_t... S, class T, std::size_t N, std::size_t NI, std::size_t NL>
-constexpr T run_step(op_step<Op, S...>, const std::array<T, N>& v, const std::array<T, NI>&, const std::array<T, NL>&) {
+TYPEGRAD_ALWAYS_INLINE constexpr T run_step(op_step<Op, S...>, const std::array<T, N>& v, const std::array<T, NI>&, const std::array<T, NL>&) {
     return static_cast<T>(Op::value(v[S]...));
 }
 
@@ -76,7 +76,7 @@ inline constexpr std::size_t literal_index_v<literal<I, T>> = I;
 
 /// The values of the runtime constants of E, in literal order, as T.
 template <class T, class E>
-constexpr std::array<T, literal_count<E>> literal_values(const E& root) {
+TYPEGRAD_ALWAYS_INLINE constexpr std::array<T, literal_count<E>> literal_values(const E& root) {
     return [&]<std::size_t... K>(std::index_sequence<K...>) {
         return std::array<T, sizeof...(K)>{static_cast<T>(literal_number<literal_base<E> + K>(root))...};
     }(std::make_index_sequence<literal_count<E>>{});
@@ -84,7 +84,7 @@ constexpr std::array<T, literal_count<E>> literal_values(const E& root) {
 
 /// The bound values of an environment, in binding order, as T.
 template <class T, class... Bindings>
-constexpr std::array<T, sizeof...(Bindings)> bound_values(const environment<Bindings...>& env) {
+TYPEGRAD_ALWAYS_INLINE constexpr std::array<T, sizeof...(Bindings)> bound_values(const environment<Bindings...>& env) {
     return [&]<std::size_t... J>(std::index_sequence<J...>) {
         return std::array<T, sizeof...(Bindings)>{static_cast<T>(binding_at<J>(env.bindings).value)...};
     }(std::index_sequence_for<Bindings...>{});
@@ -179,16 +179,18 @@ struct program<list<Nodes...>> {
     // ---- the forward sweep ----------------------------------------------------------------
 
     template <class T, std::size_t NI, std::size_t NL, class EnvVars, std::size_t... I>
-    static constexpr values_t<T> sweep(const std::array<T, NI>& inputs, const std::array<T, NL>& literals, EnvVars,
+    TYPEGRAD_ALWAYS_INLINE static constexpr values_t<T> sweep(const std::array<T, NI>& inputs, const std::array<T, NL>& literals, EnvVars,
                                        std::index_sequence<I...>) {
-        values_t<T> v{};
+        // Not zero-filled at run time: every slot is written before it is read.
+        values_t<T> v;
+        if (std::is_constant_evaluated()) v = values_t<T>{};
         (void)in_order{0, ((v[I] = run_step(typename step_of<Nodes, EnvVars>::type{}, v, inputs, literals)), 0)...};
         return v;
     }
 
     /// Every unique node evaluated once, in topological order.
     template <class T, class Root, class Env>
-    static constexpr values_t<T> values(const Root& root, const Env& env) {
+    TYPEGRAD_ALWAYS_INLINE static constexpr values_t<T> values(const Root& root, const Env& env) {
         return sweep<T>(bound_values<T>(env), literal_values<T>(root), typename Env::variables{},
                         std::index_sequence_for<Nodes...>{});
     }

@@ -48,10 +48,10 @@ struct backprop_step {};
 struct no_backprop {};
 
 template <class T, std::size_t N>
-constexpr void run_backprop(no_backprop, const std::array<T, N>&, std::array<T, N>&) {}
+TYPEGRAD_ALWAYS_INLINE constexpr void run_backprop(no_backprop, const std::array<T, N>&, std::array<T, N>&) {}
 
 template <class Op, std::size_t Self, bool IsRoot, std::size_t... S, bool... Active, bool... First, class T, std::size_t N>
-constexpr void run_backprop(backprop_step<Op, Self, IsRoot, std::index_sequence<S...>, bools<Active...>, bools<First...>>,
+TYPEGRAD_ALWAYS_INLINE constexpr void run_backprop(backprop_step<Op, Self, IsRoot, std::index_sequence<S...>, bools<Active...>, bools<First...>>,
                             const std::array<T, N>& v, std::array<T, N>& adj) {
     const auto upstream = [&] {
         if constexpr (IsRoot)
@@ -59,8 +59,8 @@ constexpr void run_backprop(backprop_step<Op, Self, IsRoot, std::index_sequence<
         else
             return adj[Self];
     }();
-    [&]<std::size_t... P>(std::index_sequence<P...>) {
-        (void)in_order{0, ([&] {
+    [&]<std::size_t... P>(std::index_sequence<P...>) TYPEGRAD_LAMBDA_INLINE {
+        (void)in_order{0, ([&]() TYPEGRAD_LAMBDA_INLINE {
                                if constexpr (bool_at<P, Active...>) {
                                    const auto local = Op::template partial<P>(v[S]..., v[Self]);
                                    accumulate<bool_at<P, First...>>(adj[size_at<P, S...>], chain_mul(upstream, local));
@@ -88,7 +88,7 @@ struct backprop_of<Program, Self, node<Op, Cs...>> {
 };
 
 template <class Program, class T, class... Nodes, std::size_t... I>
-constexpr void reverse_sweep(list<Nodes...>, std::index_sequence<I...>, const std::array<T, Program::size>& v,
+TYPEGRAD_ALWAYS_INLINE constexpr void reverse_sweep(list<Nodes...>, std::index_sequence<I...>, const std::array<T, Program::size>& v,
                              std::array<T, Program::size>& adj) {
     // Slot I is processed at position size - 1 - I of the braced list: root first.
     (void)in_order{0, (run_backprop(typename backprop_of<Program, Program::size - 1 - I,
@@ -101,13 +101,14 @@ constexpr void reverse_sweep(list<Nodes...>, std::index_sequence<I...>, const st
 /// walk the nodes from the root down; each node pushes adjoint * local partial into each
 /// child that depends on a variable. A node used twice receives the sum over its uses,
 /// because its adjoint is only read once all its parents (later in topological order)
-/// have been processed.
+/// have been processed. Only the slots of nodes that depend on a variable are written
+/// (the caller reads the variables' slots); the array is not zero-filled at run time.
 template <class Program, class T>
-constexpr std::array<T, Program::size> adjoints(const typename Program::template values_t<T>& v) {
-    std::array<T, Program::size> adj{};
+TYPEGRAD_ALWAYS_INLINE constexpr void adjoints(const typename Program::template values_t<T>& v,
+                                               std::array<T, Program::size>& adj) {
+    if (std::is_constant_evaluated()) adj = std::array<T, Program::size>{};
     adj[Program::size - 1] = T(1);
     reverse_sweep<Program, T>(typename Program::nodes{}, std::make_index_sequence<Program::size>{}, v, adj);
-    return adj;
 }
 
 }  // namespace typegrad::detail
