@@ -11,6 +11,9 @@
 #   NO_TIME=1 / NO_COUNT=1                             skip the timings / the instruction counts
 #   OUT [/tmp/tgb-ratio-probe]                         build directory
 #   EXTRA_FLAGS [none]                                 more flags for typegrad.cpp (e.g. -fno-tree-slp-vectorize)
+#   TESTS=1                                            also run the unit tests that pin the semantics
+#                                                      (constexpr, edge cases, modes agree, worked examples,
+#                                                      finite differences) against each variant; needs Catch2 v2
 # Needs g++, valgrind, Eigen 3.4 (the contender list links the Eigen contender).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
@@ -80,4 +83,18 @@ if [ -z "${NO_TIME:-}" ]; then
     echo; echo "S1b without the input store before each call (nostep):"
     for v in $variants; do echo "  $v: $(timeit "$out/$v/drv" rev S1b 1 20000000 nostep) ns"; done
     echo "  hand: $(timeit "$out/$(echo $variants | awk '{print $1}')/drv" hand S1b 1 20000000 nostep) ns"
+fi
+if [ -n "${TESTS:-}" ]; then
+    echo; echo "Unit tests against each variant (g++ -O1):"
+    mkdir -p "$out/tests"
+    [ -f "$out/tests/main.o" ] || g++ -std=c++20 -O1 -c "$root/tests/unit/main.cpp" -o "$out/tests/main.o"
+    for v in $variants; do
+        objs=()
+        for t in test_constexpr test_edge_cases test_modes_agree test_worked_examples test_finite_differences; do
+            g++ -std=c++20 -O1 -I"$out/inc/$v" -I"$root/tests/unit" -c "$root/tests/unit/$t.cpp" -o "$out/tests/${v}_$t.o"
+            objs+=("$out/tests/${v}_$t.o")
+        done
+        g++ "$out/tests/main.o" "${objs[@]}" -o "$out/tests/${v}_tests"
+        echo "  $v: $("$out/tests/${v}_tests" 2>&1 | tail -3 | grep -E 'passed|failed' | tr -s ' ' | tr '\n' ' ')"
+    done
 fi

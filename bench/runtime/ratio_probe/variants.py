@@ -11,13 +11,20 @@
   selall  zero + inl, with the NaN/zero test kept but branch-free (a select)
   opt     zero + inl, with the test kept as an optimistic sweep: plain products, and if a
           gradient comes out NaN, the exact sweep (out of line, cold) recomputes everything
+  trait   zero + inl, with the test kept only where a local partial can be infinite at
+          finite operands: the reverse sweep multiplies plainly for the ops of a trait
+          (finite_partials: *, sigmoid, tanh, pow(x, n) with n >= 1). Fails edge case 17's
+          sqrt(x y) (an infinite upstream times a zero partial of *)
+  graph   as trait, and only where the upstream adjoint is finite too: no node on a path
+          from the root down to the node has an op outside the trait (a compile-time
+          property of the graph), so the product of two finite factors cannot be 0 * inf
 """
 import os
 import shutil
 import sys
 
 src, out = sys.argv[1], sys.argv[2]
-VARIANTS = ["base", "nan", "zero", "inl", "all", "selall", "opt"]
+VARIANTS = ["base", "nan", "zero", "inl", "all", "selall", "opt", "trait", "graph"]
 
 
 def edit(v, path, old, new):
@@ -47,10 +54,10 @@ edit("selall", "ops/arithmetic.hpp", NAN_OLD, '''        // PROBE: the same test
         return absorb ? T(0) : product;''')
 
 AI = "__attribute__((always_inline))"
-for v in ("zero", "all", "selall", "opt"):
+for v in ("zero", "all", "selall", "opt", "trait", "graph"):
     edit(v, "passes/evaluate.hpp", "values_t<T> v{};", "values_t<T> v;")
     edit(v, "passes/reverse.hpp", "std::array<T, Program::size> adj{};", "std::array<T, Program::size> adj;")
-for v in ("inl", "all", "selall", "opt"):
+for v in ("inl", "all", "selall", "opt", "trait", "graph"):
     edit(v, "passes/evaluate.hpp", '''        [&]<std::size_t... I>(std::index_sequence<I...>) {
             ((v[I]''', '''        [&]<std::size_t... I>(std::index_sequence<I...>) %s {
             ((v[I]''' % AI)
@@ -136,4 +143,83 @@ edit("opt", "api.hpp", '''        }(typename Env::variables{});
 }
 
 /// The gradient alone''')
+for tv in ("trait", "graph"):
+    # trait: which ops have partials that are finite whenever their operands are finite.
+    edit(tv, "ops/arithmetic.hpp", '''/// The chain-rule product, usable on numbers and expressions (see chain_mul_op).''', '''/// PROBE: ops whose local partials are finite whenever their operands are: the reverse
+/// sweep needs no zero test for them (0 * finite is 0).
+template <class Op>
+inline constexpr bool finite_partials = false;
+template <>
+inline constexpr bool finite_partials<mul_op> = true;
+
+/// The chain-rule product, usable on numbers and expressions (see chain_mul_op).''')
+    edit(tv, "ops/activations.hpp", "struct softplus_op {", '''template <>
+inline constexpr bool finite_partials<sigmoid_op> = true;  // PROBE: sigmoid' is in [0, 1/4]
+
+struct softplus_op {''')
+    edit(tv, "ops/trig.hpp", "struct tanh_op {", '''struct tanh_op;
+template <>
+inline constexpr bool finite_partials<tanh_op> = true;  // PROBE: tanh' is in [0, 1]
+
+struct tanh_op {''')
+    edit(tv, "ops/exp_log.hpp", "struct pow_int_op {", '''struct pow_int_op;
+template <long long N>
+inline constexpr bool finite_partials<pow_int_op<N>> = (N >= 1);  // PROBE: n x^(n-1)
+
+template <long long N>
+struct pow_int_op {''')
+
+edit("trait", "passes/reverse.hpp", "        accumulate<first>(adj[Program::template slot_of<C>], chain_mul(upstream, local));",
+     '''        // PROBE: no zero test where the partial is finite for finite operands.
+        if constexpr (finite_partials<Op> && !compile_time_constant<Upstream> &&
+                      !compile_time_constant<std::remove_cvref_t<decltype(local)>>)
+            accumulate<first>(adj[Program::template slot_of<C>], upstream * local);
+        else
+            accumulate<first>(adj[Program::template slot_of<C>], chain_mul(upstream, local));''')
+edit("graph", "ops/arithmetic.hpp", '''template <>
+inline constexpr bool finite_partials<mul_op> = true;''', '''template <>
+inline constexpr bool finite_partials<mul_op> = true;
+template <>
+inline constexpr bool finite_partials<add_op> = true;
+template <>
+inline constexpr bool finite_partials<sub_op> = true;
+template <>
+inline constexpr bool finite_partials<neg_op> = true;''')
+edit("graph", "passes/reverse.hpp", """/// Adds one use's contribution to a node's adjoint.""", """/// PROBE: bounded<Nodes>::adjoint[i]: node i's adjoint is finite whenever the values are,
+/// because every op on every path from the root down to it has finite partials.
+template <class N>
+inline constexpr bool finite_partials_of = false;
+template <class Op, class... Cs>
+inline constexpr bool finite_partials_of<node<Op, Cs...>> = finite_partials<Op>;
+
+template <class Nodes>
+struct bounded;
+template <class... Ns>
+struct bounded<list<Ns...>> {
+    static constexpr std::size_t n = sizeof...(Ns);
+    template <class P>
+    static constexpr std::array<bool, n> uses_row{contains<Ns, typename children_of<P>::type>...};
+    static constexpr std::array<std::array<bool, n>, n> uses{uses_row<Ns>...};  // uses[j][i]: j uses i
+    static constexpr std::array<bool, n> finite_op{finite_partials_of<Ns>...};
+    static constexpr std::array<bool, n> adjoint = [] {
+        std::array<bool, n> ok{};
+        for (std::size_t k = n; k-- > 0;) {
+            bool fine = true;  // the root: its adjoint is the constant 1
+            for (std::size_t j = k + 1; j < n; ++j)
+                if (uses[j][k]) fine = fine && finite_op[j] && ok[j];
+            ok[k] = fine;
+        }
+        return ok;
+    }();
+};
+
+/// Adds one use's contribution to a node's adjoint.""")
+edit("graph", "passes/reverse.hpp", "        accumulate<first>(adj[Program::template slot_of<C>], chain_mul(upstream, local));",
+     '''        // PROBE: no zero test where both factors are finite whenever the values are.
+        if constexpr (finite_partials<Op> && bounded<typename Program::nodes>::adjoint[Program::template slot_of<N>] &&
+                      !compile_time_constant<Upstream> &&
+                      !compile_time_constant<std::remove_cvref_t<decltype(local)>>)
+            accumulate<first>(adj[Program::template slot_of<C>], upstream * local);
+        else
+            accumulate<first>(adj[Program::template slot_of<C>], chain_mul(upstream, local));''')
 print("variants in %s: %s" % (out, " ".join(VARIANTS)))
