@@ -103,8 +103,9 @@ if [ "$count" = 0 ]; then
     exit 1
 fi
 
+load_end=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || true)
 mkdir -p "$(dirname "$out")"
-"$py" "$root/bench/runtime/report.py" merge --out "$out" \
+"$py" "$root/bench/runtime/report.py" merge --out "$out" --load-end "$load_end" \
     --machine "$work/machine.json" --command "scripts/bench.sh" --bench-flags "$flags" "$work"/parts/*.json
 echo "==> raw results: ${out#"$root"/}"
 

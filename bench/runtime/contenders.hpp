@@ -33,5 +33,8 @@ bool eigen_supports(Pid p);
 std::unique_ptr<Kernel> make_eigen(const Instance& in, bool gradient);
 bool typegrad_supports(Pid p, int size, bool forward);
 std::unique_ptr<Kernel> make_typegrad(const Instance& in, bool forward);
+// The vector and network problems, with the tensor engine (reverse mode only).
+bool typegrad_tensor_supports(Pid p, int size);
+std::unique_ptr<Kernel> make_typegrad_tensor(const Instance& in);
 
 }  // namespace tgb

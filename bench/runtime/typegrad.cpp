@@ -1,7 +1,8 @@
 /// @file Contenders "typegrad_rev" (value_and_grad) and "typegrad_fwd" (forward_value_and_grad,
 /// one tangent lane per input) on the problems typegrad's scalar API expresses: S1a-c, S2,
-/// S3 and N2. The vector problems (V1-V5, N1) wait for the tensor API: typegrad_supports
-/// says no, and the report marks them "not yet measured".
+/// S3 and N2. The vector and network problems (V1-V5, N1) are in typegrad_tensor.cpp (the
+/// tensor engine, reverse mode only): forward mode with one lane per input makes no sense at
+/// thousands of inputs, and the engine has none.
 ///
 /// Written as a user would: the expression once, variables bound to the inputs of the call.
 /// Data (S3's points, N2's XOR points) stay runtime loops over per-point expressions whose
@@ -220,13 +221,13 @@ std::unique_ptr<Kernel> make(const Instance& in) {
             }
         case Pid::S3: return std::make_unique<TypegradKernel<Pid::S3, Fwd>>(in);
         case Pid::N2: return std::make_unique<TypegradKernel<Pid::N2, Fwd>>(in);
-        default: return nullptr;  // V1-V5, N1: need the tensor API
+        default: return Fwd ? nullptr : make_typegrad_tensor(in);  // V1-V5, N1 (reverse only)
     }
 }
 
 }  // namespace
 
-bool typegrad_supports(Pid p, int size, bool) {
+bool typegrad_supports(Pid p, int size, bool forward) {
     switch (p) {
         case Pid::S1a:
         case Pid::S1b:
@@ -234,7 +235,7 @@ bool typegrad_supports(Pid p, int size, bool) {
         case Pid::S3:
         case Pid::N2: return true;
         case Pid::S2: return size >= 3 && size <= 5;
-        default: return false;
+        default: return !forward && typegrad_tensor_supports(p, size);
     }
 }
 
