@@ -10,3 +10,5 @@
 #include <typegrad/tensor/ops.hpp>
 #include <typegrad/tensor/program.hpp>
 #include <typegrad/tensor/shape.hpp>
+#include <typegrad/tensor/check_gradient.hpp>
+#include <typegrad/tensor/optimizers.hpp>
