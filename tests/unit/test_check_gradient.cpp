@@ -50,6 +50,24 @@ constexpr auto cube(const A& a) {
     return tg::apply<cube_op>(a);
 }
 
+/// 0.01 a whose rule forgets its derivative (0 instead of 0.01).
+struct forgotten_op {
+    static constexpr std::string_view name = "forgotten";
+    static constexpr tg::notation style = tg::notation::function;
+    template <class T>
+    static constexpr T value(const T& a) {
+        return a / T(100);
+    }
+    template <std::size_t, class A, class Self>
+    static constexpr auto partial(const A&, const Self&) {
+        return tg::c<0>;
+    }
+};
+template <class A>
+constexpr auto forgotten(const A& a) {
+    return tg::apply<forgotten_op>(a);
+}
+
 constexpr tg::var<"W", 2, 2> W;
 constexpr tg::var<"x", 2> x;
 
@@ -163,4 +181,19 @@ TEST_CASE("check_gradient reports a NaN gradient as an infinite error", "[tensor
     CHECK(std::isinf(r.worst_relative_error));
     CHECK(r.variable == "x");
     CHECK(r.index == 0);
+}
+
+TEST_CASE("check_gradient detects a missing partial 1e5 times smaller than the largest", "[tensor][check_gradient]") {
+    // f = 1000 sum(x) + forgotten(s): df/dx = 1000 (G), df/ds = 0.01 but the rule says 0.
+    // Below floor * G = 1 partials are compared in units of 1: the error shows as 0.01.
+    constexpr tg::var<"s"> s;
+    const std::array<double, 2> v{0.3, -0.7};
+    const auto r = tg::check_gradient(tg::c<1000> * tg::sum(x) + forgotten(s), tg::bind(x, v), s = 2.0);
+    CHECK(r.gradient_scale == 1000);
+    CHECK_FALSE(r.passed(1e-6));
+    CHECK(r.variable == "s");
+    CHECK(r.analytic == 0);
+    // The estimate of 0.01 next to |f| = 400 is good to about eps * 400 / h = 1e-10.
+    CHECK(r.numeric == Approx(0.01).margin(1e-9));
+    CHECK(r.worst_relative_error == Approx(0.01).margin(1e-9));
 }
