@@ -11,7 +11,9 @@
 
 namespace tg = typegrad;
 
-namespace {
+// The ops live in a named namespace: in an anonymous one clang warns that their names
+// (used only by to_string) are unused.
+namespace check_gradient_test {
 
 /// cube(a) = a^3 with a deliberately wrong derivative 3a^2 + 0.001: off by 0.001 everywhere,
 /// so its relative error is largest where 3a^2 is smallest.
@@ -67,6 +69,14 @@ template <class A>
 constexpr auto forgotten(const A& a) {
     return tg::apply<forgotten_op>(a);
 }
+
+}  // namespace check_gradient_test
+
+namespace {
+
+using check_gradient_test::cube;
+using check_gradient_test::forgotten;
+using check_gradient_test::wrong_cube;
 
 constexpr tg::var<"W", 2, 2> W;
 constexpr tg::var<"x", 2> x;
