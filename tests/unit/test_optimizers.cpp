@@ -44,7 +44,7 @@ TEST_CASE("gradient descent: one step is theta - eta g, and it minimizes a quadr
     CHECK(theta[1] == Approx(-2.0).epsilon(1e-9));
 }
 
-TEST_CASE("momentum: v = mu v - eta g, theta += v; it minimizes a quadratic", "[optimizers]") {
+TEST_CASE("momentum: v = mu v - eta g, theta += v, and it minimizes a quadratic", "[optimizers]") {
     std::array<double, 3> theta{0.0, 0.0, 0.0}, g{}, velocity{};
     const tg::momentum opt{.learning_rate = 0.05, .mu = 0.9};
     loss_and_gradient(theta, g);  // g = (-2, 4, -1)
