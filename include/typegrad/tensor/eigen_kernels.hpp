@@ -3,7 +3,10 @@
 /// products Y = A B, dA = dY B^T and dB = A^T dY of float or double tensors with at least
 /// eigen_product_threshold multiply-adds run through Eigen::Map over the engine's own
 /// buffers (nothing is copied or allocated: Eigen's GEMM blocks into stack buffers of fixed
-/// size for these products). Without the macro typegrad has no dependency and uses its loops.
+/// size for these products). Without the macro typegrad has no dependency and uses its loops;
+/// with the macro but without <Eigen/Core> on the include path it uses its loops as well
+/// (TYPEGRAD_EIGEN_KERNELS tells which). Define the macro for all translation units of a
+/// program or none: the product kernels of the two kinds of TU would differ (ODR).
 #pragma once
 
 #include <cstddef>
