@@ -16,3 +16,5 @@
 #include <typegrad/tensor/shape.hpp>
 #include <typegrad/tensor/softmax.hpp>
 #include <typegrad/tensor/stack.hpp>
+#include <typegrad/tensor/check_gradient.hpp>
+#include <typegrad/tensor/optimizers.hpp>

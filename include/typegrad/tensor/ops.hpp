@@ -10,6 +10,7 @@
 #include <typegrad/ops/arithmetic.hpp>
 #include <typegrad/ops/exp_log.hpp>
 #include <typegrad/ops/piecewise.hpp>
+#include <typegrad/tensor/eigen_kernels.hpp>
 #include <typegrad/tensor/shape.hpp>
 
 #include <cstddef>
@@ -102,6 +103,8 @@ struct matmul_op {
     static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a, const T* TYPEGRAD_RESTRICT b) {
         using D = tensor_detail::matmul_dims<SA, SB>;
         constexpr std::size_t R = D::rows, K = D::inner, C = D::cols;
+        if constexpr (tensor_detail::use_eigen_product<T, R, K, C>)  // opt-in: TYPEGRAD_USE_EIGEN
+            if (!std::is_constant_evaluated()) return tensor_detail::eigen_product<true, false, false>(out, a, R, K, b, K, C);
         for (std::size_t r = 0; r < R; ++r) {
             const T* arow = a + r * K;
             T* orow = out + r * C;
@@ -125,6 +128,14 @@ struct matmul_op {
                                    const T* TYPEGRAD_RESTRICT b, const T*) {
         using D = tensor_detail::matmul_dims<SA, SB>;
         constexpr std::size_t R = D::rows, K = D::inner, C = D::cols;
+        if constexpr (tensor_detail::use_eigen_product<T, R, K, C>) {  // opt-in: TYPEGRAD_USE_EIGEN
+            if (!std::is_constant_evaluated()) {
+                if constexpr (I == 0)
+                    return tensor_detail::eigen_product<Assign, false, true>(g, up, R, C, b, K, C);  // dY B^T
+                else
+                    return tensor_detail::eigen_product<Assign, true, false>(g, a, R, K, up, R, C);  // A^T dY
+            }
+        }
         if constexpr (I == 0) {
             // dA[r, k] = sum_j dY[r, j] B[k, j]: rows of dY against rows of B.
             for (std::size_t r = 0; r < R; ++r) {

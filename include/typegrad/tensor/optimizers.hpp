@@ -1,0 +1,245 @@
+/// @file Defines the optimizers (gradient descent / SGD, momentum, Adam) and mini-batches of a
+/// data set with a run-time number of rows and a compile-time batch shape. Everything works
+/// in place on the caller's buffers (parameters, gradients, optimizer state): a training
+/// step allocates nothing.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <iterator>
+#include <span>
+#include <type_traits>
+
+namespace typegrad {
+
+namespace optim_detail {
+
+/// Element type and compile-time extent of a caller's buffer: a std::array, a std::span with
+/// static extent, a C array, or a single number (extent 1).
+template <class S>
+struct storage {
+    static constexpr bool supported = std::is_floating_point_v<std::remove_const_t<S>>;
+    using element = S;
+    static constexpr std::size_t extent = 1;
+    static constexpr element* data(S& s) { return &s; }
+};
+template <class T, std::size_t N>
+struct storage<std::array<T, N>> {
+    static constexpr bool supported = true;
+    using element = T;
+    static constexpr std::size_t extent = N;
+    static constexpr T* data(std::array<T, N>& s) { return s.data(); }
+};
+template <class T, std::size_t N>
+struct storage<const std::array<T, N>> {
+    static constexpr bool supported = true;
+    using element = const T;
+    static constexpr std::size_t extent = N;
+    static constexpr const T* data(const std::array<T, N>& s) { return s.data(); }
+};
+template <class T, std::size_t N>
+struct storage<std::span<T, N>> {
+    static constexpr bool supported = N != std::dynamic_extent;
+    using element = T;
+    static constexpr std::size_t extent = N;
+    static constexpr T* data(std::span<T, N>& s) { return s.data(); }
+};
+template <class T, std::size_t N>
+struct storage<const std::span<T, N>> : storage<std::span<T, N>> {
+    static constexpr T* data(const std::span<T, N>& s) { return s.data(); }
+};
+template <class T, std::size_t N>
+struct storage<T[N]> {
+    static constexpr bool supported = true;
+    using element = T;
+    static constexpr std::size_t extent = N;
+    static constexpr T* data(T (&s)[N]) { return &s[0]; }
+};
+
+template <class S>
+inline constexpr bool mutable_storage = !std::is_const_v<typename storage<S>::element>;
+
+}  // namespace optim_detail
+
+/// One parameter tensor as an optimizer sees it: its values (updated in place), its
+/// gradient, and the optimizer's per-element state (none, a velocity, or Adam's two
+/// moments), all the caller's buffers of N elements. Made by tg::param.
+template <class T, std::size_t N, std::size_t States>
+struct parameter {
+    static constexpr std::size_t size = N;
+    static constexpr std::size_t states = States;
+    T* values;
+    const T* gradient;
+    std::array<T*, States> state;
+};
+
+/// Groups a parameter's buffers for an optimizer: `tg::param(w, gw)` for gradient descent,
+/// `tg::param(w, gw, velocity)` for momentum, `tg::param(w, gw, m, v)` for Adam. Each is a
+/// std::array, a std::span with static extent, a C array or a single number, all with the
+/// same number of elements. State buffers start at zero and belong to this parameter.
+template <class P, class G, class... S>
+constexpr auto param(P& values, const G& gradient, S&... state) {
+    using namespace optim_detail;
+    using T = typename storage<P>::element;
+    constexpr std::size_t N = storage<P>::extent;
+    static_assert(storage<P>::supported && (storage<S>::supported && ...),
+                  "typegrad: tg::param takes std::arrays, std::spans with static extent, C arrays or numbers");
+    static_assert(mutable_storage<P> && (mutable_storage<S> && ...),
+                  "typegrad: tg::param updates the parameter and its optimizer state in place: pass mutable buffers");
+    static_assert(((storage<const G>::extent == N) && ... && (storage<S>::extent == N)),
+                  "typegrad: a parameter, its gradient and its optimizer state must have the same number of elements");
+    static_assert((std::is_same_v<std::remove_const_t<typename storage<const G>::element>, T> && ... &&
+                   std::is_same_v<typename storage<S>::element, T>),
+                  "typegrad: a parameter, its gradient and its optimizer state must have one element type");
+    return parameter<T, N, sizeof...(S)>{storage<P>::data(values), storage<const G>::data(gradient),
+                                         {storage<S>::data(state)...}};
+}
+
+/// Gradient descent, theta <- theta - eta grad J (seeds 002, 004). With the gradient of the
+/// whole data set it is plain (batch) gradient descent; with the gradient of a mini-batch
+/// (tg::minibatches) it is stochastic gradient descent.
+///     tg::gradient_descent opt{.learning_rate = 1e-4};
+///     opt.step(tg::param(w1, gw1), tg::param(w2, gw2));
+struct gradient_descent {
+    double learning_rate = 0.01;
+
+    template <class... P>
+    constexpr void step(const P&... params) const {
+        static_assert(((P::states == 0) && ...), "typegrad: gradient_descent takes tg::param(theta, gradient)");
+        (update(params), ...);
+    }
+
+private:
+    template <class T, std::size_t N, std::size_t S>
+    constexpr void update(const parameter<T, N, S>& p) const {
+        const T eta = static_cast<T>(learning_rate);
+        for (std::size_t i = 0; i < N; ++i) p.values[i] -= eta * p.gradient[i];
+    }
+};
+
+/// Stochastic gradient descent is gradient descent on the gradient of a mini-batch.
+using sgd = gradient_descent;
+
+/// Gradient descent with (heavy-ball) momentum: v <- mu v - eta g; theta <- theta + v. The
+/// velocity v is the caller's buffer, zero at the start.
+///     tg::momentum opt{.learning_rate = 0.01, .mu = 0.9};
+///     opt.step(tg::param(w, gw, velocity));
+struct momentum {
+    double learning_rate = 0.01;
+    double mu = 0.9;
+
+    template <class... P>
+    constexpr void step(const P&... params) const {
+        static_assert(((P::states == 1) && ...), "typegrad: momentum takes tg::param(theta, gradient, velocity)");
+        (update(params), ...);
+    }
+
+private:
+    template <class T, std::size_t N, std::size_t S>
+    constexpr void update(const parameter<T, N, S>& p) const {
+        const T eta = static_cast<T>(learning_rate), m = static_cast<T>(mu);
+        T* v = p.state[0];
+        for (std::size_t i = 0; i < N; ++i) {
+            v[i] = m * v[i] - eta * p.gradient[i];
+            p.values[i] += v[i];
+        }
+    }
+};
+
+/// Adam (Kingma and Ba 2015, Algorithm 1). At step t = 1, 2, ...:
+///   m <- beta1 m + (1 - beta1) g,   v <- beta2 v + (1 - beta2) g^2,
+///   theta <- theta - eta m_hat / (sqrt(v_hat) + epsilon),
+///   m_hat = m / (1 - beta1^t),   v_hat = v / (1 - beta2^t)   (bias corrections: m and v
+///   start at zero, so early averages are too small by exactly those factors).
+/// m and v are the caller's buffers, zero at the start. One step() call is one t for every
+/// parameter it is given, so give it all parameters at once.
+///     tg::adam opt{.learning_rate = 1e-3};
+///     opt.step(tg::param(w1, gw1, m1, v1), tg::param(w2, gw2, m2, v2));
+struct adam {
+    double learning_rate = 0.001;
+    double beta1 = 0.9;
+    double beta2 = 0.999;
+    double epsilon = 1e-8;
+    long long t = 0;  ///< steps taken so far
+
+    template <class... P>
+    void step(const P&... params) {
+        static_assert(((P::states == 2) && ...), "typegrad: adam takes tg::param(theta, gradient, m, v)");
+        ++t;
+        (update(params), ...);
+    }
+
+private:
+    template <class T, std::size_t N, std::size_t S>
+    void update(const parameter<T, N, S>& p) const {
+        using std::pow;
+        using std::sqrt;
+        const T b1 = static_cast<T>(beta1), b2 = static_cast<T>(beta2);
+        const T correction1 = T(1) - pow(b1, static_cast<T>(t));
+        const T correction2 = T(1) - pow(b2, static_cast<T>(t));
+        const T eta = static_cast<T>(learning_rate), eps = static_cast<T>(epsilon);
+        T* m = p.state[0];
+        T* v = p.state[1];
+        for (std::size_t i = 0; i < N; ++i) {
+            const T g = p.gradient[i];
+            m[i] = b1 * m[i] + (T(1) - b1) * g;
+            v[i] = b2 * v[i] + (T(1) - b2) * (g * g);
+            p.values[i] -= eta * (m[i] / correction1) / (sqrt(v[i] / correction2) + eps);
+        }
+    }
+};
+
+/// Mini-batches of Batch rows from a data set whose number of rows is known only at run
+/// time (the batch's shape is compile-time, so each batch binds to a tg::var<"X", Batch, D>).
+/// The caller owns the row order (one std::size_t per row) and the batch buffers; a batch is
+/// gathered by copying its rows. Rows that do not fill a last whole batch are skipped in that
+/// epoch (shuffling changes which ones).
+///     std::vector<std::size_t> order(rows);          // once, before training
+///     tg::minibatches<32> batches{order};
+///     batches.shuffle(rng);                          // each epoch
+///     for (std::size_t k = 0; k < batches.count(); ++k) {
+///         batches.gather<D>(k, inputs, x_batch);     // x_batch: std::array<double, 32 * D>
+///         batches.gather<1>(k, targets, y_batch);
+///         ... value_and_grad, opt.step ...
+///     }
+template <std::size_t Batch>
+struct minibatches {
+    static_assert(Batch > 0, "typegrad: a mini-batch holds at least one row");
+    static constexpr std::size_t batch_rows = Batch;
+
+    std::span<std::size_t> order;
+
+    /// Starts with the rows in their stored order 0, 1, ..., rows - 1.
+    constexpr explicit minibatches(std::span<std::size_t> row_order) : order(row_order) {
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    }
+
+    constexpr std::size_t rows() const { return order.size(); }
+    /// Whole batches per epoch.
+    constexpr std::size_t count() const { return order.size() / Batch; }
+
+    /// A new random row order (Fisher-Yates, in place).
+    template <class URBG>
+    void shuffle(URBG&& generator) {
+        std::shuffle(order.begin(), order.end(), generator);
+    }
+
+    /// Copies the rows of batch k (Row elements each, row-major) from `data` (rows() * Row
+    /// elements) into `batch` (Batch * Row elements, a fixed-size buffer).
+    /// `data` is any contiguous range (a std::vector, a std::span, ...).
+    template <std::size_t Row, class Data, class Out>
+    constexpr void gather(std::size_t k, const Data& data, Out& batch) const {
+        using S = optim_detail::storage<Out>;
+        static_assert(S::supported && S::extent == Batch * Row,
+                      "typegrad: gather<Row> fills a fixed-size buffer of Batch * Row elements");
+        auto* out = S::data(batch);
+        for (std::size_t r = 0; r < Batch; ++r) {
+            const auto* row = std::data(data) + order[k * Batch + r] * Row;
+            for (std::size_t j = 0; j < Row; ++j) out[r * Row + j] = row[j];
+        }
+    }
+};
+
+}  // namespace typegrad
