@@ -72,7 +72,7 @@ template <class E, class... Vars>
 
 /// Checks the reverse-mode gradient of f with respect to every element of every input.
 template <class E, class... Vars>
-[[gnu::noinline]] void check_gradient(const std::string& name, const E& f, const input<Vars>&... inputs) {
+[[gnu::noinline]] void check_vjp_by_differences(const std::string& name, const E& f, const input<Vars>&... inputs) {
     const auto r = tg::tensor_value_and_grad(f, inputs.binding()...);
     const auto value = [&] { return evaluate(f, inputs...); };
     CHECK(r.value == value());
@@ -144,15 +144,15 @@ TEST_CASE("tensor: finite differences: matrix products and transpose", "[tensor]
         const auto iw = in(w, d.ww);
         const auto ir = in(R, d.weights);
         const auto ir24 = in(R24, d.weights24);
-        check_gradient("matrix * matrix", tg::dot(A * B, R24), ia, ib, ir24);
-        check_gradient("matrix * vector", tg::dot(A * v, w), ia, iv, iw);
-        check_gradient("||matrix * vector||^2", tg::squared_norm(A * v), ia, iv);
-        check_gradient("outer product", tg::dot(w * tg::transpose(u), R), iw, iu, ir);
-        check_gradient("row * matrix", tg::squared_norm(tg::transpose(u) * B), iu, ib);
-        check_gradient("transpose", tg::dot(tg::transpose(A), tg::transpose(R)), ia, ir);
-        check_gradient("transpose(A) * A", tg::sum(tg::transpose(A) * A), ia);
-        check_gradient("A^T (A v)", tg::dot(tg::transpose(A) * (A * v), u), ia, iv, iu);
-        check_gradient("chain of products", tg::squared_norm(tg::transpose(B) * (tg::transpose(A) * w)), ia, ib, iw);
+        check_vjp_by_differences("matrix * matrix", tg::dot(A * B, R24), ia, ib, ir24);
+        check_vjp_by_differences("matrix * vector", tg::dot(A * v, w), ia, iv, iw);
+        check_vjp_by_differences("||matrix * vector||^2", tg::squared_norm(A * v), ia, iv);
+        check_vjp_by_differences("outer product", tg::dot(w * tg::transpose(u), R), iw, iu, ir);
+        check_vjp_by_differences("row * matrix", tg::squared_norm(tg::transpose(u) * B), iu, ib);
+        check_vjp_by_differences("transpose", tg::dot(tg::transpose(A), tg::transpose(R)), ia, ir);
+        check_vjp_by_differences("transpose(A) * A", tg::sum(tg::transpose(A) * A), ia);
+        check_vjp_by_differences("A^T (A v)", tg::dot(tg::transpose(A) * (A * v), u), ia, iv, iu);
+        check_vjp_by_differences("chain of products", tg::squared_norm(tg::transpose(B) * (tg::transpose(A) * w)), ia, ib, iw);
     }
 }
 
@@ -165,24 +165,24 @@ TEST_CASE("tensor: finite differences: elementwise arithmetic, broadcast scalars
         const auto is = in(s, d.ss);
         const auto iu = in(u, d.uu);
         const auto iv = in(v, d.vv);
-        check_gradient("A + A2", tg::dot(A + A2, R), ia, ia2, ir);
-        check_gradient("A - A2", tg::dot(A - A2, R), ia, ia2, ir);
-        check_gradient("-A", tg::dot(-A, R), ia, ir);
-        check_gradient("s * A", tg::dot(s * A, R), is, ia, ir);
-        check_gradient("A / s", tg::dot(A / s, R), is, ia, ir);
-        check_gradient("s / A2", tg::dot(s / (A2 + 3.0), R), is, ia2, ir);
-        check_gradient("2 * A - 1", tg::dot(2.0 * A - 1.0, R), ia, ir);
-        check_gradient("A - s", tg::squared_norm(A - s), ia, is);
-        check_gradient("hadamard", tg::dot(tg::hadamard(A, A2), R), ia, ia2, ir);
-        check_gradient("hadamard(A, A)", tg::sum(tg::hadamard(A, A)), ia);
-        check_gradient("hadamard with a scalar", tg::dot(tg::hadamard(s, A), R), is, ia, ir);
-        check_gradient("sum", tg::sum(tg::hadamard(A, R)), ia, ir);
-        check_gradient("mean", tg::mean(tg::hadamard(A, A2)) * s, ia, ia2, is);
-        check_gradient("dot", tg::dot(u, v), iu, iv);
-        check_gradient("dot(u, u)", tg::dot(u, u), iu);
-        check_gradient("squared_norm", tg::squared_norm(A - A2), ia, ia2);
-        check_gradient("norm", tg::norm(u - v), iu, iv);
-        check_gradient("scalar of reductions", tg::sum(A) * tg::dot(u, v) / tg::squared_norm(A2), ia, iu, iv, ia2);
+        check_vjp_by_differences("A + A2", tg::dot(A + A2, R), ia, ia2, ir);
+        check_vjp_by_differences("A - A2", tg::dot(A - A2, R), ia, ia2, ir);
+        check_vjp_by_differences("-A", tg::dot(-A, R), ia, ir);
+        check_vjp_by_differences("s * A", tg::dot(s * A, R), is, ia, ir);
+        check_vjp_by_differences("A / s", tg::dot(A / s, R), is, ia, ir);
+        check_vjp_by_differences("s / A2", tg::dot(s / (A2 + 3.0), R), is, ia2, ir);
+        check_vjp_by_differences("2 * A - 1", tg::dot(2.0 * A - 1.0, R), ia, ir);
+        check_vjp_by_differences("A - s", tg::squared_norm(A - s), ia, is);
+        check_vjp_by_differences("hadamard", tg::dot(tg::hadamard(A, A2), R), ia, ia2, ir);
+        check_vjp_by_differences("hadamard(A, A)", tg::sum(tg::hadamard(A, A)), ia);
+        check_vjp_by_differences("hadamard with a scalar", tg::dot(tg::hadamard(s, A), R), is, ia, ir);
+        check_vjp_by_differences("sum", tg::sum(tg::hadamard(A, R)), ia, ir);
+        check_vjp_by_differences("mean", tg::mean(tg::hadamard(A, A2)) * s, ia, ia2, is);
+        check_vjp_by_differences("dot", tg::dot(u, v), iu, iv);
+        check_vjp_by_differences("dot(u, u)", tg::dot(u, u), iu);
+        check_vjp_by_differences("squared_norm", tg::squared_norm(A - A2), ia, ia2);
+        check_vjp_by_differences("norm", tg::norm(u - v), iu, iv);
+        check_vjp_by_differences("scalar of reductions", tg::sum(A) * tg::dot(u, v) / tg::squared_norm(A2), ia, iu, iv, ia2);
     }
 }
 
@@ -198,13 +198,13 @@ TEST_CASE("tensor: finite differences: bias rows broadcast over a batch", "[tens
         const auto ir24 = in(R24, d.weights24);
         const auto ibias = in(b, bias);
         const auto irow = in(b_row, bias);
-        check_gradient("A B + b", tg::dot(A * B + b, R24), ia, ib, ibias, ir24);
-        check_gradient("b_row + A B", tg::dot(b_row + A * B, R24), ia, ib, irow, ir24);
-        check_gradient("A B - b", tg::dot(A * B - b, R24), ia, ib, ibias, ir24);
-        check_gradient("b - A B", tg::squared_norm(b - A * B), ia, ib, ibias);
-        check_gradient("tanh(A B + b)", tg::dot(tg::tanh(A * B + b), R24), ia, ib, ibias, ir24);
-        check_gradient("max(A B, b)", tg::dot(tg::max(A * B, b), R24), ia, ib, ibias, ir24);
-        check_gradient("hadamard(A B, b)", tg::dot(tg::hadamard(A * B, b), R24), ia, ib, ibias, ir24);
+        check_vjp_by_differences("A B + b", tg::dot(A * B + b, R24), ia, ib, ibias, ir24);
+        check_vjp_by_differences("b_row + A B", tg::dot(b_row + A * B, R24), ia, ib, irow, ir24);
+        check_vjp_by_differences("A B - b", tg::dot(A * B - b, R24), ia, ib, ibias, ir24);
+        check_vjp_by_differences("b - A B", tg::squared_norm(b - A * B), ia, ib, ibias);
+        check_vjp_by_differences("tanh(A B + b)", tg::dot(tg::tanh(A * B + b), R24), ia, ib, ibias, ir24);
+        check_vjp_by_differences("max(A B, b)", tg::dot(tg::max(A * B, b), R24), ia, ib, ibias, ir24);
+        check_vjp_by_differences("hadamard(A B, b)", tg::dot(tg::hadamard(A * B, b), R24), ia, ib, ibias, ir24);
     }
 }
 
@@ -224,32 +224,32 @@ TEST_CASE("tensor: finite differences: the core's scalar functions applied eleme
         const auto ip = in(A, positive);
         const auto ik = in(A, away_from_kinks);
 
-        check_gradient("exp", tg::dot(tg::exp(A), R), ia, ir);
-        check_gradient("log", tg::dot(tg::log(A), R), ip, ir);
-        check_gradient("sqrt", tg::dot(tg::sqrt(A), R), ip, ir);
-        check_gradient("expm1", tg::dot(tg::expm1(A), R), ia, ir);
-        check_gradient("log1p", tg::dot(tg::log1p(A), R), ip, ir);
-        check_gradient("pow(A, 3)", tg::dot(tg::pow(A, c<3>), R), ia, ir);
-        check_gradient("pow(A, s)", tg::dot(tg::pow(A, s), R), ip, is, ir);
-        check_gradient("pow(s, A)", tg::dot(tg::pow(s, A), R), is, ia, ir);
-        check_gradient("sin", tg::dot(tg::sin(A), R), ia, ir);
-        check_gradient("cos", tg::dot(tg::cos(A), R), ia, ir);
-        check_gradient("tanh", tg::dot(tg::tanh(A), R), ia, ir);
-        check_gradient("sigmoid", tg::dot(tg::sigmoid(A), R), ia, ir);
-        check_gradient("log_sigmoid", tg::dot(tg::log_sigmoid(A), R), ia, ir);
-        check_gradient("softplus", tg::dot(tg::softplus(A), R), ia, ir);
-        check_gradient("swish", tg::dot(tg::swish(A), R), ia, ir);
-        check_gradient("relu", tg::dot(tg::relu(A), R), ik, ir);
-        check_gradient("abs", tg::dot(tg::abs(A), R), ik, ir);
-        check_gradient("leaky_relu", tg::dot(tg::leaky_relu(A), R), ik, ir);
-        check_gradient("parametric relu (learnable scalar alpha)", tg::dot(tg::leaky_relu(A, s), R), ik, is, ir);
-        check_gradient("elu", tg::dot(tg::elu(A), R), ik, ir);
-        check_gradient("hard_tanh", tg::dot(tg::hard_tanh(A), R), ik, ir);
-        check_gradient("max(A, A2)", tg::dot(tg::max(A, A2), R), ia, ia2, ir);
-        check_gradient("min(A, s)", tg::dot(tg::min(A, s), R), ia, is, ir);
-        check_gradient("a user-defined op (cube)", tg::dot(my::cube(A), R), ia, ir);
-        check_gradient("a user-defined op (GELU)", tg::dot(my::gelu(A), R), ia, ir);
-        check_gradient("sigmoid(A v)", tg::squared_norm(tg::sigmoid(A2 * tg::transpose(A)) - 0.5), ia, ia2);
+        check_vjp_by_differences("exp", tg::dot(tg::exp(A), R), ia, ir);
+        check_vjp_by_differences("log", tg::dot(tg::log(A), R), ip, ir);
+        check_vjp_by_differences("sqrt", tg::dot(tg::sqrt(A), R), ip, ir);
+        check_vjp_by_differences("expm1", tg::dot(tg::expm1(A), R), ia, ir);
+        check_vjp_by_differences("log1p", tg::dot(tg::log1p(A), R), ip, ir);
+        check_vjp_by_differences("pow(A, 3)", tg::dot(tg::pow(A, c<3>), R), ia, ir);
+        check_vjp_by_differences("pow(A, s)", tg::dot(tg::pow(A, s), R), ip, is, ir);
+        check_vjp_by_differences("pow(s, A)", tg::dot(tg::pow(s, A), R), is, ia, ir);
+        check_vjp_by_differences("sin", tg::dot(tg::sin(A), R), ia, ir);
+        check_vjp_by_differences("cos", tg::dot(tg::cos(A), R), ia, ir);
+        check_vjp_by_differences("tanh", tg::dot(tg::tanh(A), R), ia, ir);
+        check_vjp_by_differences("sigmoid", tg::dot(tg::sigmoid(A), R), ia, ir);
+        check_vjp_by_differences("log_sigmoid", tg::dot(tg::log_sigmoid(A), R), ia, ir);
+        check_vjp_by_differences("softplus", tg::dot(tg::softplus(A), R), ia, ir);
+        check_vjp_by_differences("swish", tg::dot(tg::swish(A), R), ia, ir);
+        check_vjp_by_differences("relu", tg::dot(tg::relu(A), R), ik, ir);
+        check_vjp_by_differences("abs", tg::dot(tg::abs(A), R), ik, ir);
+        check_vjp_by_differences("leaky_relu", tg::dot(tg::leaky_relu(A), R), ik, ir);
+        check_vjp_by_differences("parametric relu (learnable scalar alpha)", tg::dot(tg::leaky_relu(A, s), R), ik, is, ir);
+        check_vjp_by_differences("elu", tg::dot(tg::elu(A), R), ik, ir);
+        check_vjp_by_differences("hard_tanh", tg::dot(tg::hard_tanh(A), R), ik, ir);
+        check_vjp_by_differences("max(A, A2)", tg::dot(tg::max(A, A2), R), ia, ia2, ir);
+        check_vjp_by_differences("min(A, s)", tg::dot(tg::min(A, s), R), ia, is, ir);
+        check_vjp_by_differences("a user-defined op (cube)", tg::dot(my::cube(A), R), ia, ir);
+        check_vjp_by_differences("a user-defined op (GELU)", tg::dot(my::gelu(A), R), ia, ir);
+        check_vjp_by_differences("sigmoid(A v)", tg::squared_norm(tg::sigmoid(A2 * tg::transpose(A)) - 0.5), ia, ia2);
     }
 }
 
@@ -280,13 +280,13 @@ TEST_CASE("tensor: finite differences: small networks", "[tensor][fd]") {
         fill(bias2, random, -1, 1);
         const auto ib1 = in(b1, bias1);
         const auto ib2 = in(b2, bias2);
-        check_gradient("2-layer sigmoid network, squared loss",
+        check_vjp_by_differences("2-layer sigmoid network, squared loss",
                        tg::squared_norm(tg::sigmoid(X * W1) * W2 - Y), ix, i1, i2, iy);
-        check_gradient("2-layer tanh network, mean squared error",
+        check_vjp_by_differences("2-layer tanh network, mean squared error",
                        tg::mean(tg::pow(tg::tanh(X * W1) * W2 - Y, c<2>)), ix, i1, i2, iy);
-        check_gradient("2-layer network with biases, mean squared error",
+        check_vjp_by_differences("2-layer network with biases, mean squared error",
                        tg::mean(tg::pow(tg::sigmoid(X * W1 + b1) * W2 + b2 - Y, c<2>)), ix, i1, i2, iy, ib1, ib2);
-        check_gradient("weight decay", tg::squared_norm(tg::softplus(X * W1) * W2 - Y) + 0.01 * tg::squared_norm(W1),
+        check_vjp_by_differences("weight decay", tg::squared_norm(tg::softplus(X * W1) * W2 - Y) + 0.01 * tg::squared_norm(W1),
                        ix, i1, i2, iy);
     }
 }
