@@ -217,23 +217,31 @@ class Results:
 WHY = {
     ("hand", "S1b"): "five chain-rule products, each with its NaN/zero test (a compare and a branch that "
                      "keep GCC from combining them), and the five inputs spilled to the stack and reloaded "
-                     "around the call to exp, where the hand-written code re-reads them from x",
+                     "around the call to exp, where the hand-written code re-reads them from x. Fixes 1 and 2 "
+                     "of the ratio probe (sweeps forced inline, no zero fill) are applied and change little "
+                     "here; fix 3 is not (see below the tables): with it S1b got 3x slower than the "
+                     "hand-written gradient in the probe, from a store-forwarding stall",
     ("hand", "S1c"): "b*b*b is differentiated as written (b used three times: four products, three sums, "
                      "three zero tests) where the hand-written gradient uses 3 b^2 (a + b), and run() reaches "
-                     "it through a tail call: 17 more instructions per call (62 against 45, callgrind), "
-                     "visible at 2-3 ns per call",
+                     "it through a tail call: 62 instructions per call against 45 (callgrind, probe, before "
+                     "fixes 1 and 2), visible at 2-3 ns per call; fix 3 (not applied) removes the zero tests",
     ("hand", "S2"): "the zero test of each of the chain-rule products (145 at l = 5: a compare and a "
                     "branch each on the hot path, their cold paths interleaved, with extra moves and spills "
-                    "around them); without the tests, with the sweeps inlined and their arrays not "
-                    "zero-filled, typegrad is within 1.1x of the hand-written time in the probe",
-    ("hand", "S3"): "per point, the forward sweep of value_and_grad is not inlined (an out-of-line call that "
-                    "zero-fills a 38-entry stack array with rep stos and stores every node value to it), "
-                    "the adjoint array is zero-filled too, and each chain-rule product has its zero test",
-    ("hand", "N2"): "as S3: zero-filled value and adjoint arrays, sweeps not inlined, zero tests",
-    ("hand", "V2"): "the engine stores x - m and exp(x - m) as N-element node values and runs one loop per "
-                    "node and per vector-Jacobian product (seven loops over N elements: the max, x - m, "
-                    "exp, sum and three vector-Jacobian products, against the hand-written three); exp "
-                    "dominates, so the gap is small",
+                    "around them): fix 3 of the ratio probe, which keeps the test only where the graph says "
+                    "a product can be 0 * inf, brought l = 3-5 within 1.1x in the probe but is not applied "
+                    "(see below the tables). At l = 3 the forced inlining of fix 1 also costs: built against a "
+                    "copy of the headers with TYPEGRAD_ALWAYS_INLINE defined as plain inline, l = 3 is faster "
+                    "and l = 5 and S3 slower than with the forcing",
+    ("hand", "S3"): "each chain-rule product keeps its zero test (fix 3 not applied, see below the tables); "
+                    "the sweeps are now inline and their arrays not zero-filled (fixes 1 and 2), which is "
+                    "what brought S3 down from 5.4x. With all three fixes the probe still measured 6254 "
+                    "instructions per call against the hand-written 3481 (732 ns against 400)",
+    ("hand", "N2"): "as S3: the zero test of each chain-rule product (fix 3 not applied)",
+    ("hand", "V2"): "tg::logsumexp computes exp three times per element: its forward pass takes the row's "
+                    "max and s = sum exp(x_j - m); its vector-Jacobian product recomputes both (a second max "
+                    "and N more exp) and then exp(x_j - m) / s per element (N more exp and N divisions), as "
+                    "it keeps nothing from the forward pass but the result; the hand-written gradient takes "
+                    "N exp once, keeps them in g and scales by 1/s. exp dominates, so the ratio is close to 3",
     ("hand", "V3"): "five loops over N elements (y - mu, the scaling, the squared norm, two "
                     "vector-Jacobian products), two N-element intermediate values and two adjoints going "
                     "through memory, against one fused loop by hand",
@@ -246,19 +254,30 @@ WHY = {
                     "dA = dY B^T and dB = A^T dY (n^3 each), with the all-ones dY of sum(); the "
                     "hand-written gradient uses that dY's rank-one structure (row and column sums, n^2): "
                     "three products against one",
+    ("hand", "V5"): "the hottest loop (perf annotate) is the w part of X w's vector-Jacobian product, "
+                    "dw_k = sum_r X[r, k] dy_r: a scalar loop down column k of X, at a stride of p doubles. "
+                    "The tensor kernels are unchanged since this bar was last met (1.01x, the page of commit "
+                    "7d08beb); the core passes' rewrite for compile time (commit 8d14d86, which did not touch "
+                    "include/typegrad/tensor) changed how g++ compiles them here: built against the headers "
+                    "of its parent (c2f1ad5), the same V5 contender is within the bar at p = 50 and 150 on "
+                    "this machine. Not analysed further",
+    ("plain", "V2"): "tg::logsumexp's three exp per element (see the hand-written bar), against plain f's one",
     ("plain", "V3"): "as for the hand-written bar: five loops over the data where f needs one",
     ("plain", "V3b"): "five loops and divisions per element (see the hand-written bar)",
     ("tape", "S3"): "ADOL-C's replay of a 100-point tape is cheap per operation and typegrad's S3 is slow "
-                    "(see the hand-written bar); with the probe's fixes typegrad is about 3x faster",
+                    "(see the hand-written bar); with fix 3 as well (the probe's graph headers: 732 ns per "
+                    "call) typegrad would be within this bar",
     ("tape", "V2"): "Stan's log_sum_exp is one node with a hand-coded adjoint (softmax), not a tape of "
-                    "scalar operations: Stan is itself close to a hand-written gradient here",
+                    "scalar operations: Stan is itself close to a hand-written gradient here; and "
+                    "tg::logsumexp takes three exp per element (see the hand-written bar)",
     ("tape", "V3b"): "Stan's normal_lpdf is one node with analytic partials; typegrad's V3b is slow (see "
                      "the hand-written bar)",
     ("tape", "V4"): "Stan's multiply is Eigen's blocked, vectorized gemm, and its adjoint two more gemms; "
                     "typegrad's product kernels are plain loops and it does three products (see the "
                     "hand-written bar)",
     ("tape", "V5"): "Stan's X w is Eigen's vectorized gemv (normal_lpdf one node with analytic partials); "
-                    "typegrad's kernels are plain loops, as fast as the hand-written gradient",
+                    "typegrad's kernels are plain loops (and slower than the hand-written gradient, see that "
+                    "bar)",
     ("tape", "N1"): "Stan's multiply is Eigen's vectorized gemm: Stan is as fast as typegrad and the "
                     "hand-written gradient here, which are plain loops",
 }
@@ -605,10 +624,19 @@ def cmd_report(args):
     w("bar not met: the causes, found in the generated code and by counting instructions with")
     w("callgrind (`bench/runtime/ratio_probe/README.md`: the measurements, the fixes tried on a copy")
     w("of the headers, and the commands). typegrad's V1-V5 and N1 contenders use the tensor engine")
-    w("(`bench/runtime/typegrad_tensor.cpp`); V2's max shift is computed by a plain loop and enters as")
-    w("a constant, which is exact (f does not depend on it) and what hand-written code does, until")
-    w("the engine has `logsumexp`. The tensor engine has no forward mode, so \"typegrad forward\"")
-    w("covers the scalar problems only.")
+    w("(`bench/runtime/typegrad_tensor.cpp`); V2 is `tg::logsumexp(x)`, the engine's max-shifted")
+    w("logsumexp with its softmax vector-Jacobian product. The tensor engine has no forward mode, so")
+    w("\"typegrad forward\" covers the scalar problems only.")
+    w("")
+    w("The scalar passes have fixes 1 and 2 of the ratio probe (`bench/runtime/ratio_probe/README.md`):")
+    w("the value and adjoint sweeps forced inline, and their arrays not zero-filled at run time. Fix 3,")
+    w("keeping the NaN/zero test of a chain-rule product only where it can matter, is not applied: of")
+    w("the variants measured, dropping the test changes the semantics (edge case 17), the `graph`")
+    w("variant changes the result in a case no test covers (a product that overflows to inf meeting")
+    w("an exactly zero upstream gives NaN instead of 0), and both the `graph` and the optimistic (`opt`)")
+    w("variants make S1b slower (`graph`: 19.5 ns against the hand-written 6.4 ns, 3x; `opt`: 13.8 ns),")
+    w("because without the tests GCC's SLP vectorizer loads two inputs as one pair right after the")
+    w("benchmark stored one of them, a store-forwarding stall.")
     w("")
 
     w("## Results")

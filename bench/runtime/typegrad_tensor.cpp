@@ -28,20 +28,15 @@ double v1(const double* in, double* g) {
 }
 
 // --- V2: f = m + log sum exp(x - m), m = max x ----------------------------------------------
-/// The tensor engine has no max along a dimension (nor logsumexp) yet, so the shift m is
-/// computed by a plain loop and enters the expression as a run-time literal, i.e. as a
-/// constant of the differentiation. That is exact, not an approximation: f does not depend
-/// on m (d/dm [m + log sum exp(x_i - m)] = 1 - sum softmax = 0), so treating m as a
-/// constant changes neither the value nor the gradient softmax(x); it is how every
-/// logsumexp is implemented (the shift is a stopped gradient). It is also what hand_V2 does.
-/// When tg::logsumexp lands (another branch), this becomes tg::logsumexp(x).
+/// tg::logsumexp (include/typegrad/tensor/softmax.hpp) in its max-shifted form: the forward
+/// pass takes m = max x and s = sum exp(x_i - m) and returns m + log s; the backward pass
+/// writes softmax(x)_i = exp(x_i - m) / s. The shift m is a stopped gradient, which is exact:
+/// f does not depend on m (d/dm [m + log sum exp(x_i - m)] = 1 - sum softmax = 0). hand_V2
+/// does the same in plain loops.
 template <std::size_t N>
 double v2(const double* in, double* g) {
     constexpr tg::var<"x", N> x;
-    double m = in[0];
-    for (std::size_t i = 1; i < N; ++i) m = in[i] > m ? in[i] : m;
-    const auto f = tg::log(tg::sum(tg::exp(x - m))) + m;
-    return tg::tensor_value_and_grad(f, tg::bind(x, in).grad_into(g)).value;
+    return tg::tensor_value_and_grad(tg::logsumexp(x), tg::bind(x, in).grad_into(g)).value;
 }
 
 // --- V3: -1/2 sum ((y - mu)/sigma)^2 - N log sigma ------------------------------------------
