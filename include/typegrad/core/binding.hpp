@@ -29,9 +29,7 @@ template <class V, class T>
 inline constexpr bool is_binding_v<binding<V, T>> = true;
 
 template <class... Vs>
-inline constexpr bool all_distinct = true;
-template <class V0, class... Vs>
-inline constexpr bool all_distinct<V0, Vs...> = (!std::is_same_v<V0, Vs> && ...) && all_distinct<Vs...>;
+inline constexpr bool all_distinct = unique<list<Vs...>>::type::size == sizeof...(Vs);
 
 /// Bound values of integer type compute in double (exp(2) is not an integer).
 template <class... Ts>
@@ -67,7 +65,7 @@ constexpr const B& binding_at(const binding_slot<I, B>& slot) {
 /// A set of bindings, one per variable, in the order given.
 template <class... Bindings>
 struct environment {
-    static_assert((detail::is_binding_v<Bindings> && ...),
+    static_assert(detail::all_of_values({detail::is_binding_v<Bindings>...}),
                   "typegrad: tg::at(...) takes bindings written `name = value`");
 
     using variables = detail::list<typename Bindings::variable...>;
@@ -117,11 +115,11 @@ template <class Env, class Vs>
 struct all_bound;
 template <class Env, class... Vs>
 struct all_bound<Env, list<Vs...>> {
-    static constexpr bool value = (Env::template binds<Vs> && ...);
+    static constexpr bool value = all_of_values({Env::template binds<Vs>...});
     /// Instantiates the diagnostic for each unbound variable, and only for those
     /// (conditional_t names a type without instantiating it; sizeof completes it).
     static void report() {
-        (void)(sizeof(std::conditional_t<Env::template binds<Vs>, std::true_type, variable_is_not_bound<Vs>>) + ...);
+        (void)sum_of_values({sizeof(std::conditional_t<Env::template binds<Vs>, std::true_type, variable_is_not_bound<Vs>>)...});
     }
 };
 }  // namespace detail
@@ -129,7 +127,7 @@ struct all_bound<Env, list<Vs...>> {
 /// Normalizes "bindings..." or "one environment" into an environment.
 template <class... Args>
 constexpr auto make_environment(const Args&... args) {
-    if constexpr (sizeof...(Args) == 1 && (detail::is_environment_v<Args> && ...))
+    if constexpr (sizeof...(Args) == 1 && detail::all_of_values({detail::is_environment_v<Args>...}))
         return (args, ...);
     else
         return at(args...);
