@@ -170,11 +170,26 @@ struct logsumexp_op {
         using D = tensor_detail::rows_of<S>;
         for (std::size_t r = 0; r < D::rows; ++r) {
             const T* x = a + r * D::cols;
-            const auto st = tensor_detail::stats_of_row(x, D::cols);
             const T u = up[r];
-            for (std::size_t j = 0; j < D::cols; ++j)
-                tensor_detail::store<Assign>(g[r * D::cols + j],
-                                             u * (detail::math::exp(tensor_detail::shifted(x[j], st.max)) / st.sum));
+            T* gr = g + r * D::cols;
+            if constexpr (Assign) {
+                // One exponential per element: exp(x_j - m) is kept in the output and scaled
+                // once the sum is known (the same operations, in the same order, as
+                // stats_of_row: the result is identical).
+                const T m = tensor_detail::row_max(x, D::cols);
+                T sum = T(0);
+                for (std::size_t j = 0; j < D::cols; ++j) {
+                    gr[j] = detail::math::exp(tensor_detail::shifted(x[j], m));
+                    sum = j == 0 ? gr[j] : sum + gr[j];
+                }
+                for (std::size_t j = 0; j < D::cols; ++j) gr[j] = u * (gr[j] / sum);
+            } else {
+                // Adding into a gradient that holds other contributions: no scratch space, so
+                // the exponentials are recomputed.
+                const auto st = tensor_detail::stats_of_row(x, D::cols);
+                for (std::size_t j = 0; j < D::cols; ++j)
+                    tensor_detail::store<Assign>(gr[j], u * (detail::math::exp(tensor_detail::shifted(x[j], st.max)) / st.sum));
+            }
         }
     }
 };
