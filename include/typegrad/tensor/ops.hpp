@@ -150,6 +150,20 @@ struct matmul_op {
         } else {
             // dB[k, j] = sum_r A[r, k] dY[r, j]: row k of dB gathers A[r, k] * row r of dY.
             // Row k stays in cache while r runs (dY is the small operand: a batch of adjoints).
+            // For a vector B (C == 1) the loops are swapped, so that the inner loop runs along a
+            // row of A (contiguous, vectorizable) instead of down a column; each dB[k] still
+            // receives its terms in the order r = 0, 1, ...: the result is the same bits.
+            if constexpr (C == 1) {
+                for (std::size_t r = 0; r < R; ++r) {
+                    const T* arow = a + r * K;
+                    const T u = up[r];
+                    if (Assign && r == 0)
+                        for (std::size_t k = 0; k < K; ++k) g[k] = arow[k] * u;
+                    else
+                        for (std::size_t k = 0; k < K; ++k) g[k] = g[k] + arow[k] * u;
+                }
+                return;
+            }
             for (std::size_t k = 0; k < K; ++k) {
                 T* grow = g + k * C;
                 for (std::size_t r = 0; r < R; ++r) {
