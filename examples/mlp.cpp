@@ -17,25 +17,14 @@
 //   - the training loop allocates nothing (every heap allocation is counted).
 #include <typegrad/tensor.hpp>
 
+#include "count_allocations.hpp"
+
 #include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <new>
 
-namespace {
-long long allocations = 0;
-}
-void* operator new(std::size_t size) {
-    ++allocations;
-    if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return operator new(size); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 namespace tg = typegrad;
 

@@ -11,25 +11,13 @@
 // Exits non-zero if any check fails.
 #include <typegrad/tensor.hpp>
 
+#include "count_allocations.hpp"
+
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <new>
 
-// Counts every heap allocation of the process (replacing the global allocation functions).
-namespace {
-long long allocations = 0;
-}
-void* operator new(std::size_t size) {
-    ++allocations;
-    if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return operator new(size); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 namespace tg = typegrad;
 
