@@ -1,4 +1,5 @@
-// Shared helpers of the tensor op tests (test_tensor_ops_*.cpp, test_tensor_edge_cases.cpp):
+// Shared helpers of the tensor tests (test_tensor_ops_*.cpp, test_tensor_edge_cases.cpp,
+// test_tensor_gradients.cpp):
 // a differentiated input (a variable and the caller's array), a reverse-mode gradient check
 // of every partial against the 6-point central finite-difference stencil of tensor_eval
 // (perturbing the caller's array in place: the binding refers to it), with extra bindings
@@ -46,10 +47,13 @@ input<Var> in(Var v, std::array<double, N>& values) {
     return {v, &values};
 }
 
-/// Uniform values in [lo, hi].
+/// Uniform values in [lo, hi], avoiding |value - avoid| < margin (by default nothing is avoided).
 template <std::size_t N>
-void fill(std::array<double, N>& values, rng& r, double lo, double hi) {
-    for (auto& value : values) value = r.uniform(lo, hi);
+void fill(std::array<double, N>& values, rng& r, double lo, double hi, double avoid = 1e300, double margin = 0) {
+    for (auto& value : values) {
+        do value = r.uniform(lo, hi);
+        while (std::abs(value - avoid) < margin);
+    }
 }
 
 // The helpers are out of line (see docs/tensors.md, "Compile cost"): inlined into the test

@@ -8,6 +8,7 @@
 // with the stencil applied to tensor_eval, perturbing the caller's array in place (the
 // binding refers to it). Tolerance: |ad - fd| <= max(1e-6 * max(|ad|, |fd|), 1e-9 * S),
 // S = max |f| over the stencil points (see test_finite_differences.cpp for why).
+#include "tensor_fd_helpers.hpp"
 #include "test_helpers.hpp"
 
 #include <typegrad/tensor.hpp>
@@ -25,56 +26,20 @@ namespace {
 
 namespace tg = typegrad;
 using namespace typegrad_test;
+using namespace typegrad_test::tensor;
 using tg::c;
 
-constexpr double grad_rel = 1e-6;
-constexpr double grad_floor = 1e-9;
 constexpr std::uint64_t points_per_op = 5;
 
-/// One differentiated input: a variable and the caller's array holding its value.
-template <class Var>
-struct input {
-    static constexpr std::size_t size = tg::shape_of<Var>::size;
-    Var variable;
-    std::array<double, size>* values;
-
-    auto binding() const {
-        if constexpr (tg::shape_of<Var>::rank == 0)
-            return tg::bind(variable, (*values)[0]);
-        else
-            return tg::bind(variable, *values);
-    }
-};
-template <class Var, std::size_t N>
-input<Var> in(Var v, std::array<double, N>& values) {
-    static_assert(N == tg::shape_of<Var>::size);
-    return {v, &values};
-}
-
-/// Fills an input with uniform values in [lo, hi], avoiding |value - avoid| < margin.
-template <std::size_t N>
-void fill(std::array<double, N>& values, rng& r, double lo, double hi, double avoid = 1e300, double margin = 0) {
-    for (auto& value : values) {
-        do value = r.uniform(lo, hi);
-        while (std::abs(value - avoid) < margin);
-    }
-}
-
-// The helpers are kept out of line: inlined, every check's sweeps would be unrolled six
-// times into fd6 and the test cases would become huge functions that the optimizer takes
-// minutes over (clang -O2: 830 s for this file with inlining, see docs/tensors.md).
-
-/// f at the inputs' current values.
-template <class E, class... Vars>
-[[gnu::noinline]] double evaluate(const E& f, const input<Vars>&... inputs) {
-    return tg::tensor_eval(f, inputs.binding()...);
-}
+// The inputs, fill and fd_evaluate come from tensor_fd_helpers.hpp. The check below differs
+// from its check_fd in one point: the value of tensor_value_and_grad must equal tensor_eval
+// with ==, so a NaN value fails here (every function checked in this file is finite).
 
 /// Checks the reverse-mode gradient of f with respect to every element of every input.
 template <class E, class... Vars>
 [[gnu::noinline]] void check_vjp_by_differences(const std::string& name, const E& f, const input<Vars>&... inputs) {
     const auto r = tg::tensor_value_and_grad(f, inputs.binding()...);
-    const auto value = [&] { return evaluate(f, inputs...); };
+    const auto value = [&] { return fd_evaluate(f, none, inputs...); };
     CHECK(r.value == value());
     (
         [&] {
