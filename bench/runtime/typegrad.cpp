@@ -145,12 +145,16 @@ using S3Vars = vars<X<0>, X<1>, X<2>, X<3>, X<4>, X<5>, X<6>, X<7>, X<8>>;
 
 template <bool Fwd>
 double s3(const double* in, double* g, const double* t, const double* s) {
-    for (int j = 0; j < kS3M; ++j) g[j] = 0.0;
+    // The coefficients and the gradient in locals, as in hand_S3: g may alias in, and a
+    // gradient accumulated through g would be stored and reloaded at every point.
+    double x[kS3M], gl[kS3M] = {};
+    for (int j = 0; j < kS3M; ++j) x[j] = in[j];
     double acc = 0.0;
     for (int i = 0; i < kS3N; ++i) {
         const auto f = tg::c<1, 2> * tg::pow(s[i] - horner<0>(t[i]), tg::c<2>);
-        acc += value_grad<Fwd, true>(f, in, g, S3Vars{});
+        acc += value_grad<Fwd, true>(f, x, gl, S3Vars{});
     }
+    for (int j = 0; j < kS3M; ++j) g[j] = gl[j];
     return acc;
 }
 

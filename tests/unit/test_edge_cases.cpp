@@ -103,6 +103,15 @@ TEST_CASE("edge case 10: sigmoid(-800) = 0 and sigmoid(800) = 1, derivatives 0 (
     check_row_second(f, 800.0, 0.0);
 }
 
+TEST_CASE("sigmoid below -709: subnormal values, not 1 / inf = 0", "[edge][sigmoid]") {
+    // 1 + e^720 overflows; sigmoid(-720) = e^-720 / (1 + e^-720) = e^-720, a subnormal, and so
+    // is its derivative s (1 - s) = s.
+    const auto f = tg::sigmoid(x);
+    const double e = std::exp(-720.0);
+    REQUIRE(e > 0.0);
+    check_row(f, -720.0, e, e, transcendental_ulps);
+}
+
 TEST_CASE("edge case 11: sigmoid'(20) and sigmoid'(40) (naive s(1-s) gives 0 at 40)", "[edge][sigmoid]") {
     const auto f = tg::sigmoid(x);
     const double s20 = static_cast<double>(sigmoid_ld(20.0L));

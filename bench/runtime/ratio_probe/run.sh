@@ -20,7 +20,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 here="$root/bench/runtime/ratio_probe"
 src="$root/bench/runtime"
 out=${OUT:-/tmp/tgb-ratio-probe}
-variants=${VARIANTS:-"base nan zero inl all selall opt"}
+variants=${VARIANTS:-"base nan pernode errno outline"}
 cxx="g++ -std=c++20 -O2 -DNDEBUG -DTGB_HAVE_ADOLC=0 -DTGB_HAVE_STAN=0 -DTGB_HAVE_TYPEGRAD=1"
 mkdir -p "$out/obj"
 

@@ -1182,10 +1182,28 @@ constexpr T pow_int(T x, long long n) noexcept {
 // otherwise.
 // ===========================================================================
 
+namespace runtime {
+// e^x at run time, declared const: no side effect the caller can observe (typegrad never
+// reads errno), so the compiler may compute e^x once where several rules need it, e.g.
+// sigmoid's value and its partial (one exponential per call, as a hand-written gradient).
+// Out of line: once inlined, the call to std::exp would lose the attribute.
+#if defined(__GNUC__)
+template <std::floating_point T>
+[[gnu::const, gnu::noinline]] T exp(T x) noexcept {
+  return std::exp(x);
+}
+#else
+template <std::floating_point T>
+T exp(T x) noexcept {
+  return std::exp(x);
+}
+#endif
+}  // namespace runtime
+
 template <std::floating_point T>
 constexpr T exp(T x) noexcept {
   if (std::is_constant_evaluated()) return impl::exp(x);
-  return std::exp(x);
+  return runtime::exp(x);
 }
 
 template <std::floating_point T>

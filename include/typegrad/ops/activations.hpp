@@ -13,13 +13,19 @@
 namespace typegrad {
 
 namespace detail {
-/// 1 / (1 + e^-a) for a >= 0, e^a / (1 + e^a) otherwise: never evaluates e^(large), so
-/// sigmoid(-800) = 0 and sigmoid(800) = 1 without inf / inf.
+/// 1 / (1 + e^-a): no cancellation on either side (within 1.5 ulp), and sigmoid(800) = 1,
+/// sigmoid(-800) = 0 without inf / inf. Computing e^-a on both sides lets the compiler share
+/// it with sigmoid_complement_op, which needs the same exponential for a > 1 (math::exp is
+/// declared const). Where 1 + e^-a overflows or the quotient underflows (a < -709 in
+/// double), e^a / (1 + e^a) gives the subnormal values that 1 / inf would flush to 0.
 template <class T>
 constexpr T sigmoid_value(const T& a) {
-    if (a >= T(0)) return T(1) / (T(1) + math::exp(-a));
-    const T e = math::exp(a);
-    return e / (T(1) + e);
+    const T s = T(1) / (T(1) + math::exp(-a));
+    if (s == T(0)) [[unlikely]] {
+        const T e = math::exp(a);
+        return e / (T(1) + e);
+    }
+    return s;
 }
 /// log(1 + e^a) = max(a, 0) + log1p(e^-|a|): exact for large |a| in both directions and
 /// accurate where the naive form rounds to 0 (softplus(-40) = 4.2e-18).
