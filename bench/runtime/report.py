@@ -215,28 +215,25 @@ class Results:
 # and counting instructions (bench/runtime/ratio_probe/README.md has the measurements and
 # the commands). Printed only next to a bar that the data of this run says is not met.
 WHY = {
-    ("hand", "S1b"): "five chain-rule products, each with its NaN/zero test (a compare and a branch that "
-                     "keep GCC from combining them), and the five inputs spilled to the stack and reloaded "
-                     "around the call to exp, where the hand-written code re-reads them from x. Fixes 1 and 2 "
-                     "of the ratio probe (sweeps forced inline, no zero fill) are applied and change little "
-                     "here; fix 3 is not (see below the tables): with it S1b got 3x slower than the "
-                     "hand-written gradient in the probe, from a store-forwarding stall",
+    ("hand", "S1b"): "four chain-rule products, each with its NaN/zero test (a compare and a branch), and the "
+                     "inputs spilled around the call to exp where the hand-written code re-reads them from x: "
+                     "144 instructions per call against 118 (callgrind, ratio probe). sigmoid now takes one "
+                     "exponential, shared between its value and its partial (it took two at 4 of the 10 "
+                     "input points). Every branch-free form of the zero test measured was slower here: "
+                     "without the branches GCC loads two inputs as one pair right after the benchmark "
+                     "stored one of them, a store-forwarding stall (see below the tables)",
     ("hand", "S1c"): "b*b*b is differentiated as written (b used three times: four products, three sums, "
-                     "three zero tests) where the hand-written gradient uses 3 b^2 (a + b), and run() reaches "
-                     "it through a tail call: 62 instructions per call against 45 (callgrind, probe, before "
-                     "fixes 1 and 2), visible at 2-3 ns per call; fix 3 (not applied) removes the zero tests",
-    ("hand", "S2"): "the zero test of each of the chain-rule products (145 at l = 5: a compare and a "
-                    "branch each on the hot path, their cold paths interleaved, with extra moves and spills "
-                    "around them): fix 3 of the ratio probe, which keeps the test only where the graph says "
-                    "a product can be 0 * inf, brought l = 3-5 within 1.1x in the probe but is not applied "
-                    "(see below the tables). At l = 3 the forced inlining of fix 1 also costs: built against a "
-                    "copy of the headers with TYPEGRAD_ALWAYS_INLINE defined as plain inline, l = 3 is faster "
-                    "and l = 5 and S3 slower than with the forcing",
-    ("hand", "S3"): "each chain-rule product keeps its zero test (fix 3 not applied, see below the tables); "
-                    "the sweeps are now inline and their arrays not zero-filled (fixes 1 and 2), which is "
-                    "what brought S3 down from 5.4x. With all three fixes the probe still measured 6254 "
-                    "instructions per call against the hand-written 3481 (732 ns against 400)",
-    ("hand", "N2"): "as S3: the zero test of each chain-rule product (fix 3 not applied)",
+                     "three zero tests) where the hand-written gradient uses 3 b^2 (a + b): 59 instructions "
+                     "per call against 45 (callgrind, ratio probe), visible at 2-3 ns per call",
+    ("hand", "S2"): "the zero test of each of the chain-rule products (a compare and a branch each on the hot "
+                    "path): without it the probe measures S2/5 at 47 ns against the hand-written 41 (1366 "
+                    "against 885 instructions with it); the exact per-node form of the test helps l = 3 but "
+                    "not l = 5 (see below the tables)",
+    ("hand", "S3"): "mostly not the zero test (without it the probe still measures 706 ns against 387): "
+                    "each of the 100 points is its own value_and_grad call, which rebuilds 9 bindings, and "
+                    "0.5 * pow(r, 2) is differentiated as written (2 r, then * 0.5)",
+    ("hand", "N2"): "the zero test of each chain-rule product (13.6 ns without it in the probe, against "
+                    "the hand-written 15.2)",
     ("hand", "V2"): "tg::logsumexp computes exp twice per element: its forward pass takes the row's "
                     "max and s = sum exp(x_j - m), and its vector-Jacobian product, which keeps nothing "
                     "from the forward pass but the result, recomputes the max and exp(x_j - m) (kept in the "
@@ -625,15 +622,15 @@ def cmd_report(args):
     w("logsumexp with its softmax vector-Jacobian product. The tensor engine has no forward mode, so")
     w("\"typegrad forward\" covers the scalar problems only.")
     w("")
-    w("The scalar passes have fixes 1 and 2 of the ratio probe (`bench/runtime/ratio_probe/README.md`):")
-    w("the value and adjoint sweeps forced inline, and their arrays not zero-filled at run time. Fix 3,")
-    w("keeping the NaN/zero test of a chain-rule product only where it can matter, is not applied: of")
-    w("the variants measured, dropping the test changes the semantics (edge case 17), the `graph`")
-    w("variant changes the result in a case no test covers (a product that overflows to inf meeting")
-    w("an exactly zero upstream gives NaN instead of 0), and both the `graph` and the optimistic (`opt`)")
-    w("variants make S1b slower (`graph`: 19.5 ns against the hand-written 6.4 ns, 3x; `opt`: 13.8 ns),")
-    w("because without the tests GCC's SLP vectorizer loads two inputs as one pair right after the")
-    w("benchmark stored one of them, a store-forwarding stall.")
+    w("The scalar passes have the ratio probe's fixes (`bench/runtime/ratio_probe/README.md`): the")
+    w("value and adjoint sweeps and the entry points forced inline, the sweeps' arrays not zero-filled")
+    w("at run time, and one exponential per sigmoid (shared between its value and its partial). What")
+    w("remains on S1b, S1c, S2 and N2 is mostly the NaN/zero test of each chain-rule product, which")
+    w("keeps an exact zero absorbing an infinite factor in every mode (edge case 17). The forms of it")
+    w("measured without a branch per product (per node, optimistic with an exact fallback, decided from")
+    w("the graph) are exact or nearly, and cut S2's instructions, but all make S1b slower: without the")
+    w("branches GCC's SLP vectorizer loads two inputs as one pair right after the benchmark stored one")
+    w("of them, and the store cannot be forwarded (19.5 ns against the hand-written 6.1 ns).")
     w("")
 
     w("## Results")

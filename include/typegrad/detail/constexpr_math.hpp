@@ -1186,15 +1186,19 @@ namespace runtime {
 // e^x at run time, declared const: no side effect the caller can observe (typegrad never
 // reads errno), so the compiler may compute e^x once where several rules need it, e.g.
 // sigmoid's value and its partial (one exponential per call, as a hand-written gradient).
-// Out of line: once inlined, the call to std::exp would lose the attribute.
-#if defined(__GNUC__)
+// On ELF targets with GNU compilers these are the C library's exp, expf and expl under
+// other names (an asm label), so a call costs what std::exp costs; elsewhere, std::exp.
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__ELF__)
+[[gnu::const]] double exp_of(double) noexcept __asm__("exp");
+[[gnu::const]] float exp_of(float) noexcept __asm__("expf");
+[[gnu::const]] long double exp_of(long double) noexcept __asm__("expl");
 template <std::floating_point T>
-[[gnu::const, gnu::noinline]] T exp(T x) noexcept {
-  return std::exp(x);
+inline T exp(T x) noexcept {
+  return exp_of(x);
 }
 #else
 template <std::floating_point T>
-T exp(T x) noexcept {
+inline T exp(T x) noexcept {
   return std::exp(x);
 }
 #endif
