@@ -223,9 +223,8 @@ constexpr auto forward_value_and_grad(const E& f, const Bindings&... bindings) {
     return result;
 }
 
-/// Second derivatives indexed by variables: `hessian(f, ...)[x][z]`, from the symbolic
-/// derivative of the symbolic derivative, all entries evaluated in one sweep that shares
-/// their common subexpressions.
+/// Second derivatives indexed by variables: `hessian(f, ...)[x][z]`. Row i is the gradient,
+/// by reverse mode, of the symbolic derivative df/dv_i (see hessian()).
 template <class Variables, class T>
 struct hessian_matrix {
     std::array<std::array<T, Variables::size>, Variables::size> entries{};
@@ -245,29 +244,12 @@ struct hessian_matrix {
     }
 };
 
-/// An op that groups several roots into one graph so they are evaluated together.
-struct pack_op {
-    static constexpr std::string_view name = "pack";
-    static constexpr notation style = notation::function;
-    template <class... T>
-    static constexpr auto value(const T&...) { return 0; }
-};
-
 namespace detail {
-/// Row i of the Hessian as one node: d/dv_j (df/dv_i) for every bound v_j.
-template <class Vi, class... Vs, class E>
-constexpr auto hessian_row(const E& f, list<Vs...>) {
-    const auto first = derivative(f, Vi{});
-    return make_node<pack_op>(as_expression(derivative(first, Vs{}))...);
-}
-template <class E, class... Vs>
-constexpr auto hessian_entries(const E& f, list<Vs...> vars) {
-    return make_node<pack_op>(hessian_row<Vs>(f, vars)...);
-}
-template <class P, class T, std::size_t N, class... Entries>
-constexpr void read_row(std::array<T, N>& row, const typename P::template values_t<T>& v, list<Entries...>) {
-    std::size_t j = 0;
-    ((row[j++] = v[P::template slot_of<Entries>]), ...);
+/// Row Vi of the Hessian: the gradient of df/dVi by reverse mode at env.
+template <class Vi, class E, class Env, class T, std::size_t N>
+TYPEGRAD_ALWAYS_INLINE constexpr void hessian_row(const E& f, const Env& env, std::array<T, N>& row) {
+    const auto first = as_expression(derivative(f, Vi{}));
+    row = scalar_value_and_grad(first, env).grad.partials;
 }
 }  // namespace detail
 
@@ -281,15 +263,15 @@ constexpr auto hessian(const E& f, const Bindings&... bindings) {
     if constexpr (!detail::check_call<E, Env>()) {
         detail::report_call_errors<E, Env>();
     } else {
-        // One root holding every entry, so that entries share their subexpressions.
-        const auto everything = detail::hessian_entries(f, Vars{});
-        using Everything = std::remove_cvref_t<decltype(everything)>;
-        using P = detail::program_of<Everything>;
-        const auto v = P::template values<T>(everything, env);
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-            (detail::read_row<P, T>(result.entries[I], v, typename detail::at_t<I, typename Everything::children>::children{}),
-             ...);
-        }(std::make_index_sequence<Vars::size>{});
+        // Reverse over symbolic: n symbolic first derivatives, each differentiated once more by
+        // the reverse sweep, instead of n^2 symbolic second derivatives. The second derivative
+        // expressions of a 5-variable neuron took 75 s and 9.9 GB to compile with g++ -O2 -g
+        // (bench/compile_time/hessian_neuron.cpp); their values are the same but for rounding
+        // order (the reverse sweep shares the products that the symbolic form repeats).
+        [&]<class... Vs>(detail::list<Vs...>) {
+            std::size_t i = 0;
+            (detail::hessian_row<Vs>(f, env, result.entries[i++]), ...);
+        }(Vars{});
     }
     return result;
 }

@@ -129,10 +129,12 @@ inline void check_bits(const char* what, double lib, double ref) {
     CHECK(std::bit_cast<std::uint64_t>(lib) == std::bit_cast<std::uint64_t>(ref));
 }
 
-/// Which second-order routes check_modes compares. tg::hessian and the second symbolic
-/// derivative of a composite expression are costly to compile under -g (tg::hessian of the
-/// 5-variable neuron alone takes g++ 12 -O2 -g 16 minutes and 20 GB; of
-/// `v exp(-u) + v^2` with shared u and v, 7 GB at -O0 -g), so the composites choose.
+/// Which second-order routes check_modes compares. The second symbolic derivative of a
+/// composite expression is costly to compile under -g (`v exp(-u) + v^2` with shared u and v
+/// took 7 GB at -O0 -g when tg::hessian was built from them), so the composites choose.
+/// tg::hessian itself is reverse over symbolic now: cheap, and equal to the reference below
+/// by construction; the routes that check it independently are the forward ones, the
+/// diagonal's eval(derivative(derivative)), and test_finite_differences.
 enum class second_order_routes {
     /// hessian, and for every entry eval(derivative(derivative)), grad(derivative),
     /// forward_value_and_grad(derivative) and jvp(derivative): for single ops.
@@ -140,8 +142,6 @@ enum class second_order_routes {
     /// hessian, and per row grad(derivative) and forward_value_and_grad(derivative), and
     /// eval(derivative(derivative)) on the diagonal.
     rows,
-    /// As rows, without tg::hessian.
-    rows_without_hessian,
     /// First order only.
     none,
 };
@@ -181,7 +181,6 @@ void check_modes(const std::string& name, const F& f, const std::vector<point<si
                  Vs... vs) {
     constexpr std::size_t N = sizeof...(Vs);
     constexpr bool second_order = Routes != second_order_routes::none;
-    constexpr bool with_hessian = Routes == second_order_routes::all || Routes == second_order_routes::rows;
     const std::tuple<Vs...> vars{vs...};
     INFO(name << ": f = " << tg::to_string(f) << " (points seeded with " << seed_of(name) << ")");
     for (const auto& p : points) {
@@ -234,7 +233,7 @@ void check_modes(const std::string& name, const F& f, const std::vector<point<si
                     hscale = std::max(hscale, std::abs(h[I][J]));
                 });
             });
-            if constexpr (with_hessian) {
+            {  // tg::hessian
                 const auto hess = call::hessian(f, env);
                 for_index<N>([&](auto I) {
                     for_index<N>([&](auto J) {
@@ -385,7 +384,7 @@ TEST_CASE("modes agree on composite expressions", "[modes][composite]") {
     SECTION("a DAG with shared subexpressions") {
         const auto u = x * y + z;
         const auto v = tg::sin(u) * u;
-        check_modes<second_order_routes::rows_without_hessian>("v exp(-u) + v^2, u = x y + z, v = u sin u", v * tg::exp(-u) + tg::pow(v, tg::c<2>),
+        check_modes<second_order_routes::rows>("v exp(-u) + v^2, u = x y + z, v = u sin u", v * tg::exp(-u) + tg::pow(v, tg::c<2>),
                     random_points_of<3>("shared", {unit, unit, unit}, n), true, x, y, z);
     }
     SECTION("constants, negation and division") {
