@@ -160,7 +160,7 @@ TEST_CASE("tensor softmax_cross_entropy: stable for logits of +-1000", "[tensor]
     }
 }
 
-TEST_CASE("tensor softmax_cross_entropy: a label outside [0, C) makes its row NaN", "[tensor][losses][cross_entropy]") {
+TEST_CASE("tensor softmax_cross_entropy: a label outside 0..C-1 makes its row NaN", "[tensor][losses][cross_entropy]") {
     std::array<double, 12> x{};
     rng gen(seed_of("cross entropy labels"));
     fill(x, gen, -1, 1);

@@ -220,7 +220,7 @@ TEST_CASE("tensor softmax family: gradients against finite differences", "[tenso
     }
 }
 
-TEST_CASE("tensor stack: a vector of scalars; logsumexp(a, b, c) of scalars", "[tensor][stack]") {
+TEST_CASE("tensor stack: a vector of scalars, and logsumexp(a, b, c) of scalars", "[tensor][stack]") {
     const auto s = tg::tensor_eval(tg::stack(a, 2.5, a * b), a = 3.0, b = -2.0);
     TG_CHECK_SAME(s(0), 3.0);
     TG_CHECK_SAME(s(1), 2.5);
