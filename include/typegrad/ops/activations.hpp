@@ -6,7 +6,6 @@
 #include <typegrad/ops/exp_log.hpp>
 #include <typegrad/ops/piecewise.hpp>
 
-#include <limits>
 #include <string>
 
 #include <string_view>
@@ -17,26 +16,16 @@ namespace detail {
 /// 1 / (1 + e^-a): no cancellation on either side (within 1.5 ulp), and sigmoid(800) = 1,
 /// sigmoid(-800) = 0 without inf / inf. Computing e^-a on both sides lets the compiler share
 /// it with sigmoid_complement_op, which needs the same exponential for a > 1 (math::exp is
-/// declared const). Where 1 + e^-a would overflow (a < -(max_exponent - 1) ln 2: -709.09 in
-/// double), e^a / (1 + e^a) gives the subnormal values that 1 / inf would flush to 0. The
-/// test is on a, so it is decided before the exponential, not after the division.
+/// declared const). Where 1 + e^-a overflows or the quotient underflows (a < -709 in
+/// double), e^a / (1 + e^a) gives the subnormal values that 1 / inf would flush to 0.
 template <class T>
 constexpr T sigmoid_value(const T& a) {
-    if constexpr (std::numeric_limits<T>::is_specialized) {
-        constexpr T overflows_below = -T(std::numeric_limits<T>::max_exponent - 1) * T(0.69314718055994530942L);
-        if (a < overflows_below) [[unlikely]] {
-            const T e = math::exp(a);
-            return e / (T(1) + e);
-        }
-        return T(1) / (T(1) + math::exp(-a));
-    } else {
-        const T s = T(1) / (T(1) + math::exp(-a));
-        if (s == T(0)) [[unlikely]] {
-            const T e = math::exp(a);
-            return e / (T(1) + e);
-        }
-        return s;
+    const T s = T(1) / (T(1) + math::exp(-a));
+    if (s == T(0)) [[unlikely]] {
+        const T e = math::exp(a);
+        return e / (T(1) + e);
     }
+    return s;
 }
 /// log(1 + e^a) = max(a, 0) + log1p(e^-|a|): exact for large |a| in both directions and
 /// accurate where the naive form rounds to 0 (softplus(-40) = 4.2e-18).

@@ -133,9 +133,6 @@ struct mul_op {
     static constexpr auto partial(const A& a, const B& b, const S&) {
         if constexpr (I == 0) return b; else return a;
     }
-    /// partial<1>(a, b) = partial<0>(b, a): on x * x both partials are x, and the reverse
-    /// sweep forms upstream * x once and adds it twice (the same bits as twice).
-    static constexpr bool symmetric_partials = true;
 
     template <expression A, expression B>
     static constexpr auto simplify(const A& a, const B& b);

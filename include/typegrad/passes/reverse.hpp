@@ -50,23 +50,6 @@ struct no_backprop {};
 template <class T, std::size_t N>
 TYPEGRAD_ALWAYS_INLINE constexpr void run_backprop(no_backprop, const std::array<T, N>&, std::array<T, N>&) {}
 
-/// Ops that declare `symmetric_partials`: partial<1>(a, b) = partial<0>(b, a), so that the two
-/// partials of op(x, x) are equal (mul).
-template <class Op>
-concept symmetric_partials = requires { requires Op::symmetric_partials; };
-
-/// A binary op applied twice to the same child (x * x). (A consteval function, not a variable
-/// template: g++ keeps every variable template instantiation, one per node here.)
-template <class Op, std::size_t... S>
-consteval bool repeated_operand() {
-    if constexpr (sizeof...(S) == 2 && symmetric_partials<Op>) {
-        constexpr std::size_t slots[] = {S...};
-        return slots[0] == slots[1];
-    } else {
-        return false;
-    }
-}
-
 template <class Op, std::size_t Self, bool IsRoot, std::size_t... S, bool... Active, bool... First, class T, std::size_t N>
 TYPEGRAD_ALWAYS_INLINE constexpr void run_backprop(backprop_step<Op, Self, IsRoot, std::index_sequence<S...>, bools<Active...>, bools<First...>>,
                             const std::array<T, N>& v, std::array<T, N>& adj) {
@@ -76,24 +59,15 @@ TYPEGRAD_ALWAYS_INLINE constexpr void run_backprop(backprop_step<Op, Self, IsRoo
         else
             return adj[Self];
     }();
-    if constexpr (repeated_operand<Op, S...>()) {
-        // x * x: one chain-rule product, added for each use (the sum of two equal products).
-        if constexpr (bool_at<0, Active...>) {
-            const auto contribution = chain_mul(upstream, Op::template partial<0>(v[S]..., v[Self]));
-            accumulate<bool_at<0, First...>>(adj[size_at<0, S...>], contribution);
-            accumulate<bool_at<1, First...>>(adj[size_at<1, S...>], contribution);
-        }
-    } else {
-        [&]<std::size_t... P>(std::index_sequence<P...>) TYPEGRAD_LAMBDA_INLINE {
-            (void)in_order{0, ([&]() TYPEGRAD_LAMBDA_INLINE {
-                                   if constexpr (bool_at<P, Active...>) {
-                                       const auto local = Op::template partial<P>(v[S]..., v[Self]);
-                                       accumulate<bool_at<P, First...>>(adj[size_at<P, S...>], chain_mul(upstream, local));
-                                   }
-                               }(),
-                               0)...};
-        }(std::make_index_sequence<sizeof...(S)>{});
-    }
+    [&]<std::size_t... P>(std::index_sequence<P...>) TYPEGRAD_LAMBDA_INLINE {
+        (void)in_order{0, ([&]() TYPEGRAD_LAMBDA_INLINE {
+                               if constexpr (bool_at<P, Active...>) {
+                                   const auto local = Op::template partial<P>(v[S]..., v[Self]);
+                                   accumulate<bool_at<P, First...>>(adj[size_at<P, S...>], chain_mul(upstream, local));
+                               }
+                           }(),
+                           0)...};
+    }(std::make_index_sequence<sizeof...(S)>{});
 }
 
 template <class Program, std::size_t Self, class N>
