@@ -234,12 +234,12 @@ WHY = {
                     "0.5 * pow(r, 2) is differentiated as written (2 r, then * 0.5)",
     ("hand", "N2"): "the zero test of each chain-rule product (13.6 ns without it in the probe, against "
                     "the hand-written 15.2)",
-    ("hand", "V2"): "tg::logsumexp computes exp twice per element: its forward pass takes the row's "
-                    "max and s = sum exp(x_j - m), and its vector-Jacobian product, which keeps nothing "
-                    "from the forward pass but the result, recomputes the max and exp(x_j - m) (kept in the "
-                    "gradient and scaled by 1/s: N divisions); the hand-written gradient takes N exp once. "
-                    "exp dominates, so the ratio is close to 2. (Before the VJP kept its exp values, it "
-                    "took three exp per element: 2.85x at N = 16384 on the page of commit 9e468de.)",
+    ("hand", "V2"): "tg::logsumexp now keeps its exponentials and row sums from the forward pass in its "
+                    "value slice (an op's scratch values, tensor/program.hpp), so the gradient takes no "
+                    "exponential (it took N more: 2.2x on the page of commit 7d0f62c). What remains is the "
+                    "division exp(x_j - m) / s per element, where the hand-written gradient multiplies by "
+                    "1/s (one more rounding; typegrad keeps the correctly rounded quotient), and the "
+                    "scratch values written and read back",
     ("hand", "V3"): "five loops over N elements (y - mu, the scaling, the squared norm, two "
                     "vector-Jacobian products), two N-element intermediate values and two adjoints going "
                     "through memory, against one fused loop by hand",

@@ -127,12 +127,33 @@ constexpr bool bindings_ok() {
 template <class N>
 inline constexpr bool is_tensor_variable = detail::is_variable_v<N> && (shape_of<N>::rank > 0);
 
-/// Every node but a tensor variable (read in place from the caller's storage) has a value
-/// slice; every non-variable node that depends on a differentiated variable has an adjoint
-/// slice (a variable's adjoint is its gradient, written to the result or the caller's
-/// buffer).
+/// Values a tensor op keeps after its result, for its vector-Jacobian product: an op that
+/// declares `scratch_size<S...>` (S... its operands' shapes) gets that many more elements in
+/// its value slice, which its forward writes and its backward reads (logsumexp keeps its
+/// exponentials there, so the backward takes none).
+template <class Op, class Children>
+struct op_scratch {
+    static constexpr std::size_t value = 0;
+};
+template <class Op, class... Cs>
+    requires requires { Op::template scratch_size<shape_of<Cs>...>; }
+struct op_scratch<Op, list<Cs...>> {
+    static constexpr std::size_t value = Op::template scratch_size<shape_of<Cs>...>;
+};
 template <class N>
-inline constexpr std::size_t value_size = is_tensor_variable<N> ? 0 : shape_of<N>::size;
+consteval std::size_t scratch_size_of() {
+    if constexpr (detail::is_node_v<N>)
+        return op_scratch<typename N::op, typename N::children>::value;
+    else
+        return 0;
+}
+
+/// Every node but a tensor variable (read in place from the caller's storage) has a value
+/// slice (its result, then its op's scratch values); every non-variable node that depends on
+/// a differentiated variable has an adjoint slice (a variable's adjoint is its gradient,
+/// written to the result or the caller's buffer).
+template <class N>
+inline constexpr std::size_t value_size = is_tensor_variable<N> ? 0 : shape_of<N>::size + scratch_size_of<N>();
 template <class N, class Differentiated>
 inline constexpr std::size_t adjoint_size =
     detail::is_variable_v<N> || !detail::depends_on_any<N, Differentiated> ? 0 : shape_of<N>::size;

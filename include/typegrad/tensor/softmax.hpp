@@ -144,9 +144,10 @@ struct log_softmax_op {
 };
 
 /// logsumexp of each row (a vector: a scalar; an R x C matrix: a vector of R):
-/// m + log sum_j exp(x_j - m). Backward: dx_j = dy softmax_j, with the softmax recomputed
-/// from x as exp(x_j - m) / s (not exp(x_j - y), which loses the digits of y: at [1000, 1000]
-/// it would give 0.5 with an error of ~500 ulp; this gives 0.5 exactly).
+/// m + log sum_j exp(x_j - m). Backward: dx_j = dy softmax_j, with the softmax formed as
+/// exp(x_j - m) / s from the exponentials and sums the forward kept (one exponential per
+/// element in all; not exp(x_j - y), which loses the digits of y: at [1000, 1000] it would
+/// give 0.5 with an error of ~500 ulp; this gives 0.5 exactly).
 struct logsumexp_op {
     static constexpr std::string_view name = "logsumexp";
     static constexpr notation style = notation::function;
@@ -155,41 +156,44 @@ struct logsumexp_op {
     template <class S>
     using result_shape = std::conditional_t<S::rank == 2, shape<tensor_detail::rows_of<S>::rows>, shape<>>;
 
+    /// After the result (one value per row): each row's sum s, then its exponentials
+    /// exp(x_j - m), kept for the vector-Jacobian product.
+    template <class S>
+    static constexpr std::size_t scratch_size = tensor_detail::rows_of<S>::rows * (1 + tensor_detail::rows_of<S>::cols);
+
     template <class S, class T>
     static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a) {
         using D = tensor_detail::rows_of<S>;
+        T* sums = out + D::rows;
+        T* exps = sums + D::rows;
         for (std::size_t r = 0; r < D::rows; ++r) {
-            const auto st = tensor_detail::stats_of_row(a + r * D::cols, D::cols);
-            out[r] = st.max + detail::math::log(st.sum);  // -inf + log n = -inf: no NaN
+            // The operations of stats_of_row, in its order, with each exponential kept.
+            const T* x = a + r * D::cols;
+            T* e = exps + r * D::cols;
+            const T m = tensor_detail::row_max(x, D::cols);
+            T s = T(0);
+            for (std::size_t j = 0; j < D::cols; ++j) {
+                e[j] = detail::math::exp(tensor_detail::shifted(x[j], m));
+                s = j == 0 ? e[j] : s + e[j];
+            }
+            sums[r] = s;
+            out[r] = m + detail::math::log(s);  // -inf + log n = -inf: no NaN
         }
     }
 
+    // d/dx_j logsumexp(x) = softmax(x)_j = exp(x_j - m) / s, from the forward's scratch values.
     template <std::size_t, bool Assign, class S, class T>
-    static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T* TYPEGRAD_RESTRICT a,
-                                   const T*) {
+    static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T* TYPEGRAD_RESTRICT,
+                                   const T* TYPEGRAD_RESTRICT self) {
         using D = tensor_detail::rows_of<S>;
+        const T* sums = self + D::rows;
+        const T* exps = sums + D::rows;
         for (std::size_t r = 0; r < D::rows; ++r) {
-            const T* x = a + r * D::cols;
             const T u = up[r];
+            const T s = sums[r];
+            const T* e = exps + r * D::cols;
             T* gr = g + r * D::cols;
-            if constexpr (Assign) {
-                // One exponential per element: exp(x_j - m) is kept in the output and scaled
-                // once the sum is known (the same operations, in the same order, as
-                // stats_of_row: the result is identical).
-                const T m = tensor_detail::row_max(x, D::cols);
-                T sum = T(0);
-                for (std::size_t j = 0; j < D::cols; ++j) {
-                    gr[j] = detail::math::exp(tensor_detail::shifted(x[j], m));
-                    sum = j == 0 ? gr[j] : sum + gr[j];
-                }
-                for (std::size_t j = 0; j < D::cols; ++j) gr[j] = u * (gr[j] / sum);
-            } else {
-                // Adding into a gradient that holds other contributions: no scratch space, so
-                // the exponentials are recomputed.
-                const auto st = tensor_detail::stats_of_row(x, D::cols);
-                for (std::size_t j = 0; j < D::cols; ++j)
-                    tensor_detail::store<Assign>(gr[j], u * (detail::math::exp(tensor_detail::shifted(x[j], st.max)) / st.sum));
-            }
+            for (std::size_t j = 0; j < D::cols; ++j) tensor_detail::store<Assign>(gr[j], u * (e[j] / s));
         }
     }
 };
