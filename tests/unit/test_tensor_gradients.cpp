@@ -118,7 +118,29 @@ TEST_CASE("tensor: finite differences: matrix products and transpose", "[tensor]
         check_vjp_by_differences("transpose(A) * A", tg::sum(tg::transpose(A) * A), ia);
         check_vjp_by_differences("A^T (A v)", tg::dot(tg::transpose(A) * (A * v), u), ia, iv, iu);
         check_vjp_by_differences("chain of products", tg::squared_norm(tg::transpose(B) * (tg::transpose(A) * w)), ia, ib, iw);
+        // Under sum() the product's adjoint is uniform: matmul's rank-one kernel.
+        check_vjp_by_differences("sum(matrix * matrix)", tg::sum(A * B), ia, ib);
+        check_vjp_by_differences("sum(matrix * vector)", tg::sum(A * v), ia, iv);
+        check_vjp_by_differences("sum(A B) + dot(A B, R): two parents, not uniform", tg::sum(A * B) + tg::dot(A * B, R24), ia,
+                                 ib, ir24);
+        check_vjp_by_differences("sum(A B) + sum(A): the rank-one kernel adding to A's gradient",
+                                 tg::sum(A * B) + tg::sum(A), ia, ib);
     }
+}
+
+TEST_CASE("tensor: matmul's rank-one kernel under sum() gives the general kernel's bits", "[tensor][matmul]") {
+    data d(77);
+    // s = 1 makes the upstream of A B all ones but hides that from the engine (the parent of
+    // A B is an elementwise product, not sum): the general kernel.
+    std::array<double, 1> one{1.0};
+    std::array<double, 6> ga_uniform{}, ga_general{};
+    std::array<double, 12> gb_uniform{}, gb_general{};
+    constexpr tg::var<"one"> unit;
+    (void)tg::tensor_value_and_grad(tg::sum(A * B), tg::bind(A, d.a).grad_into(ga_uniform), tg::bind(B, d.b).grad_into(gb_uniform));
+    (void)tg::tensor_value_and_grad(tg::sum((A * B) * unit), tg::bind(A, d.a).grad_into(ga_general),
+                                    tg::bind(B, d.b).grad_into(gb_general), tg::bind(unit, one[0]));
+    CHECK(ga_uniform == ga_general);
+    CHECK(gb_uniform == gb_general);
 }
 
 TEST_CASE("tensor: finite differences: elementwise arithmetic, broadcast scalars, reductions", "[tensor][fd]") {

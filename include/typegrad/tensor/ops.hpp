@@ -177,6 +177,35 @@ struct matmul_op {
             }
         }
     }
+
+    /// The same vector-Jacobian products when every element of dY is the same u (the product
+    /// is summed: sum(A B), V4): dY = u 1 1^T is rank one, so dA = 1 (u B 1)^T and
+    /// dB = (u A^T 1) 1^T, R K + K C work instead of R K C. Each entry is the sum the general
+    /// kernel forms for it, term by term in the same order (it forms it once instead of once
+    /// per row or column): the same bits when it assigns, without the opt-in Eigen kernels
+    /// (adding to other contributions, the sum is formed before it is added).
+    template <std::size_t I, bool Assign, class SA, class SB, class T>
+    static constexpr void backward_uniform(T* TYPEGRAD_RESTRICT g, const T u, const T* TYPEGRAD_RESTRICT a,
+                                           const T* TYPEGRAD_RESTRICT b) {
+        using D = tensor_detail::matmul_dims<SA, SB>;
+        constexpr std::size_t R = D::rows, K = D::inner, C = D::cols;
+        if constexpr (I == 0) {
+            // dA[r, k] = sum_j u B[k, j], the same for every r.
+            for (std::size_t k = 0; k < K; ++k) {
+                const T* brow = b + k * C;
+                T s = u * brow[0];
+                for (std::size_t j = 1; j < C; ++j) s = s + u * brow[j];
+                for (std::size_t r = 0; r < R; ++r) tensor_detail::store<Assign>(g[r * K + k], s);
+            }
+        } else {
+            // dB[k, j] = sum_r A[r, k] u, the same for every j.
+            for (std::size_t k = 0; k < K; ++k) {
+                T s = a[k] * u;
+                for (std::size_t r = 1; r < R; ++r) s = s + a[r * K + k] * u;
+                for (std::size_t j = 0; j < C; ++j) tensor_detail::store<Assign>(g[k * C + j], s);
+            }
+        }
+    }
 };
 
 /// transpose: a matrix R x C becomes C x R; a vector N becomes a row 1 x N.
@@ -216,6 +245,9 @@ struct sum_op {
     static constexpr std::string_view name = "sum";
     static constexpr notation style = notation::function;
     static constexpr bool tensor_rule = true;
+    /// Its operand's adjoint is uniform (every element receives the same u): an operand whose
+    /// op has a `backward_uniform` kernel uses it (matmul).
+    static constexpr bool uniform_vjp = true;
 
     template <class S>
     using result_shape = shape<>;

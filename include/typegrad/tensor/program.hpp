@@ -229,6 +229,28 @@ constexpr void map_backward(T* g, const T* up, const T* self, Ptrs... in) {
     }
 }
 
+/// Ops whose vector-Jacobian product gives every element of the operand the same value
+/// (`uniform_vjp`: sum), and ops with a kernel for that case (`backward_uniform`: matmul).
+template <class Op>
+concept uniform_vjp = requires { requires Op::uniform_vjp; };
+template <class N>
+consteval bool has_uniform_vjp_op() {
+    if constexpr (detail::is_node_v<N>)
+        return uniform_vjp<typename N::op>;
+    else
+        return false;
+}
+
+/// True when every parent of N in Nodes hands it a uniform adjoint (all its elements equal):
+/// then N's adjoint is u 1 1^T for the scalar u in its first element.
+template <class N, class Nodes>
+struct uniform_adjoint;
+template <class N, class... Ns>
+struct uniform_adjoint<N, list<Ns...>> {
+    static constexpr bool value =
+        detail::all_of_values({(!detail::contains<N, typename detail::children_of<Ns>::type> || has_uniform_vjp_op<Ns>())...});
+};
+
 template <class L>
 inline constexpr std::size_t literal_index = 0;
 template <std::size_t I, class U>
@@ -326,7 +348,11 @@ struct sweep {
             // first one in the sweep (which assigns) is the core's first_use.
             using use = detail::first_use<nodes, C>;
             constexpr bool first = use::parent == slot<N> && use::slot == S;
-            if constexpr (tensor_op<Op>)
+            if constexpr (tensor_op<Op> && requires { &Op::template backward_uniform<S, first, shape_of<Cs>..., T>; } &&
+                          !std::is_same_v<N, E> && uniform_adjoint<N, nodes>::value)
+                // A uniform upstream (sum of this node): the op's rank-one kernel.
+                Op::template backward_uniform<S, first, shape_of<Cs>...>(adjoint<C>(), adjoint<N>()[0], value<Cs>()...);
+            else if constexpr (tensor_op<Op>)
                 Op::template backward<S, first, shape_of<Cs>...>(adjoint<C>(), adjoint<N>(), value<Cs>()..., value<N>());
             else
                 map_backward<Op, S, first, shape_of<N>, shape_of<Cs>...>(adjoint<C>(), adjoint<N>(), value<N>(),
