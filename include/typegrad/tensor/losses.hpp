@@ -88,7 +88,8 @@ struct mse_op {
 /// computed as log s_r - (x_r[label_r] - m_r), with m_r the row's maximum and
 /// s_r = sum_j exp(x_rj - m_r) >= 1: no overflow, and no cancellation of two large numbers
 /// (logits [1000, 0], label 1: 1000; label 0: 0).
-/// Backward: dx_rj = dy (p_rj - [j == label_r]) / R, p_r = softmax(x_r), recomputed from x.
+/// Backward: dx_rj = dy (p_rj - [j == label_r]) / R, p_r = softmax(x_r), formed from the row
+/// sums and exponentials the forward kept (scratch values: one exponential per element).
 /// Labels are data: their gradient, if one is asked for (labels bound as a floating tensor
 /// or a scalar variable), is 0 (the loss is piecewise constant in them).
 struct softmax_cross_entropy_op {
@@ -99,14 +100,21 @@ struct softmax_cross_entropy_op {
     template <class SX, class SY>
     using result_shape = shape<>;
 
+    /// After the result: each row's sum s, then its exponentials exp(x_j - m).
+    template <class SX, class SY>
+    static constexpr std::size_t scratch_size = tensor_detail::rows_of<SX>::rows * (1 + tensor_detail::rows_of<SX>::cols);
+
     template <class SX, class SY, class T, class L>
     static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT x, const L* TYPEGRAD_RESTRICT y) {
         using D = tensor_detail::rows_of<SX>;
+        T* sums = out + 1;
+        T* exps = sums + D::rows;
         T total = T(0);
         for (std::size_t r = 0; r < D::rows; ++r) {
             const T* row = x + r * D::cols;
             const std::size_t k = tensor_detail::class_index<D::cols>(y[r]);
-            const auto st = tensor_detail::stats_of_row(row, D::cols);
+            const auto st = tensor_detail::stats_of_row_kept(row, D::cols, exps + r * D::cols);
+            sums[r] = st.sum;
             const T term = k == D::cols ? std::numeric_limits<T>::quiet_NaN()
                                         : detail::math::log(st.sum) - tensor_detail::shifted(row[k], st.max);
             total = r == 0 ? term : total + term;
@@ -115,20 +123,21 @@ struct softmax_cross_entropy_op {
     }
 
     template <std::size_t I, bool Assign, class SX, class SY, class T, class L>
-    static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T* TYPEGRAD_RESTRICT x,
-                                   const L* TYPEGRAD_RESTRICT y, const T*) {
+    static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T* TYPEGRAD_RESTRICT,
+                                   const L* TYPEGRAD_RESTRICT y, const T* TYPEGRAD_RESTRICT self) {
         using D = tensor_detail::rows_of<SX>;
         if constexpr (I == 1) {
             for (std::size_t i = 0; i < SY::size; ++i) tensor_detail::store<Assign>(g[i], T(0));
         } else {
             const T scale = up[0] / T(D::rows);
+            const T* sums = self + 1;
+            const T* exps = sums + D::rows;
             for (std::size_t r = 0; r < D::rows; ++r) {
-                const T* row = x + r * D::cols;
+                const T* e = exps + r * D::cols;
                 T* grow = g + r * D::cols;
                 const std::size_t k = tensor_detail::class_index<D::cols>(y[r]);
-                const auto st = tensor_detail::stats_of_row(row, D::cols);
                 for (std::size_t j = 0; j < D::cols; ++j) {
-                    const T p = detail::math::exp(tensor_detail::shifted(row[j], st.max)) / st.sum;
+                    const T p = e[j] / sums[r];
                     const T onehot = j == k ? T(1) : T(0);
                     const T d = k == D::cols ? std::numeric_limits<T>::quiet_NaN() : p - onehot;
                     tensor_detail::store<Assign>(grow[j], scale * d);

@@ -63,6 +63,20 @@ constexpr row_stats<T> stats_of_row(const T* x, std::size_t n) {
     return {m, s};
 }
 
+/// stats_of_row, keeping each exp(x_j - m) in e[j]: the same operations in the same order,
+/// so the same m and s. For the ops that keep them as scratch values (logsumexp, softmax
+/// cross-entropy), whose backward then takes no exponential.
+template <class T>
+constexpr row_stats<T> stats_of_row_kept(const T* x, std::size_t n, T* e) {
+    const T m = row_max(x, n);
+    T s = T(0);
+    for (std::size_t j = 0; j < n; ++j) {
+        e[j] = detail::math::exp(shifted(x[j], m));
+        s = j == 0 ? e[j] : s + e[j];
+    }
+    return {m, s};
+}
+
 }  // namespace tensor_detail
 
 /// softmax over each row (a vector: over all elements): y_j = exp(x_j - m) / sum_k exp(x_k - m),
@@ -167,17 +181,9 @@ struct logsumexp_op {
         T* sums = out + D::rows;
         T* exps = sums + D::rows;
         for (std::size_t r = 0; r < D::rows; ++r) {
-            // The operations of stats_of_row, in its order, with each exponential kept.
-            const T* x = a + r * D::cols;
-            T* e = exps + r * D::cols;
-            const T m = tensor_detail::row_max(x, D::cols);
-            T s = T(0);
-            for (std::size_t j = 0; j < D::cols; ++j) {
-                e[j] = detail::math::exp(tensor_detail::shifted(x[j], m));
-                s = j == 0 ? e[j] : s + e[j];
-            }
-            sums[r] = s;
-            out[r] = m + detail::math::log(s);  // -inf + log n = -inf: no NaN
+            const auto st = tensor_detail::stats_of_row_kept(a + r * D::cols, D::cols, exps + r * D::cols);
+            sums[r] = st.sum;
+            out[r] = st.max + detail::math::log(st.sum);  // -inf + log n = -inf: no NaN
         }
     }
 
