@@ -1,4 +1,5 @@
-/// @file Defines the four kinds of expression node: var, constant, literal and node<Op, Children...>.
+/// @file Defines the four kinds of expression node: var, constant, literal and node<Op, Children...>
+/// (a local class of make_node_type<Op, Children...>()).
 #pragma once
 
 #include <typegrad/core/fixed_string.hpp>
@@ -152,31 +153,90 @@ template <std::size_t... Is, class... Children>
 struct slots<std::index_sequence<Is...>, Children...> : slot<Is, Children>... {
     constexpr slots() = default;
     constexpr explicit slots(const Children&... cs) : slot<Is, Children>(cs)... {}
+
+    /// Child I of the node (a value for a stateless child, else a reference).
+    template <std::size_t I>
+    constexpr decltype(auto) child() const {
+        using C = at_t<I, list<Children...>>;
+        return static_cast<const slot<I, C>&>(*this).get();
+    }
 };
 
 }  // namespace detail
 
 /// An operation applied to child expressions. Op holds the rule (value and local partial
-/// derivatives, see ops/); node only holds the children.
+/// derivatives, see ops/); the node only holds the children.
+///
+/// Why the node type is a local class of a function template (`make_node_type<Op,
+/// Children...>()::node`) and not a class template specialization `node<Op, Children...>`
+/// (bench/compile_time/notes.md, note 3): clang++-19 was exponential on shared DAGs
+/// (the chain q = q*q + x has 2^k leaves unfolded) in two places that walk a
+/// specialization's template arguments without memoization.
+/// - Argument-dependent lookup (every operator, every unqualified call with a node
+///   argument) collects the classes associated with a specialization's template arguments,
+///   recursively, before checking whether it has seen the class. A local class is not a
+///   specialization, has no enclosing class, and the template arguments of its bases are
+///   not associated ([basic.lookup.argdep]): the lookup stops at the node.
+/// - Code generation names each LLVM struct type after the class's printed qualified name,
+///   template arguments spelled out (also for the bases slot<I, Child>). A local class is
+///   printed without its function's template arguments (`node`, or `make_node_type()::node`),
+///   so the names stay short. A member class of node_family<Op, Children...> would cut the
+///   first walk but not this one.
+/// A local class cannot have member templates, so child<I>() lives in the base, slots.
+/// The cost: `node<Op, Cs...>` (an alias) is not deducible, so patterns match the node's
+/// family instead: `typename E::family` is `node_family<Op, Cs...>` (see detail::family_of_t).
 template <class Op, class... Children>
-struct node : detail::slots<std::index_sequence_for<Children...>, Children...> {
-    using op = Op;
-    using children = detail::list<Children...>;
-    using detail::slots<std::index_sequence_for<Children...>, Children...>::slots;
+struct node_family;
 
-    template <std::size_t I>
-    constexpr decltype(auto) child() const {
-        using C = detail::at_t<I, detail::list<Children...>>;
-        return static_cast<const detail::slot<I, C>&>(*this).get();
-    }
+template <class Op, class... Children>
+constexpr auto make_node_type() {
+    struct node : detail::slots<std::index_sequence_for<Children...>, Children...> {
+        using op = Op;
+        using children = detail::list<Children...>;
+        using family = node_family<Op, Children...>;
+        using detail::slots<std::index_sequence_for<Children...>, Children...>::slots;
+    };
+    return std::type_identity<node>{};
+}
+
+/// The tag that names a node's op and children: node_family<Op, Cs...>::type is the node.
+/// It is never a base or a member of the node (that would bring its template arguments
+/// back into argument-dependent lookup).
+template <class Op, class... Children>
+struct node_family {
+    using type = typename decltype(make_node_type<Op, Children...>())::type;
 };
+
+/// The node type of Op applied to Children (an alias: not deducible, match the family).
+template <class Op, class... Children>
+using node = typename node_family<Op, Children...>::type;
+
+namespace detail {
+/// node_family<Op, Cs...> for the node E, void for every other type. Partial
+/// specializations over nodes take it as an extra (defaulted) parameter and match
+/// `node_family<Op, Cs...>` there.
+template <class E>
+struct family_of {
+    using type = void;
+};
+template <class E>
+    requires requires { typename E::family; }
+struct family_of<E> {
+    using type = typename E::family;
+};
+template <class E>
+using family_of_t = typename family_of<E>::type;
+}  // namespace detail
 
 // ---------------------------------------------------------------------------------------
 // Classification.
 
 namespace detail {
 template <class T>
-inline constexpr bool is_expression_v = false;
+inline constexpr bool is_node_v = !TYPEGRAD_SAME_TYPE(family_of_t<T>, void);
+
+template <class T>
+inline constexpr bool is_expression_v = is_node_v<T>;
 template <fixed_string N, std::size_t... E>
 inline constexpr bool is_expression_v<var<N, E...>> = true;
 template <long long N, long long D>
@@ -185,8 +245,6 @@ template <std::size_t I, class T>
 inline constexpr bool is_expression_v<literal<I, T>> = true;
 template <std::uint64_t B>
 inline constexpr bool is_expression_v<real_constant<B>> = true;
-template <class Op, class... Cs>
-inline constexpr bool is_expression_v<node<Op, Cs...>> = true;
 
 template <class T>
 inline constexpr bool is_variable_v = false;
@@ -208,22 +266,17 @@ inline constexpr bool is_literal_v = false;
 template <std::size_t I, class T>
 inline constexpr bool is_literal_v<literal<I, T>> = true;
 
-template <class T>
-inline constexpr bool is_node_v = false;
-template <class Op, class... Cs>
-inline constexpr bool is_node_v<node<Op, Cs...>> = true;
-
 /// True when E is a node of operation Op.
-template <class E, class Op>
+template <class E, class Op, class F = family_of_t<E>>
 inline constexpr bool is_node_of = false;
-template <class Op, class... Cs>
-inline constexpr bool is_node_of<node<Op, Cs...>, Op> = true;
+template <class E, class Op, class... Cs>
+inline constexpr bool is_node_of<E, Op, node_family<Op, Cs...>> = true;
 
 /// True when E is a node whose first child is a compile-time constant.
-template <class E>
+template <class E, class F = family_of_t<E>>
 inline constexpr bool first_child_is_constant = false;
-template <class Op, class C0, class... Cs>
-inline constexpr bool first_child_is_constant<node<Op, C0, Cs...>> = is_constant_v<C0>;
+template <class E, class Op, class C0, class... Cs>
+inline constexpr bool first_child_is_constant<E, node_family<Op, C0, Cs...>> = is_constant_v<C0>;
 }  // namespace detail
 
 /// Anything built by typegrad: a variable, a constant, a literal or an operation node.
@@ -254,19 +307,19 @@ concept operand = expression<T> || number<T>;
 
 namespace detail {
 
-template <class E>
+template <class E, class F = family_of_t<E>>
 inline constexpr std::size_t literal_count = 0;
 template <std::size_t I, class T>
-inline constexpr std::size_t literal_count<literal<I, T>> = 1;
-template <class Op, class... Cs>
-inline constexpr std::size_t literal_count<node<Op, Cs...>> = (literal_count<Cs> + ... + 0);
+inline constexpr std::size_t literal_count<literal<I, T>, void> = 1;
+template <class E, class Op, class... Cs>
+inline constexpr std::size_t literal_count<E, node_family<Op, Cs...>> = (literal_count<Cs> + ... + 0);
 
 /// The smallest literal index in E: indices within any subtree are contiguous, starting
 /// here (0 for a freshly built expression, more for a subtree taken out of a larger one).
-template <class E>
+template <class E, class F = family_of_t<E>>
 inline constexpr std::size_t literal_base = 0;
 template <std::size_t I, class T>
-inline constexpr std::size_t literal_base<literal<I, T>> = I;
+inline constexpr std::size_t literal_base<literal<I, T>, void> = I;
 template <class C0, class... Cs>
 constexpr std::size_t first_literal_base() {
     if constexpr (literal_count<C0> != 0)
@@ -276,32 +329,32 @@ constexpr std::size_t first_literal_base() {
     else
         return 0;
 }
-template <class Op, class C0, class... Cs>
-inline constexpr std::size_t literal_base<node<Op, C0, Cs...>> = first_literal_base<C0, Cs...>();
+template <class E, class Op, class C0, class... Cs>
+inline constexpr std::size_t literal_base<E, node_family<Op, C0, Cs...>> = first_literal_base<C0, Cs...>();
 
 /// Renumbers the literals of E to start at Base, keeping their order.
-template <std::size_t Base, class E>
+template <std::size_t Base, class E, class F = family_of_t<E>>
 struct rebase {
     using type = E;
     static constexpr const E& apply(const E& e) { return e; }
 };
 template <std::size_t Base, std::size_t I, class T>
     requires(Base != I)
-struct rebase<Base, literal<I, T>> {
+struct rebase<Base, literal<I, T>, void> {
     using type = literal<Base, T>;
     static constexpr type apply(const literal<I, T>& e) { return type{e.value}; }
 };
-template <std::size_t Base, class Op, class... Cs>
-    requires(literal_count<node<Op, Cs...>> != 0 && Base != literal_base<node<Op, Cs...>>)
-struct rebase<Base, node<Op, Cs...>> {
+template <std::size_t Base, class E, class Op, class... Cs>
+    requires(literal_count<E> != 0 && Base != literal_base<E>)
+struct rebase<Base, E, node_family<Op, Cs...>> {
     // Each child keeps its position relative to the node's first literal.
-    using type = node<Op, typename rebase<Base + (literal_base<Cs> - literal_base<node<Op, Cs...>>), Cs>::type...>;
-    static constexpr type apply(const node<Op, Cs...>& e) {
+    using type = node<Op, typename rebase<Base + (literal_base<Cs> - literal_base<E>), Cs>::type...>;
+    static constexpr type apply(const E& e) {
         return apply_impl(e, std::index_sequence_for<Cs...>{});
     }
     template <std::size_t... Is>
-    static constexpr type apply_impl(const node<Op, Cs...>& e, std::index_sequence<Is...>) {
-        return type(rebase<Base + (literal_base<Cs> - literal_base<node<Op, Cs...>>), Cs>::apply(e.template child<Is>())...);
+    static constexpr type apply_impl(const E& e, std::index_sequence<Is...>) {
+        return type(rebase<Base + (literal_base<Cs> - literal_base<E>), Cs>::apply(e.template child<Is>())...);
     }
 };
 
@@ -332,12 +385,12 @@ constexpr auto build_node(std::index_sequence<Is...>, const Cs&... cs) {
 }
 
 /// True when the subtree E holds the literal numbered I.
-template <class E, std::size_t I>
+template <class E, std::size_t I, class F = family_of_t<E>>
 inline constexpr bool holds_literal = false;
 template <std::size_t J, class T, std::size_t I>
-inline constexpr bool holds_literal<literal<J, T>, I> = (I == J);
-template <class Op, class... Cs, std::size_t I>
-inline constexpr bool holds_literal<node<Op, Cs...>, I> = (holds_literal<Cs, I> || ...);
+inline constexpr bool holds_literal<literal<J, T>, I, void> = (I == J);
+template <class E, std::size_t I, class Op, class... Cs>
+inline constexpr bool holds_literal<E, I, node_family<Op, Cs...>> = (holds_literal<Cs, I> || ...);
 
 template <std::size_t Child, class List, std::size_t I>
 struct child_holding;
