@@ -191,9 +191,10 @@ struct node_family;
 template <class Op, class... Children>
 constexpr auto make_node_type() {
     struct node : detail::slots<std::index_sequence_for<Children...>, Children...> {
-        using op = Op;
-        using children = detail::list<Children...>;
-        using family = node_family<Op, Children...>;
+        // [[maybe_unused]]: g++ warns about unused typedefs of a local class.
+        using op [[maybe_unused]] = Op;
+        using children [[maybe_unused]] = detail::list<Children...>;
+        using family [[maybe_unused]] = node_family<Op, Children...>;
         using detail::slots<std::index_sequence_for<Children...>, Children...>::slots;
     };
     return std::type_identity<node>{};
