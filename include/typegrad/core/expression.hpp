@@ -1,5 +1,5 @@
 /// @file Defines the four kinds of expression node: var, constant, literal and node<Op, Children...>
-/// (a local class of make_node_type<Op, Children...>()).
+/// (with clang an alias of a local class, see below).
 #pragma once
 
 #include <typegrad/core/fixed_string.hpp>
@@ -167,31 +167,37 @@ struct slots<std::index_sequence<Is...>, Children...> : slot<Is, Children>... {
 /// An operation applied to child expressions. Op holds the rule (value and local partial
 /// derivatives, see ops/); the node only holds the children.
 ///
-/// Why the node type is a local class of a function template (`make_node_type<Op,
-/// Children...>()::node`) and not a class template specialization `node<Op, Children...>`
-/// (bench/compile_time/notes.md, note 3): clang++-19 was exponential on shared DAGs
-/// (the chain q = q*q + x has 2^k leaves unfolded) in two places that walk a
-/// specialization's template arguments without memoization.
-/// - Argument-dependent lookup (every operator, every unqualified call with a node
+/// With clang, the node type is not a class template specialization `node<Op, Children...>`:
+/// clang++-19 was exponential on shared DAGs (the chain q = q*q + x has 2^k leaves unfolded) in two
+/// places that walk a specialization's template arguments without memoization
+/// (bench/compile_time/notes.md, note 3):
+/// - argument-dependent lookup (every operator, every unqualified call with a node
 ///   argument) collects the classes associated with a specialization's template arguments,
-///   recursively, before checking whether it has seen the class. A local class is not a
-///   specialization, has no enclosing class, and the template arguments of its bases are
-///   not associated ([basic.lookup.argdep]): the lookup stops at the node.
-/// - Code generation names each LLVM struct type after the class's printed qualified name,
-///   template arguments spelled out (also for the bases slot<I, Child>). A local class is
-///   printed without its function's template arguments (`node`, or `make_node_type()::node`),
-///   so the names stay short. A member class of node_family<Op, Children...> would cut the
-///   first walk but not this one.
-/// A local class cannot have member templates, so child<I>() lives in the base, slots.
-/// The cost: `node<Op, Cs...>` (an alias) is not deducible, so patterns match the node's
-/// family instead: `typename E::family` is `node_family<Op, Cs...>` (see detail::family_of_t).
+///   recursively, before checking whether it has seen the class;
+/// - code generation names each LLVM struct type after the class's printed qualified name,
+///   template arguments spelled out (also for the bases slot<I, Child>).
+/// With clang the node is a local class of a function template, make_node_type<Op,
+/// Children...>()::node: it is not a specialization and has no enclosing class, and the
+/// template arguments of its bases are not associated ([basic.lookup.argdep]), so the lookup
+/// stops at the node; and clang prints a local class without its function's template
+/// arguments, so the IR names stay short. (A member class of node_family<Op, Children...>
+/// cuts the lookup but not the naming.) g++ has neither problem, and there the node stays
+/// the class template node<Op, Children...> of before: a local class cost g++ about 25 %
+/// more on the chain at k = 100 (an extra function instantiation per node), a member class
+/// about 8 %. The two spellings have the same members; a local class cannot have member
+/// templates, so child<I>() lives in the base, slots. (Objects built by g++ and by clang
+/// name the node types differently: do not mix them in one program.)
+/// The library never deduces `node<Op, Cs...>` (with clang it is an alias, not deducible):
+/// patterns match the node's family instead, `typename E::family` is
+/// `node_family<Op, Cs...>` (see detail::family_of_t).
+#if defined(__clang__)
 template <class Op, class... Children>
 struct node_family;
 
 template <class Op, class... Children>
-constexpr auto make_node_type() {
+consteval auto make_node_type() {
     struct node : detail::slots<std::index_sequence_for<Children...>, Children...> {
-        // [[maybe_unused]]: g++ warns about unused typedefs of a local class.
+        // [[maybe_unused]]: compilers warn about unused typedefs of a local class.
         using op [[maybe_unused]] = Op;
         using children [[maybe_unused]] = detail::list<Children...>;
         using family [[maybe_unused]] = node_family<Op, Children...>;
@@ -201,16 +207,31 @@ constexpr auto make_node_type() {
 }
 
 /// The tag that names a node's op and children: node_family<Op, Cs...>::type is the node.
-/// It is never a base or a member of the node (that would bring its template arguments
-/// back into argument-dependent lookup).
 template <class Op, class... Children>
 struct node_family {
     using type = typename decltype(make_node_type<Op, Children...>())::type;
 };
+#else
+template <class Op, class... Children>
+struct node_family;
+template <class Op, class... Children>
+struct node : detail::slots<std::index_sequence_for<Children...>, Children...> {
+    using op = Op;
+    using children = detail::list<Children...>;
+    using family = node_family<Op, Children...>;
+    using detail::slots<std::index_sequence_for<Children...>, Children...>::slots;
+};
+template <class Op, class... Children>
+struct node_family {
+    using type = node<Op, Children...>;
+};
+#endif
 
+#if defined(__clang__)
 /// The node type of Op applied to Children (an alias: not deducible, match the family).
 template <class Op, class... Children>
 using node = typename node_family<Op, Children...>::type;
+#endif
 
 namespace detail {
 /// node_family<Op, Cs...> for the node E, void for every other type. Partial
