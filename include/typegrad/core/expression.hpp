@@ -177,7 +177,7 @@ struct slots<std::index_sequence<Is...>, Children...> : slot<Is, Children>... {
 /// - code generation names each LLVM struct type after the class's printed qualified name,
 ///   template arguments spelled out (also for the bases slot<I, Child>).
 /// With clang the node is a local class of a function template, make_node_type<Op,
-/// Children...>()::node: it is not a specialization and has no enclosing class, and the
+/// Children...>()::node (it leaves the function through a friend, see detail::node_key): it is not a specialization and has no enclosing class, and the
 /// template arguments of its bases are not associated ([basic.lookup.argdep]), so the lookup
 /// stops at the node; and clang prints a local class without its function's template
 /// arguments, so the IR names stay short. (A member class of node_family<Op, Children...>
@@ -194,8 +194,26 @@ struct slots<std::index_sequence<Is...>, Children...> : slot<Is, Children>... {
 template <class Op, class... Children>
 struct node_family;
 
+namespace detail {
+// The local class leaves make_node_type through the friend node_of(node_key<Family>), which
+// node_store<Family, Node> defines (the class is instantiated inside make_node_type), and not
+// through make_node_type's return type: clang mangles a local class together with its
+// function's encoding, and for that encoding it mangles the function's deduced return type
+// once more (to find derived ABI tags). A return type that holds the node made every
+// mangled name that mentions n nested nodes cost about n^2: clang was 2.5x slower on
+// wide_vg and deep_vg at k = 100, and chain_vg at k = 100 took 20 s.
+template <class Family>
+struct node_key {
+    friend constexpr auto node_of(node_key);
+};
+template <class Family, class Node>
+struct node_store {
+    friend constexpr auto node_of(node_key<Family>) { return std::type_identity<Node>{}; }
+};
+}  // namespace detail
+
 template <class Op, class... Children>
-consteval auto make_node_type() {
+consteval int make_node_type() {
     struct node : detail::slots<std::index_sequence_for<Children...>, Children...> {
         // [[maybe_unused]]: compilers warn about unused typedefs of a local class.
         using op [[maybe_unused]] = Op;
@@ -203,13 +221,15 @@ consteval auto make_node_type() {
         using family [[maybe_unused]] = node_family<Op, Children...>;
         using detail::slots<std::index_sequence_for<Children...>, Children...>::slots;
     };
-    return std::type_identity<node>{};
+    (void)sizeof(detail::node_store<node_family<Op, Children...>, node>);
+    return 0;
 }
 
 /// The tag that names a node's op and children: node_family<Op, Cs...>::type is the node.
 template <class Op, class... Children>
 struct node_family {
-    using type = typename decltype(make_node_type<Op, Children...>())::type;
+    static_assert(make_node_type<Op, Children...>() == 0);  // defines node_of(node_key<node_family>)
+    using type = typename decltype(node_of(detail::node_key<node_family>{}))::type;
 };
 #else
 template <class Op, class... Children>
