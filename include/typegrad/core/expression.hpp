@@ -1,4 +1,5 @@
-/// @file Defines the four kinds of expression node: var, constant, literal and node<Op, Children...>.
+/// @file Defines the four kinds of expression node: var, constant, literal and node<Op, Children...>
+/// (with clang an alias of a local class, see below).
 #pragma once
 
 #include <typegrad/core/fixed_string.hpp>
@@ -152,31 +153,132 @@ template <std::size_t... Is, class... Children>
 struct slots<std::index_sequence<Is...>, Children...> : slot<Is, Children>... {
     constexpr slots() = default;
     constexpr explicit slots(const Children&... cs) : slot<Is, Children>(cs)... {}
+
+    /// Child I of the node (a value for a stateless child, else a reference).
+    template <std::size_t I>
+    constexpr decltype(auto) child() const {
+        using C = at_t<I, list<Children...>>;
+        return static_cast<const slot<I, C>&>(*this).get();
+    }
 };
 
 }  // namespace detail
 
 /// An operation applied to child expressions. Op holds the rule (value and local partial
-/// derivatives, see ops/); node only holds the children.
+/// derivatives, see ops/); the node only holds the children.
+///
+/// With clang, the node type is not a class template specialization `node<Op, Children...>`:
+/// clang++-19 was exponential on shared DAGs (the chain q = q*q + x has 2^k leaves unfolded) in two
+/// places that walk a specialization's template arguments without memoization
+/// (bench/compile_time/notes.md, note 3):
+/// - argument-dependent lookup (every operator, every unqualified call with a node
+///   argument) collects the classes associated with a specialization's template arguments,
+///   recursively, before checking whether it has seen the class;
+/// - code generation names each LLVM struct type after the class's printed qualified name,
+///   template arguments spelled out (also for the bases slot<I, Child>).
+/// With clang the node is a local class of a function template, make_node_type<Op,
+/// Children...>()::node (it leaves the function through a friend, see detail::node_key): it is not a specialization and has no enclosing class, and the
+/// template arguments of its bases are not associated ([basic.lookup.argdep]), so the lookup
+/// stops at the node; and clang prints a local class without its function's template
+/// arguments, so the IR names stay short. (A member class of node_family<Op, Children...>
+/// cuts the lookup but not the naming.) g++ has neither problem, and there the node stays
+/// the class template node<Op, Children...> of before: a local class cost g++ about 25 %
+/// more on the chain at k = 100 (an extra function instantiation per node), a member class
+/// about 8 %. The two spellings have the same members; a local class cannot have member
+/// templates, so child<I>() lives in the base, slots. (Objects built by g++ and by clang
+/// name the node types differently: do not mix them in one program.)
+/// The library never deduces `node<Op, Cs...>` (with clang it is an alias, not deducible):
+/// patterns match the node's family instead, `typename E::family` is
+/// `node_family<Op, Cs...>` (see detail::family_of_t).
+#if defined(__clang__)
+template <class Op, class... Children>
+struct node_family;
+
+namespace detail {
+// The local class leaves make_node_type through the friend node_of(node_key<Family>), which
+// node_store<Family, Node> defines (the class is instantiated inside make_node_type), and not
+// through make_node_type's return type: clang mangles a local class together with its
+// function's encoding, and for that encoding it mangles the function's deduced return type
+// once more (to find derived ABI tags). A return type that holds the node made every
+// mangled name that mentions n nested nodes cost about n^2: clang was 2.5x slower on
+// wide_vg and deep_vg at k = 100, and chain_vg at k = 100 took 20 s.
+template <class Family>
+struct node_key {
+    friend constexpr auto node_of(node_key);
+};
+template <class Family, class Node>
+struct node_store {
+    friend constexpr auto node_of(node_key<Family>) { return std::type_identity<Node>{}; }
+};
+}  // namespace detail
+
+template <class Op, class... Children>
+consteval int make_node_type() {
+    struct node : detail::slots<std::index_sequence_for<Children...>, Children...> {
+        // [[maybe_unused]]: compilers warn about unused typedefs of a local class.
+        using op [[maybe_unused]] = Op;
+        using children [[maybe_unused]] = detail::list<Children...>;
+        using family [[maybe_unused]] = node_family<Op, Children...>;
+        using detail::slots<std::index_sequence_for<Children...>, Children...>::slots;
+    };
+    (void)sizeof(detail::node_store<node_family<Op, Children...>, node>);
+    return 0;
+}
+
+/// The tag that names a node's op and children: node_family<Op, Cs...>::type is the node.
+template <class Op, class... Children>
+struct node_family {
+    static_assert(make_node_type<Op, Children...>() == 0);  // defines node_of(node_key<node_family>)
+    using type = typename decltype(node_of(detail::node_key<node_family>{}))::type;
+};
+#else
+template <class Op, class... Children>
+struct node_family;
 template <class Op, class... Children>
 struct node : detail::slots<std::index_sequence_for<Children...>, Children...> {
     using op = Op;
     using children = detail::list<Children...>;
+    using family = node_family<Op, Children...>;
     using detail::slots<std::index_sequence_for<Children...>, Children...>::slots;
-
-    template <std::size_t I>
-    constexpr decltype(auto) child() const {
-        using C = detail::at_t<I, detail::list<Children...>>;
-        return static_cast<const detail::slot<I, C>&>(*this).get();
-    }
 };
+template <class Op, class... Children>
+struct node_family {
+    using type = node<Op, Children...>;
+};
+#endif
+
+#if defined(__clang__)
+/// The node type of Op applied to Children (an alias: not deducible, match the family).
+template <class Op, class... Children>
+using node = typename node_family<Op, Children...>::type;
+#endif
+
+namespace detail {
+/// node_family<Op, Cs...> for the node E, void for every other type. Partial
+/// specializations over nodes take it as an extra (defaulted) parameter and match
+/// `node_family<Op, Cs...>` there.
+template <class E>
+struct family_of {
+    using type = void;
+};
+template <class E>
+    requires requires { typename E::family; }
+struct family_of<E> {
+    using type = typename E::family;
+};
+template <class E>
+using family_of_t = typename family_of<E>::type;
+}  // namespace detail
 
 // ---------------------------------------------------------------------------------------
 // Classification.
 
 namespace detail {
 template <class T>
-inline constexpr bool is_expression_v = false;
+inline constexpr bool is_node_v = !TYPEGRAD_SAME_TYPE(family_of_t<T>, void);
+
+template <class T>
+inline constexpr bool is_expression_v = is_node_v<T>;
 template <fixed_string N, std::size_t... E>
 inline constexpr bool is_expression_v<var<N, E...>> = true;
 template <long long N, long long D>
@@ -185,8 +287,6 @@ template <std::size_t I, class T>
 inline constexpr bool is_expression_v<literal<I, T>> = true;
 template <std::uint64_t B>
 inline constexpr bool is_expression_v<real_constant<B>> = true;
-template <class Op, class... Cs>
-inline constexpr bool is_expression_v<node<Op, Cs...>> = true;
 
 template <class T>
 inline constexpr bool is_variable_v = false;
@@ -208,22 +308,17 @@ inline constexpr bool is_literal_v = false;
 template <std::size_t I, class T>
 inline constexpr bool is_literal_v<literal<I, T>> = true;
 
-template <class T>
-inline constexpr bool is_node_v = false;
-template <class Op, class... Cs>
-inline constexpr bool is_node_v<node<Op, Cs...>> = true;
-
 /// True when E is a node of operation Op.
-template <class E, class Op>
+template <class E, class Op, class F = family_of_t<E>>
 inline constexpr bool is_node_of = false;
-template <class Op, class... Cs>
-inline constexpr bool is_node_of<node<Op, Cs...>, Op> = true;
+template <class E, class Op, class... Cs>
+inline constexpr bool is_node_of<E, Op, node_family<Op, Cs...>> = true;
 
 /// True when E is a node whose first child is a compile-time constant.
-template <class E>
+template <class E, class F = family_of_t<E>>
 inline constexpr bool first_child_is_constant = false;
-template <class Op, class C0, class... Cs>
-inline constexpr bool first_child_is_constant<node<Op, C0, Cs...>> = is_constant_v<C0>;
+template <class E, class Op, class C0, class... Cs>
+inline constexpr bool first_child_is_constant<E, node_family<Op, C0, Cs...>> = is_constant_v<C0>;
 }  // namespace detail
 
 /// Anything built by typegrad: a variable, a constant, a literal or an operation node.
@@ -254,19 +349,19 @@ concept operand = expression<T> || number<T>;
 
 namespace detail {
 
-template <class E>
+template <class E, class F = family_of_t<E>>
 inline constexpr std::size_t literal_count = 0;
 template <std::size_t I, class T>
-inline constexpr std::size_t literal_count<literal<I, T>> = 1;
-template <class Op, class... Cs>
-inline constexpr std::size_t literal_count<node<Op, Cs...>> = (literal_count<Cs> + ... + 0);
+inline constexpr std::size_t literal_count<literal<I, T>, void> = 1;
+template <class E, class Op, class... Cs>
+inline constexpr std::size_t literal_count<E, node_family<Op, Cs...>> = (literal_count<Cs> + ... + 0);
 
 /// The smallest literal index in E: indices within any subtree are contiguous, starting
 /// here (0 for a freshly built expression, more for a subtree taken out of a larger one).
-template <class E>
+template <class E, class F = family_of_t<E>>
 inline constexpr std::size_t literal_base = 0;
 template <std::size_t I, class T>
-inline constexpr std::size_t literal_base<literal<I, T>> = I;
+inline constexpr std::size_t literal_base<literal<I, T>, void> = I;
 template <class C0, class... Cs>
 constexpr std::size_t first_literal_base() {
     if constexpr (literal_count<C0> != 0)
@@ -276,32 +371,32 @@ constexpr std::size_t first_literal_base() {
     else
         return 0;
 }
-template <class Op, class C0, class... Cs>
-inline constexpr std::size_t literal_base<node<Op, C0, Cs...>> = first_literal_base<C0, Cs...>();
+template <class E, class Op, class C0, class... Cs>
+inline constexpr std::size_t literal_base<E, node_family<Op, C0, Cs...>> = first_literal_base<C0, Cs...>();
 
 /// Renumbers the literals of E to start at Base, keeping their order.
-template <std::size_t Base, class E>
+template <std::size_t Base, class E, class F = family_of_t<E>>
 struct rebase {
     using type = E;
     static constexpr const E& apply(const E& e) { return e; }
 };
 template <std::size_t Base, std::size_t I, class T>
     requires(Base != I)
-struct rebase<Base, literal<I, T>> {
+struct rebase<Base, literal<I, T>, void> {
     using type = literal<Base, T>;
     static constexpr type apply(const literal<I, T>& e) { return type{e.value}; }
 };
-template <std::size_t Base, class Op, class... Cs>
-    requires(literal_count<node<Op, Cs...>> != 0 && Base != literal_base<node<Op, Cs...>>)
-struct rebase<Base, node<Op, Cs...>> {
+template <std::size_t Base, class E, class Op, class... Cs>
+    requires(literal_count<E> != 0 && Base != literal_base<E>)
+struct rebase<Base, E, node_family<Op, Cs...>> {
     // Each child keeps its position relative to the node's first literal.
-    using type = node<Op, typename rebase<Base + (literal_base<Cs> - literal_base<node<Op, Cs...>>), Cs>::type...>;
-    static constexpr type apply(const node<Op, Cs...>& e) {
+    using type = node<Op, typename rebase<Base + (literal_base<Cs> - literal_base<E>), Cs>::type...>;
+    static constexpr type apply(const E& e) {
         return apply_impl(e, std::index_sequence_for<Cs...>{});
     }
     template <std::size_t... Is>
-    static constexpr type apply_impl(const node<Op, Cs...>& e, std::index_sequence<Is...>) {
-        return type(rebase<Base + (literal_base<Cs> - literal_base<node<Op, Cs...>>), Cs>::apply(e.template child<Is>())...);
+    static constexpr type apply_impl(const E& e, std::index_sequence<Is...>) {
+        return type(rebase<Base + (literal_base<Cs> - literal_base<E>), Cs>::apply(e.template child<Is>())...);
     }
 };
 
@@ -332,12 +427,12 @@ constexpr auto build_node(std::index_sequence<Is...>, const Cs&... cs) {
 }
 
 /// True when the subtree E holds the literal numbered I.
-template <class E, std::size_t I>
+template <class E, std::size_t I, class F = family_of_t<E>>
 inline constexpr bool holds_literal = false;
 template <std::size_t J, class T, std::size_t I>
-inline constexpr bool holds_literal<literal<J, T>, I> = (I == J);
-template <class Op, class... Cs, std::size_t I>
-inline constexpr bool holds_literal<node<Op, Cs...>, I> = (holds_literal<Cs, I> || ...);
+inline constexpr bool holds_literal<literal<J, T>, I, void> = (I == J);
+template <class E, std::size_t I, class Op, class... Cs>
+inline constexpr bool holds_literal<E, I, node_family<Op, Cs...>> = (holds_literal<Cs, I> || ...);
 
 template <std::size_t Child, class List, std::size_t I>
 struct child_holding;

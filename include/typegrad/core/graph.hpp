@@ -11,13 +11,17 @@ namespace typegrad::detail {
 // cost follows the unique nodes, never the 2^k leaves of the unfolded chain q = q*q + x),
 // or one step per level of the graph. The nesting depth of template instantiations is one
 // per level of the DAG: g++ stops at 900 (see docs/compile_time.md).
+//
+// A node type is not a template specialization (core/expression.hpp), so each per-node
+// query takes the node's family (family_of_t<E>: node_family<Op, Cs...>, or void for a
+// leaf) as a defaulted last parameter and matches it there.
 
-template <class E>
+template <class E, class F = family_of_t<E>>
 struct children_of {
     using type = list<>;
 };
-template <class Op, class... Cs>
-struct children_of<node<Op, Cs...>> {
+template <class E, class Op, class... Cs>
+struct children_of<E, node_family<Op, Cs...>> {
     using type = list<Cs...>;
 };
 
@@ -28,35 +32,35 @@ struct children_of<node<Op, Cs...>> {
 
 /// Length of the longest path from E down to a leaf (leaves: 0). A child is always lower
 /// than its parent, so sorting by height is a topological order.
-template <class E>
+template <class E, class F = family_of_t<E>>
 struct height_of : std::integral_constant<std::size_t, 0> {};
-template <class Op, class... Cs>
-struct height_of<node<Op, Cs...>> : std::integral_constant<std::size_t, 1 + max_of_values({height_of<Cs>::value...})> {};
+template <class E, class Op, class... Cs>
+struct height_of<E, node_family<Op, Cs...>> : std::integral_constant<std::size_t, 1 + max_of_values({height_of<Cs>::value...})> {};
 
 /// True when E contains a variable (a subtree of constants and literals has no adjoint).
-template <class E>
+template <class E, class F = family_of_t<E>>
 struct has_variable_t : std::bool_constant<is_variable_v<E>> {};
-template <class Op, class... Cs>
-struct has_variable_t<node<Op, Cs...>> : std::bool_constant<any_of_values({has_variable_t<Cs>::value...})> {};
+template <class E, class Op, class... Cs>
+struct has_variable_t<E, node_family<Op, Cs...>> : std::bool_constant<any_of_values({has_variable_t<Cs>::value...})> {};
 template <class E>
 inline constexpr bool has_variable = has_variable_t<E>::value;
 
 /// True when E depends on the variable V.
-template <class E, class V>
+template <class E, class V, class F = family_of_t<E>>
 struct depends_on_t : std::bool_constant<TYPEGRAD_SAME_TYPE(E, V)> {};
-template <class Op, class... Cs, class V>
-struct depends_on_t<node<Op, Cs...>, V> : std::bool_constant<any_of_values({depends_on_t<Cs, V>::value...})> {};
+template <class E, class V, class Op, class... Cs>
+struct depends_on_t<E, V, node_family<Op, Cs...>> : std::bool_constant<any_of_values({depends_on_t<Cs, V>::value...})> {};
 template <class E, class V>
 inline constexpr bool depends_on = depends_on_t<E, V>::value;
 
 /// True when E depends on at least one variable of the list Vs.
-template <class E, class Vs>
+template <class E, class Vs, class F = family_of_t<E>>
 struct depends_on_any_t : std::bool_constant<false> {};
 template <fixed_string N, std::size_t... X, class... Vs>
-struct depends_on_any_t<var<N, X...>, list<Vs...>>
+struct depends_on_any_t<var<N, X...>, list<Vs...>, void>
     : std::bool_constant<any_of_values({TYPEGRAD_SAME_TYPE(var<N, X...>, Vs)...})> {};
-template <class Op, class... Cs, class Vs>
-struct depends_on_any_t<node<Op, Cs...>, Vs> : std::bool_constant<any_of_values({depends_on_any_t<Cs, Vs>::value...})> {};
+template <class E, class Vs, class Op, class... Cs>
+struct depends_on_any_t<E, Vs, node_family<Op, Cs...>> : std::bool_constant<any_of_values({depends_on_any_t<Cs, Vs>::value...})> {};
 template <class E, class Vs>
 inline constexpr bool depends_on_any = depends_on_any_t<E, Vs>::value;
 

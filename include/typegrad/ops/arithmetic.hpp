@@ -183,17 +183,23 @@ struct div_op {
 
 // ---- user-facing operators (found by ADL on any typegrad expression) -------------------
 
+/// The operands of the binary operators: at least one expression, the other a number or an
+/// expression. A named concept, so that the tensor operators (tensor/ops.hpp), with the
+/// same parameters, can add a constraint that subsumes it and be preferred.
 template <class A, class B>
-    requires(expression<A> || expression<B>) && operand<A> && operand<B>
+concept binary_operands = (expression<A> || expression<B>) && operand<A> && operand<B>;
+
+template <class A, class B>
+    requires binary_operands<A, B>
 constexpr auto operator+(const A& a, const B& b) { return apply<add_op>(a, b); }
 template <class A, class B>
-    requires(expression<A> || expression<B>) && operand<A> && operand<B>
+    requires binary_operands<A, B>
 constexpr auto operator-(const A& a, const B& b) { return apply<sub_op>(a, b); }
 template <class A, class B>
-    requires(expression<A> || expression<B>) && operand<A> && operand<B>
+    requires binary_operands<A, B>
 constexpr auto operator*(const A& a, const B& b) { return apply<mul_op>(a, b); }
 template <class A, class B>
-    requires(expression<A> || expression<B>) && operand<A> && operand<B>
+    requires binary_operands<A, B>
 constexpr auto operator/(const A& a, const B& b) { return apply<div_op>(a, b); }
 template <expression A>
 constexpr auto operator-(const A& a) { return apply<neg_op>(a); }

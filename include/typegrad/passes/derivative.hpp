@@ -25,26 +25,26 @@ constexpr auto sum_terms(const T0& t0, const Ts&... ts) {
 }
 
 /// Op's partial S with the children themselves as arguments: an expression.
-template <class Op, std::size_t S, class... Cs, std::size_t... J>
-constexpr auto symbolic_partial(const node<Op, Cs...>& e, std::index_sequence<J...>) {
-    return Op::template partial<S>(e.template child<J>()..., e);
+template <std::size_t S, class E, std::size_t... J>
+constexpr auto symbolic_partial(const E& e, std::index_sequence<J...>) {
+    return E::op::template partial<S>(e.template child<J>()..., e);
 }
 
 /// One term of the chain rule, partial_S * d(child_S)/dX, or the constant 0 when child S
 /// does not depend on X (then no partial is formed at all).
-template <class X, std::size_t S, class Op, class... Cs>
-constexpr auto chain_term(const node<Op, Cs...>& e) {
-    if constexpr (!depends_on_t<at_t<S, list<Cs...>>, X>::value)
+template <class X, std::size_t S, class E>
+constexpr auto chain_term(const E& e) {
+    if constexpr (!depends_on_t<at_t<S, typename E::children>, X>::value)
         return c<0>;
     else
-        return typegrad::chain_mul(symbolic_partial<Op, S>(e, std::index_sequence_for<Cs...>{}),
+        return typegrad::chain_mul(symbolic_partial<S>(e, std::make_index_sequence<E::children::size>{}),
                                    derivative_of<X>(e.template child<S>()));
 }
 
 /// d(op(c_0..c_n))/dX = sum_i partial_i(c_0..c_n, self) * d(c_i)/dX: the chain rule on
 /// expressions, with each op's partials taken from the same rule the numeric passes use.
-template <class X, class Op, class... Cs, std::size_t... S>
-constexpr auto derivative_of_node(const node<Op, Cs...>& e, std::index_sequence<S...>) {
+template <class X, class E, std::size_t... S>
+constexpr auto derivative_of_node(const E& e, std::index_sequence<S...>) {
     return sum_terms(chain_term<X, S>(e)...);
 }
 

@@ -129,27 +129,27 @@ struct program<list<Nodes...>> {
     using values_t = std::array<T, size>;
 
     /// The slots of a node's children.
-    template <class N>
+    template <class N, class F = family_of_t<N>>
     struct child_slots {
         using type = std::index_sequence<>;
     };
-    template <class Op, class... Cs>
-    struct child_slots<node<Op, Cs...>> {
+    template <class N, class Op, class... Cs>
+    struct child_slots<N, node_family<Op, Cs...>> {
         using type = std::index_sequence<slot<Cs>::value...>;
     };
 
     /// What node N computes; EnvVars are the variables bound in the call, in order.
-    template <class N, class EnvVars>
+    template <class N, class EnvVars, class F = family_of_t<N>>
     struct step_of {
         using type = std::conditional_t<is_literal_v<N>, literal_step<literal_index_v<N> - literal_base<root>>,
                                         constant_step<N>>;
     };
     template <fixed_string Name, std::size_t... X, class... Bound>
-    struct step_of<var<Name, X...>, list<Bound...>> {
+    struct step_of<var<Name, X...>, list<Bound...>, void> {
         using type = input_step<position_of_first<var<Name, X...>, Bound...>()>;
     };
-    template <class Op, class... Cs, class EnvVars>
-    struct step_of<node<Op, Cs...>, EnvVars> {
+    template <class N, class EnvVars, class Op, class... Cs>
+    struct step_of<N, EnvVars, node_family<Op, Cs...>> {
         using type = op_step<Op, slot<Cs>::value...>;
     };
 

@@ -81,19 +81,19 @@ constexpr void run_tangent(tangent_step<Op, Self, std::index_sequence<S...>, boo
     tan[Self] = sum;
 }
 
-template <class Program, class Seeded, std::size_t Self, class N>
+template <class Program, class Seeded, std::size_t Self, class N, class F = family_of_t<N>>
 struct tangent_of_node {
     using type = no_tangent;
 };
 template <class Program, class Seeded, std::size_t Self, fixed_string Name, std::size_t... X>
     requires depends_on_any_t<var<Name, X...>, Seeded>::value
-struct tangent_of_node<Program, Seeded, Self, var<Name, X...>> {
+struct tangent_of_node<Program, Seeded, Self, var<Name, X...>, void> {
     using type = seed_step<Self, index_of_impl<var<Name, X...>, Seeded>::value>;
 };
-template <class Program, class Seeded, std::size_t Self, class Op, class... Cs>
-    requires depends_on_any_t<node<Op, Cs...>, Seeded>::value
-struct tangent_of_node<Program, Seeded, Self, node<Op, Cs...>> {
-    using type = tangent_step<Op, Self, typename Program::template child_slots<node<Op, Cs...>>::type,
+template <class Program, class Seeded, std::size_t Self, class N, class Op, class... Cs>
+    requires depends_on_any_t<N, Seeded>::value
+struct tangent_of_node<Program, Seeded, Self, N, node_family<Op, Cs...>> {
+    using type = tangent_step<Op, Self, typename Program::template child_slots<N>::type,
                               bools<depends_on_any_t<Cs, Seeded>::value...>>;
 };
 

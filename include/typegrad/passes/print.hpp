@@ -62,12 +62,13 @@ std::string print_operand(const E& e, int min_precedence) {
     return precedence_of<E>() < min_precedence || (negative_literal && min_precedence > 1) ? "(" + text + ")" : text;
 }
 
-template <class Op, class... Cs, std::size_t... I>
-std::string print_node(const node<Op, Cs...>& e, std::index_sequence<I...>) {
+template <class E, std::size_t... I>
+std::string print_node(const E& e, std::index_sequence<I...>) {
+    using Op = typename E::op;
     if constexpr (requires { Op::format(std::string{}); }) {
         return Op::format(print(e.template child<0>()));
     } else if constexpr (Op::style == notation::infix) {
-        static_assert(sizeof...(Cs) == 2, "typegrad: an infix op has two operands");
+        static_assert(sizeof...(I) == 2, "typegrad: an infix op has two operands");
         // Left-associative: the right operand needs parentheses at equal precedence.
         return print_operand(e.template child<0>(), Op::precedence) + " " + std::string(Op::name) + " " +
                print_operand(e.template child<1>(), Op::precedence + 1);

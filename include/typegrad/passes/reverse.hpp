@@ -70,20 +70,20 @@ TYPEGRAD_ALWAYS_INLINE constexpr void run_backprop(backprop_step<Op, Self, IsRoo
     }(std::make_index_sequence<sizeof...(S)>{});
 }
 
-template <class Program, std::size_t Self, class N>
+template <class Program, std::size_t Self, class N, class F = family_of_t<N>>
 struct backprop_of {
     using type = no_backprop;
 };
-template <class Program, std::size_t Self, class Op, class... Cs>
-    requires has_variable_t<node<Op, Cs...>>::value
-struct backprop_of<Program, Self, node<Op, Cs...>> {
+template <class Program, std::size_t Self, class N, class Op, class... Cs>
+    requires has_variable_t<N>::value
+struct backprop_of<Program, Self, N, node_family<Op, Cs...>> {
     template <class Positions>
     struct firsts;
     template <std::size_t... P>
     struct firsts<std::index_sequence<P...>> {
         using type = bools<Program::is_first_use(Self, P)...>;
     };
-    using type = backprop_step<Op, Self, Self == Program::size - 1, typename Program::template child_slots<node<Op, Cs...>>::type,
+    using type = backprop_step<Op, Self, Self == Program::size - 1, typename Program::template child_slots<N>::type,
                                bools<has_variable_t<Cs>::value...>, typename firsts<std::index_sequence_for<Cs...>>::type>;
 };
 

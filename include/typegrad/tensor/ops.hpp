@@ -448,10 +448,10 @@ constexpr auto transpose(const A& a) {
 }
 
 // ---- operators between two tensors --------------------------------------------------------
-// The core's `+ - *` accept any two expressions. These overloads take the variable or node
-// patterns of both operands, so partial ordering prefers them over the core's; their
-// constraint makes them viable only when both operands are tensors (a scalar operand keeps
-// the core's meaning: broadcast, scaling). `*` becomes the matrix product; `+ -` check
+// The core's `+ - *` accept any two expressions. These overloads have the same parameters
+// and a constraint that subsumes the core's (binary_operands<A, B> and more), so overload
+// resolution prefers them; they are viable only when both operands are tensors (a scalar
+// operand keeps the core's meaning: broadcast, scaling). `*` becomes the matrix product; `+ -` check
 // the shapes at once and then build the core's elementwise node.
 
 namespace tensor_detail {
@@ -476,24 +476,9 @@ constexpr auto elementwise_sub(const A& a, const B& b) {
 #undef TYPEGRAD_TENSOR_CHECK_ELEMENTWISE
 
 #define TYPEGRAD_TENSOR_OPERATOR(symbol, function)                                                               \
-    template <fixed_string N1, std::size_t... E1, fixed_string N2, std::size_t... E2>                            \
-        requires(sizeof...(E1) > 0 && sizeof...(E2) > 0)                                                         \
-    constexpr auto operator symbol(const var<N1, E1...>& a, const var<N2, E2...>& b) {                            \
-        return function(a, b);                                                                                   \
-    }                                                                                                            \
-    template <fixed_string N1, std::size_t... E1, class Op, class... Cs>                                         \
-        requires(sizeof...(E1) > 0 && tensor_detail::tensor_valued<node<Op, Cs...>>)                             \
-    constexpr auto operator symbol(const var<N1, E1...>& a, const node<Op, Cs...>& b) {                           \
-        return function(a, b);                                                                                   \
-    }                                                                                                            \
-    template <class Op, class... Cs, fixed_string N2, std::size_t... E2>                                         \
-        requires(sizeof...(E2) > 0 && tensor_detail::tensor_valued<node<Op, Cs...>>)                             \
-    constexpr auto operator symbol(const node<Op, Cs...>& a, const var<N2, E2...>& b) {                           \
-        return function(a, b);                                                                                   \
-    }                                                                                                            \
-    template <class Op1, class... C1, class Op2, class... C2>                                                    \
-        requires(tensor_detail::tensor_valued<node<Op1, C1...>> && tensor_detail::tensor_valued<node<Op2, C2...>>) \
-    constexpr auto operator symbol(const node<Op1, C1...>& a, const node<Op2, C2...>& b) {                        \
+    template <class A, class B>                                                                                  \
+        requires binary_operands<A, B> && tensor_detail::tensor_valued<A> && tensor_detail::tensor_valued<B>     \
+    constexpr auto operator symbol(const A& a, const B& b) {                                                      \
         return function(a, b);                                                                                   \
     }
 

@@ -315,11 +315,11 @@ struct sweep {
         } else if constexpr (detail::is_literal_v<N>) {
             values[L::value_offsets[slot<N>]] = static_cast<T>(literal_value<N>());
         } else {
-            forward_op(static_cast<N*>(nullptr));
+            forward_op(static_cast<typename N::family*>(nullptr));
         }
     }
     template <class Op, class... Cs>
-    constexpr void forward_op(node<Op, Cs...>*) const {
+    constexpr void forward_op(node_family<Op, Cs...>*) const {
         using N = node<Op, Cs...>;
         T* out = values + L::value_offsets[slot<N>];
         if constexpr (tensor_op<Op>)
@@ -331,10 +331,10 @@ struct sweep {
     /// Node N hands its adjoint to each child that depends on a variable.
     template <class N>
     constexpr void backward_node() const {
-        if constexpr (detail::is_node_v<N> && needs_adjoint<N>) backward_op(static_cast<N*>(nullptr));
+        if constexpr (detail::is_node_v<N> && needs_adjoint<N>) backward_op(static_cast<typename N::family*>(nullptr));
     }
     template <class Op, class... Cs>
-    constexpr void backward_op(node<Op, Cs...>*) const {
+    constexpr void backward_op(node_family<Op, Cs...>*) const {
         [&]<std::size_t... S>(std::index_sequence<S...>) {
             (backward_child<S, Op, Cs...>(), ...);
         }(std::index_sequence_for<Cs...>{});

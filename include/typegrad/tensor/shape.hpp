@@ -85,17 +85,17 @@ struct node_shape<Op, Ss...> {
     using type = typename Op::template result_shape<Ss...>;
 };
 
-template <class E>
+template <class E, class F = detail::family_of_t<E>>
 struct shape_of_impl {
     using type = shape<>;  // constants and literals are scalars
 };
 template <fixed_string N, std::size_t... Es>
-struct shape_of_impl<var<N, Es...>> {
+struct shape_of_impl<var<N, Es...>, void> {
     static_assert(((Es > 0) && ...), "typegrad: a variable's extents must be positive");
     using type = shape<Es...>;
 };
-template <class Op, class... Cs>
-struct shape_of_impl<node<Op, Cs...>> {
+template <class E, class Op, class... Cs>
+struct shape_of_impl<E, node_family<Op, Cs...>> {
     using type = typename node_shape<Op, typename shape_of_impl<Cs>::type...>::type;
 };
 
