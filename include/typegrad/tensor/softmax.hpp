@@ -64,8 +64,8 @@ constexpr row_stats<T> stats_of_row(const T* x, std::size_t n) {
 }
 
 /// stats_of_row, keeping each exp(x_j - m) in e[j]: the same operations in the same order,
-/// so the same m and s. For the ops that keep them as scratch values (logsumexp, softmax
-/// cross-entropy), whose backward then takes no exponential.
+/// so the same m and s. softmax keeps them in its result; logsumexp and the softmax
+/// cross-entropy keep them as scratch values, so their backward takes no exponential.
 template <class T>
 constexpr row_stats<T> stats_of_row_kept(const T* x, std::size_t n, T* e) {
     const T m = row_max(x, n);
@@ -93,14 +93,10 @@ struct softmax_op {
     static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a) {
         using D = tensor_detail::rows_of<S>;
         for (std::size_t r = 0; r < D::rows; ++r) {
-            const T* x = a + r * D::cols;
             T* y = out + r * D::cols;
-            const T m = tensor_detail::row_max(x, D::cols);
-            T s = T(0);
-            for (std::size_t j = 0; j < D::cols; ++j) {
-                y[j] = detail::math::exp(tensor_detail::shifted(x[j], m));
-                s = s + y[j];
-            }
+            // The exponentials in y, then scaled. (stats_of_row_kept starts its sum at the first
+            // exponential where this loop used 0 + it: the same bits, exp never gives -0.)
+            const T s = tensor_detail::stats_of_row_kept(a + r * D::cols, D::cols, y).sum;
             for (std::size_t j = 0; j < D::cols; ++j) y[j] = y[j] / s;  // s >= 1 (or NaN)
         }
     }
