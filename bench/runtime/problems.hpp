@@ -227,22 +227,52 @@ inline Instance make_instance(Pid p, int size) {
     return in;
 }
 
-/// Cycles the inputs: each step() replaces one entry by its other value (base <-> alt).
+/// Cycles the inputs: each step() replaces one entry by its other value (base <-> alt), so
+/// the sequence of input points repeats after 2n steps.
+///
+/// For small problems (n <= kRingMax) the 2n points are laid out once, one after another,
+/// and step() only moves to the next: no input is stored right before the call. A store
+/// of one double followed by the kernel's 16-byte load of that entry and its neighbour (what
+/// GCC's SLP vectorizer makes of code that reads its inputs into locals first) cannot be
+/// forwarded and stalls for about 12 ns on this machine: a harness artifact, not work, that
+/// made a hand-written S1b gradient written that way 3x slower than the same code reading
+/// x[] in place (bench/runtime/ratio_probe/README.md, "The store before the call").
+/// Larger problems store one entry per step as before: their kernels read it long after.
 class Perturber {
 public:
-    explicit Perturber(const Instance& in) : in_(in), x_(in.base) {}
+    static constexpr std::size_t kRingMax = 64;
+    explicit Perturber(const Instance& in) : in_(in), x_(in.base) {
+        const std::size_t n = x_.size();
+        if (n > kRingMax) return;
+        ring_.reserve(2 * n * n);
+        for (std::size_t k = 0; k < 2 * n; ++k) {
+            advance();
+            ring_.insert(ring_.end(), x_.begin(), x_.end());
+        }
+        at_ = ring_.size() - n;  // the last point laid out: step() then gives the first
+    }
     void step() {
+        if (ring_.empty()) {
+            advance();
+        } else {
+            at_ += x_.size();
+            if (at_ == ring_.size()) at_ = 0;
+        }
+    }
+    const double* x() const { return ring_.empty() ? x_.data() : ring_.data() + at_; }
+
+private:
+    void advance() {
         x_[j_] = to_alt_ ? in_.alt[j_] : in_.base[j_];
         if (++j_ == x_.size()) {
             j_ = 0;
             to_alt_ = !to_alt_;
         }
     }
-    const double* x() const { return x_.data(); }
-
-private:
     const Instance& in_;
     std::vector<double> x_;
+    std::vector<double> ring_;
+    std::size_t at_ = 0;
     std::size_t j_ = 0;
     bool to_alt_ = true;
 };

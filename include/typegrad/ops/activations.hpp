@@ -13,19 +13,26 @@
 namespace typegrad {
 
 namespace detail {
-/// 1 / (1 + e^-a): no cancellation on either side (within 1.5 ulp), and sigmoid(800) = 1,
-/// sigmoid(-800) = 0 without inf / inf. Computing e^-a on both sides lets the compiler share
-/// it with sigmoid_complement_op, which needs the same exponential for a > 1 (math::exp is
-/// declared const). Where 1 + e^-a overflows or the quotient underflows (a < -709 in
-/// double), e^a / (1 + e^a) gives the subnormal values that 1 / inf would flush to 0.
+/// Where sigmoid and its partial change form: a > sigmoid_cut takes the fast form, built on
+/// e^-a; a <= sigmoid_cut (and NaN) the form built on e^a. At -80, e^-a = 5.5e34 is finite
+/// in every IEEE type from float up, so 1 + e^-a never overflows on the fast side, and below
+/// it sigmoid(a) < 1.9e-35, where e^a / (1 + e^a) keeps the subnormal values that 1 / inf
+/// would flush to 0. Both sides compute the same function: the cut only moves rounding,
+/// and no benchmark or training input reaches it, so its branch is always predicted.
+inline constexpr int sigmoid_cut = -80;
+
+/// 1 / (1 + e^-a) above the cut, e^a / (1 + e^a) below it: no cancellation on either side
+/// (within 1.5 ulp), sigmoid(800) = 1 and sigmoid(-800) = 0 without inf / inf. e^-a is
+/// computed before the branch so that it dominates sigmoid_complement_op's use of it: with
+/// math::exp declared const, the compiler shares one exponential between value and partial.
 template <class T>
 constexpr T sigmoid_value(const T& a) {
-    const T s = T(1) / (T(1) + math::exp(-a));
-    if (s == T(0)) [[unlikely]] {
+    const T e_minus_a = math::exp(-a);
+    if (!(a > T(sigmoid_cut))) [[unlikely]] {
         const T e = math::exp(a);
         return e / (T(1) + e);
     }
-    return s;
+    return T(1) / (T(1) + e_minus_a);
 }
 /// log(1 + e^a) = max(a, 0) + log1p(e^-|a|): exact for large |a| in both directions and
 /// accurate where the naive form rounds to 0 (softplus(-40) = 4.2e-18).
@@ -36,17 +43,19 @@ constexpr T softplus_value(const T& a) {
 }
 }  // namespace detail
 
-/// sigmoid(-a) from a and s = sigmoid(a), with at most one exponential and no cancellation:
-/// 1 - s for a <= 1 (exact by Sterbenz' lemma once s >= 1/2, and s < 1/2 needs none), and
-/// e^-a s for a > 1, where 1 - s would cancel (s rounds to 1 at a = 37). This is what
-/// makes sigmoid' = s sigmoid(-a) as cheap as the seeds' s (1 - s), and accurate in the tail
-/// (sigmoid'(40) = 4.2e-18, edge case 11, where s (1 - s) gives 0).
+/// sigmoid(-a) from a and s = sigmoid(a), with no exponential of its own and no cancellation:
+/// e^-a s = e^-a / (1 + e^-a) above detail::sigmoid_cut (the e^-a of the value: shared), and
+/// 1 - s below it, where s < 1.9e-35 and 1 - s is exact to rounding. 1 - s everywhere would
+/// cancel for large a (s rounds to 1 at a = 37: sigmoid'(40) = 4.2e-18, edge case 11, where
+/// the seeds' s (1 - s) gives 0). This makes sigmoid' = s sigmoid(-a) cost what the seeds'
+/// s (1 - s) costs: two products, and a branch on a that is always predicted.
 struct sigmoid_complement_op {
     static constexpr std::string_view name = "sigmoid_complement";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a, const T& s) {
-        return a <= T(1) ? T(1) - s : detail::math::exp(-a) * s;
+        return a > T(detail::sigmoid_cut) ? detail::math::exp(-a) * s : T(1) - s;
     }
     // As a function of (a, s) on each branch: 1 - s, or e^-a s. With s = sigmoid(a) the two
     // branches are the same function, so the chain rule through both arguments gives
@@ -62,6 +71,7 @@ struct sigmoid_complement_op {
 struct sigmoid_op {
     static constexpr std::string_view name = "sigmoid";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a) { return detail::sigmoid_value(a); }
     // sigmoid' = sigmoid(a) sigmoid(-a), with sigmoid(-a) from the stored value (see
@@ -73,6 +83,7 @@ struct sigmoid_op {
 struct softplus_op {
     static constexpr std::string_view name = "softplus";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a) { return detail::softplus_value(a); }
     template <std::size_t, class A, class S>
@@ -83,6 +94,7 @@ struct softplus_op {
 struct log_sigmoid_op {
     static constexpr std::string_view name = "log_sigmoid";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a) { return -detail::softplus_value(-a); }
     template <std::size_t, class A, class S>
@@ -93,6 +105,7 @@ struct log_sigmoid_op {
 struct swish_op {
     static constexpr std::string_view name = "swish";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a) { return a * detail::sigmoid_value(a); }
     // swish' = sigmoid(a) (1 + a sigmoid(-a)).
@@ -122,8 +135,10 @@ constexpr auto sigmoid_op::partial(const A& a, const S& self) { return self * si
 
 template <std::size_t I, class A, class S, class Self>
 constexpr auto sigmoid_complement_op::partial(const A& a, const S&, const Self& self) {
-    if constexpr (I == 0) return where_positive(a - c<1>, -self, c<0>);
-    else return where_positive(a - c<1>, exp(-a), c<-1>);
+    // The selector a + 80 has the sign of a - sigmoid_cut exactly (a rounded sum is 0 only
+    // when the exact sum is), so it picks the branch value() picks.
+    if constexpr (I == 0) return where_positive(a + c<-detail::sigmoid_cut>, -self, c<0>);
+    else return where_positive(a + c<-detail::sigmoid_cut>, exp(-a), c<-1>);
 }
 template <std::size_t, class A, class S>
 constexpr auto softplus_op::partial(const A& a, const S&) { return sigmoid(a); }

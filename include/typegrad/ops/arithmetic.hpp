@@ -79,6 +79,7 @@ inline constexpr bool same_stateless = std::is_same_v<A, B> && std::is_empty_v<A
 struct add_op {
     static constexpr std::string_view name = "+";
     static constexpr notation style = notation::infix;
+    static constexpr bool finite_on_finite = true;
     static constexpr int precedence = 1;
 
     template <class T>
@@ -94,6 +95,7 @@ struct add_op {
 struct sub_op {
     static constexpr std::string_view name = "-";
     static constexpr notation style = notation::infix;
+    static constexpr bool finite_on_finite = true;
     static constexpr int precedence = 1;
 
     template <class T>
@@ -110,6 +112,7 @@ struct sub_op {
 struct neg_op {
     static constexpr std::string_view name = "-";
     static constexpr notation style = notation::prefix;
+    static constexpr bool finite_on_finite = true;
     static constexpr int precedence = 3;
 
     template <class T>
@@ -124,6 +127,7 @@ struct neg_op {
 struct mul_op {
     static constexpr std::string_view name = "*";
     static constexpr notation style = notation::infix;
+    static constexpr bool finite_on_finite = true;
     static constexpr int precedence = 2;
 
     template <class T>
@@ -145,6 +149,7 @@ struct mul_op {
 struct chain_mul_op {
     static constexpr std::string_view name = "*";
     static constexpr notation style = notation::infix;
+    static constexpr bool finite_on_finite = true;
     static constexpr int precedence = 2;
 
     template <class T>

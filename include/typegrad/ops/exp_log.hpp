@@ -19,6 +19,7 @@ inline constexpr bool is_integer_constant<constant<N, 1>> = true;
 struct exp_op {
     static constexpr std::string_view name = "exp";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a) { return detail::math::exp(a); }
     // (e^a)' = e^a: the node's own value, no second exponential.
@@ -50,6 +51,7 @@ struct sqrt_op {
 struct expm1_op {
     static constexpr std::string_view name = "expm1";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a) { return detail::math::expm1(a); }
     // (e^a - 1)' = e^a = expm1(a) + 1.
@@ -84,6 +86,7 @@ template <long long N>
 struct pow_int_op {
     static constexpr std::string_view name = "pow";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = N >= 0;  // a^-1 is inf at 0
     template <class T>
     static constexpr T value(const T& a) { return detail::math::pow_int(a, N); }
     template <std::size_t, class A, class S>

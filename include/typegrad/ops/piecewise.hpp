@@ -26,6 +26,7 @@ constexpr T nan_of(const T& x) {
 struct step_op {
     static constexpr std::string_view name = "step";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a) {
         return a > T(0) ? T(1) : a <= T(0) ? T(0) : detail::nan_of(a);
@@ -38,6 +39,7 @@ struct step_op {
 struct sign_op {
     static constexpr std::string_view name = "sign";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a) {
         return a > T(0) ? T(1) : a < T(0) ? T(-1) : a == T(0) ? T(0) : detail::nan_of(a);
@@ -50,6 +52,7 @@ struct sign_op {
 struct max_weight_op {
     static constexpr std::string_view name = "max_weight";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a, const T& b) {
         if (detail::math::isnan(a) || detail::math::isnan(b)) return a + b;
@@ -64,6 +67,7 @@ struct max_weight_op {
 struct where_positive_op {
     static constexpr std::string_view name = "where_positive";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& p, const T& t, const T& f) {
         return p > T(0) ? t : p <= T(0) ? f : detail::nan_of(p);
@@ -75,6 +79,7 @@ struct where_positive_op {
 struct abs_op {
     static constexpr std::string_view name = "abs";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a) { return a < T(0) ? -a : a > T(0) ? a : a == T(0) ? T(0) : a; }
     template <std::size_t, class A, class S>
@@ -84,6 +89,7 @@ struct abs_op {
 struct relu_op {
     static constexpr std::string_view name = "relu";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a) { return a > T(0) ? a : a <= T(0) ? T(0) : a; }
     template <std::size_t, class A, class S>
@@ -93,6 +99,7 @@ struct relu_op {
 struct max_op {
     static constexpr std::string_view name = "max";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a, const T& b) {
         if (detail::math::isnan(a) || detail::math::isnan(b)) return a + b;
@@ -106,6 +113,7 @@ struct max_op {
 struct min_op {
     static constexpr std::string_view name = "min";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a, const T& b) {
         if (detail::math::isnan(a) || detail::math::isnan(b)) return a + b;
@@ -120,6 +128,7 @@ struct min_op {
 struct leaky_relu_op {
     static constexpr std::string_view name = "leaky_relu";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a, const T& alpha) { return a > T(0) ? a : a <= T(0) ? alpha * a : a; }
     template <std::size_t I, class A, class B, class S>
@@ -130,6 +139,7 @@ struct leaky_relu_op {
 struct elu_op {
     static constexpr std::string_view name = "elu";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a, const T& alpha) { return a > T(0) ? a : alpha * detail::math::expm1(a); }
     template <std::size_t I, class A, class B, class S>
@@ -140,6 +150,7 @@ struct elu_op {
 struct hard_tanh_op {
     static constexpr std::string_view name = "hard_tanh";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a) { return a > T(1) ? T(1) : a < T(-1) ? T(-1) : a; }
     template <std::size_t, class A, class S>

@@ -11,6 +11,7 @@ namespace typegrad {
 struct sin_op {
     static constexpr std::string_view name = "sin";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a) { return detail::math::sin(a); }
     template <std::size_t, class A, class S>
@@ -20,6 +21,7 @@ struct sin_op {
 struct cos_op {
     static constexpr std::string_view name = "cos";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a) { return detail::math::cos(a); }
     template <std::size_t, class A, class S>
@@ -29,6 +31,7 @@ struct cos_op {
 struct tan_op {
     static constexpr std::string_view name = "tan";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a) { return detail::math::tan(a); }
     // tan' = 1 + tan^2, from the stored value.
@@ -42,6 +45,7 @@ struct tan_op {
 struct sech2_op {
     static constexpr std::string_view name = "sech2";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a) {
         const T ch = detail::math::cosh(a);
@@ -55,6 +59,7 @@ struct sech2_op {
 struct tanh_op {
     static constexpr std::string_view name = "tanh";
     static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a) { return detail::math::tanh(a); }
     template <std::size_t, class A, class S>
