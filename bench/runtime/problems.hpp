@@ -241,9 +241,11 @@ inline Instance make_instance(Pid p, int size) {
 class Perturber {
 public:
     static constexpr std::size_t kRingMax = 64;
-    explicit Perturber(const Instance& in) : in_(in), x_(in.base) {
+    /// ring = false: always the store of one entry before the call (the protocol before
+    /// 2026-12-04, kept for the ratio probe's `store` mode).
+    explicit Perturber(const Instance& in, bool ring = true) : in_(in), x_(in.base) {
         const std::size_t n = x_.size();
-        if (n > kRingMax) return;
+        if (!ring || n > kRingMax) return;
         ring_.reserve(2 * n * n);
         for (std::size_t k = 0; k < 2 * n; ++k) {
             advance();

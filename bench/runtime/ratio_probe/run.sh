@@ -20,7 +20,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 here="$root/bench/runtime/ratio_probe"
 src="$root/bench/runtime"
 out=${OUT:-/tmp/tgb-ratio-probe}
-variants=${VARIANTS:-"base nan pernode errno outline"}
+variants=${VARIANTS:-"base guarded nan errno outline"}
 cxx="g++ -std=c++20 -O2 -DNDEBUG -DTGB_HAVE_ADOLC=0 -DTGB_HAVE_STAN=0 -DTGB_HAVE_TYPEGRAD=1"
 mkdir -p "$out/obj"
 
@@ -80,9 +80,13 @@ if [ -z "${NO_TIME:-}" ]; then
         echo "$line"
     done
     echo; echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo; echo "S1b without the input store before each call (nostep):"
-    for v in $variants; do echo "  $v: $(timeit "$out/$v/drv" rev S1b 1 20000000 nostep) ns"; done
-    echo "  hand: $(timeit "$out/$(echo $variants | awk '{print $1}')/drv" hand S1b 1 20000000 nostep) ns"
+    b0=$(echo $variants | awk '{print $1}')
+    for mode in nostep store; do
+        echo; echo "S1b, $mode (nostep: one input point; store: one input stored right before each call):"
+        for v in $variants; do echo "  $v: $(timeit "$out/$v/drv" rev S1b 1 20000000 $mode) ns"; done
+        echo "  hand: $(timeit "$out/$b0/drv" hand S1b 1 20000000 $mode) ns"
+        echo "  hand_locals: $(timeit "$out/$b0/drv" hand_locals S1b 1 20000000 $mode) ns"
+    done
 fi
 if [ -n "${TESTS:-}" ]; then
     echo; echo "Unit tests against each variant (g++ -O1):"

@@ -3,23 +3,25 @@
 (the library itself is not touched). Usage: variants.py REPO_INCLUDE OUT_DIR
 
   base      the repo's headers, unchanged
+  guarded   the reverse sweep multiplies every product through chain_mul (with its zero
+            test), as before plain_products (passes/reverse.hpp): what the analysis saves
   nan       chain_mul_op::value without its NaN/zero test: a plain product (not exact: it
-            breaks edge case 17, 0 * inf gives NaN). The floor of what the zero test costs.
-  pernode   the zero test once per node instead of once per product: where the upstream
-            adjoint is finite and not zero, plain products equal chain_mul's (exact)
+            breaks edge case 17, 0 * inf gives NaN). Only the products that the graph cannot
+            prove finite still go through it, so on S1-S3 and N2 it should equal base
   errno     math::exp at run time is std::exp again, not declared const: the compiler cannot
             share e^-a between sigmoid's value and its partial (two exponentials for a > 1)
   outline   eval, value_and_grad and grad not forced inline (as before this session)
 
 Variants measured earlier and dropped (their numbers are in README.md, from older trees):
-zero, inl (both applied since), selall, opt, trait, graph.
+zero, inl (both applied since), selall, opt, trait, graph (applied since, as
+plain_products), pernode.
 """
 import os
 import shutil
 import sys
 
 src, out = sys.argv[1], sys.argv[2]
-VARIANTS = ["base", "nan", "pernode", "errno", "outline"]
+VARIANTS = ["base", "guarded", "nan", "errno", "outline"]
 
 
 def edit(v, path, old, new):
@@ -42,51 +44,8 @@ edit("nan", "ops/arithmetic.hpp", '''        T product = a * b;
             return T(0);
         return product;''', "        return a * b;  // PROBE: no zero test")
 
-edit("pernode", "passes/reverse.hpp", '''template <class T, std::size_t N>
-TYPEGRAD_ALWAYS_INLINE constexpr void run_backprop(no_backprop, const std::array<T, N>&, std::array<T, N>&) {}
-''', '''template <class T, std::size_t N>
-TYPEGRAD_ALWAYS_INLINE constexpr void run_backprop(no_backprop, const std::array<T, N>&, std::array<T, N>&) {}
-
-// PROBE: chain_mul, or a plain product where the caller knows the two agree (Plain).
-template <bool Plain, class Upstream, class Local>
-TYPEGRAD_ALWAYS_INLINE constexpr auto chain_product(const Upstream& upstream, const Local& local) {
-    if constexpr (Plain && !compile_time_constant<Upstream> && !compile_time_constant<Local>)
-        return upstream * local;
-    else
-        return chain_mul(upstream, local);
-}
-template <class T>
-TYPEGRAD_ALWAYS_INLINE constexpr bool finite_nonzero(const T& u) {
-    return (u - u == T(0)) & (u != T(0));
-}
-''')
-edit("pernode", "passes/reverse.hpp", '''    [&]<std::size_t... P>(std::index_sequence<P...>) TYPEGRAD_LAMBDA_INLINE {
-        (void)in_order{0, ([&]() TYPEGRAD_LAMBDA_INLINE {
-                               if constexpr (bool_at<P, Active...>) {
-                                   const auto local = Op::template partial<P>(v[S]..., v[Self]);
-                                   accumulate<bool_at<P, First...>>(adj[size_at<P, S...>], chain_mul(upstream, local));
-                               }
-                           }(),
-                           0)...};
-    }(std::make_index_sequence<sizeof...(S)>{});''', '''    // PROBE: one zero test per node: a finite, nonzero upstream makes plain products exact.
-    const auto push = [&]<bool Plain, std::size_t... P>(std::index_sequence<P...>) TYPEGRAD_LAMBDA_INLINE {
-        (void)in_order{0, ([&]() TYPEGRAD_LAMBDA_INLINE {
-                               if constexpr (bool_at<P, Active...>) {
-                                   const auto local = Op::template partial<P>(v[S]..., v[Self]);
-                                   accumulate<bool_at<P, First...>>(adj[size_at<P, S...>], chain_product<Plain>(upstream, local));
-                               }
-                           }(),
-                           0)...};
-    };
-    using positions = std::make_index_sequence<sizeof...(S)>;
-    if constexpr (IsRoot || !std::is_floating_point_v<T>) {
-        push.template operator()<false>(positions{});
-    } else {
-        if (finite_nonzero(upstream)) [[likely]]
-            push.template operator()<true>(positions{});
-        else
-            push.template operator()<false>(positions{});
-    }''')
+edit("guarded", "passes/reverse.hpp", '''    if constexpr (Plain && !compile_time_value<A> && !compile_time_value<B>)''',
+     '''    if constexpr (false && Plain)  // PROBE: every product through chain_mul''')
 
 edit("errno", "detail/constexpr_math.hpp", '''  if (std::is_constant_evaluated()) return impl::exp(x);
   return runtime::exp(x);''', '''  if (std::is_constant_evaluated()) return impl::exp(x);
