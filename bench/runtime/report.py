@@ -215,25 +215,21 @@ class Results:
 # and counting instructions (bench/runtime/ratio_probe/README.md has the measurements and
 # the commands). Printed only next to a bar that the data of this run says is not met.
 WHY = {
-    ("hand", "S1b"): "four chain-rule products, each with its NaN/zero test (a compare and a branch), and the "
-                     "inputs spilled around the call to exp where the hand-written code re-reads them from x: "
-                     "144 instructions per call against 118 (callgrind, ratio probe). sigmoid now takes one "
-                     "exponential, shared between its value and its partial (it took two at 4 of the 10 "
-                     "input points). Every branch-free form of the zero test measured was slower here: "
-                     "without the branches GCC loads two inputs as one pair right after the benchmark "
-                     "stored one of them, a store-forwarding stall (see below the tables)",
-    ("hand", "S1c"): "b*b*b is differentiated as written (b used three times: four products, three sums, "
-                     "three zero tests) where the hand-written gradient uses 3 b^2 (a + b): 59 instructions "
-                     "per call against 45 (callgrind, ratio probe), visible at 2-3 ns per call",
-    ("hand", "S2"): "the zero test of each of the chain-rule products (a compare and a branch each on the hot "
-                    "path): without it the probe measures S2/5 at 47 ns against the hand-written 41 (1366 "
-                    "against 885 instructions with it); the exact per-node form of the test helps l = 3 but "
-                    "not l = 5 (see below the tables)",
-    ("hand", "S3"): "mostly not the zero test (without it the probe still measures 706 ns against 387): "
-                    "each of the 100 points is its own value_and_grad call, which rebuilds 9 bindings, and "
-                    "0.5 * pow(r, 2) is differentiated as written (2 r, then * 0.5)",
-    ("hand", "N2"): "the zero test of each chain-rule product (13.6 ns without it in the probe, against "
-                    "the hand-written 15.2)",
+    ("hand", "S1b"): "no zero test is left on S1b (plain_products, passes/reverse.hpp) and sigmoid takes one "
+                     "exponential; 130 instructions per call against 125 (callgrind, ratio probe)",
+    ("hand", "S1c"): "b*b*b is differentiated as written (b used three times: four products, three sums) "
+                     "where the hand-written gradient uses 3 b^2 (a + b): 55 instructions per call against "
+                     "51 (callgrind, ratio probe), visible at 2-3 ns per call",
+    ("hand", "S2"): "not the zero test any more (plain_products leaves none on S2: 873 instructions per call "
+                    "at l = 5 against the hand-written 961, callgrind, ratio probe; l = 3 and 4 are faster "
+                    "than hand-written). What makes l = 5 slower in time with fewer instructions is not "
+                    "analysed (a candidate, not measured: the node values spilled to the stack "
+                    "where the hand-written code indexes two arrays)",
+    ("hand", "S3"): "not the zero test (none is left on S3): each of the 100 points is its own "
+                    "value_and_grad call, which rebuilds 9 bindings, and 0.5 * pow(r, 2) is differentiated "
+                    "as written (2 r, then * 0.5): 5791 instructions per call against 3489 (ratio probe)",
+    ("hand", "N2"): "not the zero test (none is left on N2: 282 instructions per call against the "
+                    "hand-written 317, ratio probe)",
     ("hand", "V2"): "tg::logsumexp now keeps its exponentials and row sums from the forward pass in its "
                     "value slice (an op's scratch values, tensor/program.hpp), so the gradient takes no "
                     "exponential (it took N more: 2.2x on the page of commit 7d0f62c). What remains is the "
@@ -246,7 +242,8 @@ WHY = {
     ("hand", "V3b"): "as V3, plus divisions in the element loops: the quotient rule of (y - mu) / sigma "
                      "divides for the value and for its partial self / sigma at every element, where the "
                      "hand-written gradient multiplies by 1/sigma computed once; those loops are scalar, "
-                     "with the zero test of every chain-rule product, and two more reduce to the scalars "
+                     "with the zero test of every chain-rule product (the tensor engine's sweep keeps it), "
+                     "and two more reduce to the scalars "
                      "mu and sigma",
     ("hand", "V4"): "the vector-Jacobian products of A B are now the rank-one kernel (the engine sees that "
                     "the product's only parent is sum(), so its adjoint is uniform: dA = 1 (u B 1)^T and "
