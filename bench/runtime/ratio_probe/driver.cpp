@@ -40,7 +40,7 @@ public:
 
 int main(int argc, char** argv) {
     if (argc < 5) {
-        std::fprintf(stderr, "usage: %s plain|hand|rev|fwd PROBLEM SIZE ITERS [nostep|store]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s plain|hand|hand_locals|rev|fwd PROBLEM SIZE ITERS [nostep|store]\n", argv[0]);
         return 2;
     }
     const char* who = argv[1];
