@@ -5,7 +5,7 @@
 //     independently here from the normal equations.
 // The gradient is checked against finite differences first (tg::check_gradient).
 // Exits non-zero if a claimed result is not reached.
-#include <typegrad/tensor.hpp>
+#include <typegrad.hpp>
 
 #include <array>
 #include <cmath>
@@ -56,10 +56,10 @@ struct fit {
 fit train(const std::array<double, N * D>& inputs, const std::array<double, N>& targets) {
     fit f;
     std::array<double, D> gw{};
-    const tg::gradient_descent opt{.learning_rate = 0.2};
+    const tg::sgd opt{.learning_rate = 0.2};
     for (; f.steps < 5000; ++f.steps) {
-        const auto r = tg::tensor_value_and_grad(loss, tg::bind(X, inputs).no_grad(), tg::bind(y, targets).no_grad(),
-                                                 tg::bind(w, f.weights).grad_into(gw), b = f.bias);
+        const auto r = tg::value_and_grad(loss, (X = inputs).no_grad(), (y = targets).no_grad(),
+                                                 (w = f.weights).grad_into(gw), b = f.bias);
         f.loss = r.value;
         const double gb = r.grad[b];
         if (f.steps % 50 == 0) std::printf("  step %4d  loss %.6e\n", f.steps, f.loss);
@@ -121,8 +121,8 @@ int main() {
 
     std::puts("0. The gradient of mean((X w + b - y)^2) against finite differences");
     const std::array<double, D> w0{0.3, -0.2, 0.1};
-    const auto report = tg::check_gradient(loss, tg::bind(X, inputs).no_grad(), tg::bind(y, noisy).no_grad(),
-                                           tg::bind(w, w0), b = 0.4);
+    const auto report = tg::check_gradient(loss, (X = inputs).no_grad(), (y = noisy).no_grad(),
+                                           w = w0, b = 0.4);
     std::printf("  worst relative error %.2e at %.*s[%zu] (analytic %.12f, numeric %.12f), %zu partials\n",
                 report.worst_relative_error, static_cast<int>(report.variable.size()), report.variable.data(),
                 report.index, report.analytic, report.numeric, report.checked);

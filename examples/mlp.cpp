@@ -15,7 +15,7 @@
 //     differ only in the order of some sums and in the form of sigmoid');
 //   - the loss falls: it decreases between printed steps, and the last is below 1/1000 of the first;
 //   - the training loop allocates nothing (every heap allocation is counted).
-#include <typegrad/tensor.hpp>
+#include <typegrad.hpp>
 
 #include "count_allocations.hpp"
 
@@ -117,10 +117,10 @@ int main() {
     std::printf("2-layer network: N=%zu, D_in=%zu, H=%zu, D_out=%zu, sigmoid hidden, squared loss, lr %g, %d steps\n",
                 N, D_in, H, D_out, learning_rate, steps);
     std::printf("loss = %s; gradient workspace %zu bytes\n", tg::to_string(loss).c_str(),
-                tg::workspace_bytes<decltype(loss)>);
+                tg::workspace<decltype(loss)>::bytes());
     std::printf("%6s %22s %22s %10s\n", "step", "loss (typegrad)", "loss (seeds' loops)", "rel. diff");
 
-    const tg::gradient_descent opt{.learning_rate = learning_rate};
+    const tg::sgd opt{.learning_rate = learning_rate};
     int failures = 0;
     double first = 0, previous = 0, last = 0, worst_difference = 0;
     bool falling = true;
@@ -128,8 +128,8 @@ int main() {
     for (int t = 0; t < steps; ++t) {
         const long long before = allocations;
         // One training step: loss and gradients into the caller's buffers, then the update.
-        const auto r = tg::tensor_value_and_grad(loss, tg::bind(X, x).no_grad(), tg::bind(Y, y).no_grad(),
-                                                 tg::bind(W1, w1).grad_into(gw1), tg::bind(W2, w2).grad_into(gw2));
+        const auto r = tg::value_and_grad(loss, (X = x).no_grad(), (Y = y).no_grad(),
+                                                 (W1 = w1).grad_into(gw1), (W2 = w2).grad_into(gw2));
         opt.step(tg::param(w1, gw1), tg::param(w2, gw2));
         step_allocations += allocations - before;
 

@@ -5,7 +5,7 @@
 //   logits = linear(relu(linear(X, W1, b1)), W2, b2)         X: 300 x 2, logits: 300 x 3
 //   loss   = softmax_cross_entropy(logits, y) + 1e-3 / 2 (||W1||^2 + ||W2||^2)
 //
-// with y the integer class of each row (tg::bind_labels), trained by full-batch gradient
+// with y the integer class of each row (`y = labels`), trained by full-batch gradient
 // descent (learning rate 1, 10000 steps) from small random weights. The gradients are written
 // into the caller's arrays (grad_into): the training loop allocates nothing, which this
 // program checks by counting every heap allocation.
@@ -18,7 +18,7 @@
 // With a file name, writes the loss curve, the decision regions over a grid and the data
 // points to it, as three gnuplot data blocks; scripts/plot_softmax_classifier.sh renders them
 // to docs/img/softmax_classifier.png.
-#include <typegrad/tensor.hpp>
+#include <typegrad.hpp>
 
 #include "count_allocations.hpp"
 
@@ -92,9 +92,10 @@ std::size_t predicted(const Logits& z, std::size_t row) {
     return best;
 }
 
-double accuracy(const model& m, const std::array<double, 2 * N>& inputs, const std::array<int, N>& labels) {
-    const auto z = tg::tensor_eval(logits, tg::bind(X, inputs), tg::bind(W1, m.W1), tg::bind(b1, m.b1),
-                                   tg::bind(W2, m.W2), tg::bind(b2, m.b2));
+double accuracy(const model& m, const std::array<double, 2 * N>& inputs, const std::array<int, N>& labels,
+                tg::workspace<decltype(logits)>& ws) {
+    const auto z = tg::eval(logits, ws, X = inputs, W1 = m.W1, b1 = m.b1,
+                                   W2 = m.W2, b2 = m.b2);
     std::size_t correct = 0;
     for (std::size_t i = 0; i < N; ++i) correct += predicted(z, i) == static_cast<std::size_t>(labels[i]) ? 1 : 0;
     return static_cast<double>(correct) / N;
@@ -108,14 +109,15 @@ void write_regions(std::FILE* out, const model& m) {
     constexpr tg::var<"P", G, 2> P;
     constexpr auto grid_logits = network(P);
     std::array<double, 2 * G> points{};
+    auto ws = tg::make_workspace(grid_logits);
     for (std::size_t row = 0; row < G; ++row) {
         const double py = lo + (hi - lo) * static_cast<double>(row) / (G - 1);
         for (std::size_t col = 0; col < G; ++col) {
             points[2 * col] = lo + (hi - lo) * static_cast<double>(col) / (G - 1);
             points[2 * col + 1] = py;
         }
-        const auto z = tg::tensor_eval(grid_logits, tg::bind(P, points), tg::bind(W1, m.W1), tg::bind(b1, m.b1),
-                                       tg::bind(W2, m.W2), tg::bind(b2, m.b2));
+        const auto z = tg::eval(grid_logits, ws, P = points, W1 = m.W1, b1 = m.b1,
+                                       W2 = m.W2, b2 = m.b2);
         for (std::size_t col = 0; col < G; ++col)
             std::fprintf(out, "%.4f %.4f %zu\n", points[2 * col], py, predicted(z, col));
         std::fputs("\n", out);  // a blank line ends a scan line of the grid
@@ -145,20 +147,24 @@ int main(int argc, char** argv) {
     model g;  // the gradients, written in place by every step
 
     std::printf("softmax classifier: %zu points of %zu classes (a spiral), %zu hidden ReLU units\n", N, classes, H);
-    std::printf("workspace of one gradient: %zu bytes (on the stack)\n", tg::workspace_bytes<decltype(loss)>);
+    // The values, adjoints and gradients of a step and of the network's logits do not fit the
+    // stack bound (tg::stack_limit_bytes): each gets a workspace, allocated here once.
+    auto ws = tg::make_workspace(loss);
+    auto ws_logits = tg::make_workspace(logits);
+    std::printf("workspace of one gradient: %zu bytes (allocated once)\n", tg::workspace<decltype(loss)>::bytes());
     std::vector<double> curve;  // loss per step, for the data file
     curve.reserve(steps + 1);
 
     const long long allocations_before = allocations;
     double value = 0;
     for (int step = 0; step <= steps; ++step) {
-        const auto r = tg::tensor_value_and_grad(
-            loss, tg::bind(X, inputs).no_grad(), tg::bind_labels(y, labels), tg::bind(W1, m.W1).grad_into(g.W1),
-            tg::bind(b1, m.b1).grad_into(g.b1), tg::bind(W2, m.W2).grad_into(g.W2), tg::bind(b2, m.b2).grad_into(g.b2));
+        const auto r = tg::value_and_grad(
+            loss, ws, (X = inputs).no_grad(), y = labels, (W1 = m.W1).grad_into(g.W1),
+            (b1 = m.b1).grad_into(g.b1), (W2 = m.W2).grad_into(g.W2), (b2 = m.b2).grad_into(g.b2));
         value = r.value;
         curve.push_back(value);  // reserved: no allocation
         if (step % print_every == 0)
-            std::printf("  step %5d  loss %.6f  training accuracy %.3f\n", step, value, accuracy(m, inputs, labels));
+            std::printf("  step %5d  loss %.6f  training accuracy %.3f\n", step, value, accuracy(m, inputs, labels, ws_logits));
         if (step == steps) break;
         for (std::size_t i = 0; i < m.W1.size(); ++i) m.W1[i] -= learning_rate * g.W1[i];
         for (std::size_t i = 0; i < m.b1.size(); ++i) m.b1[i] -= learning_rate * g.b1[i];
@@ -166,7 +172,7 @@ int main(int argc, char** argv) {
         for (std::size_t i = 0; i < m.b2.size(); ++i) m.b2[i] -= learning_rate * g.b2[i];
     }
     const long long allocated = allocations - allocations_before;
-    const double final_accuracy = accuracy(m, inputs, labels);
+    const double final_accuracy = accuracy(m, inputs, labels, ws_logits);
     std::printf("final loss %.6f, training accuracy %.3f (at least 0.95 required)\n", value, final_accuracy);
     std::printf("heap allocations during the %d training steps: %lld\n", steps, allocated);
 

@@ -4,7 +4,7 @@
 //   8. f(x, W) = ||W x||^2 and its gradients (the matrix backprop rules, no Jacobian).
 //  13. The 3-layer forward pass h1 = f(W1 x + b1), h2 = f(W2 h1 + b2), out = W3 h2 + b3,
 //      x 3 x 1, hidden 4 x 1, out 1 x 1, f the sigmoid; checked against plain loops.
-#include <typegrad/tensor.hpp>
+#include <typegrad.hpp>
 
 #include <array>
 #include <cmath>
@@ -31,9 +31,9 @@ int main() {
     constexpr auto f = tg::squared_norm(W * x);
     const std::array<double, 4> w{0.1, 0.5, -0.3, 0.8};
     const std::array<double, 2> v{0.2, 0.4};
-    const auto q = tg::tensor_eval(W * x, tg::bind(W, w), tg::bind(x, v));
-    const auto r = tg::tensor_value_and_grad(f, tg::bind(W, w), tg::bind(x, v));
-    std::printf("  expression %s; workspace %zu bytes\n", tg::to_string(f).c_str(), tg::workspace_bytes<decltype(f)>);
+    const auto q = tg::eval(W * x, W = w, x = v);
+    const auto r = tg::value_and_grad(f, W = w, x = v);
+    std::printf("  expression %s; workspace %zu bytes\n", tg::to_string(f).c_str(), tg::workspace<decltype(f)>::bytes());
     show("q = W x, q(0)", q(0), 0.22);
     show("q(1)", q(1), 0.26);
     show("f", r.value, 0.116);
@@ -67,8 +67,8 @@ int main() {
         bias1[i] = 0.01 * static_cast<double>(i);
         bias2[i] = -0.02 * static_cast<double>(i);
     }
-    const auto y = tg::tensor_eval(out, tg::bind(x3, xs), tg::bind(W1, w1), tg::bind(b1, bias1), tg::bind(W2, w2),
-                                   tg::bind(b2, bias2), tg::bind(W3, w3), tg::bind(b3, bias3));
+    const auto y = tg::eval(out, x3 = xs, W1 = w1, b1 = bias1, W2 = w2,
+                                   b2 = bias2, W3 = w3, b3 = bias3);
     // The same computation written as loops over plain doubles.
     std::array<double, 4> a1{}, a2{};
     for (std::size_t i = 0; i < 4; ++i) {

@@ -9,7 +9,7 @@
 //     gradients into the caller's arrays and allocates nothing: this program counts every
 //     heap allocation during the loop and fails if there is one.
 // Exits non-zero if any check fails.
-#include <typegrad/tensor.hpp>
+#include <typegrad.hpp>
 
 #include "count_allocations.hpp"
 
@@ -64,8 +64,8 @@ void exact_weights() {
     const std::array<double, 2> c_{0, -1};
     const std::array<double, 2> w_{1, -2};
     const double b_ = 0;
-    const auto h = tg::tensor_eval(hidden, tg::bind(X, inputs), tg::bind(W, W_), tg::bind(c, c_));
-    const auto y = tg::tensor_eval(output, tg::bind(X, inputs), tg::bind(W, W_), tg::bind(c, c_), tg::bind(w, w_), b = b_);
+    const auto h = tg::eval(hidden, X = inputs, W = W_, c = c_);
+    const auto y = tg::eval(output, X = inputs, W = W_, c = c_, w = w_, b = b_);
     for (std::size_t i = 0; i < 4; ++i)
         std::printf("  x = (%g, %g)  hidden = (%g, %g)  output = %g\n", inputs[2 * i], inputs[2 * i + 1], h(i, 0), h(i, 1),
                     y(i));
@@ -91,9 +91,9 @@ void training() {
     double value = 0;
     int step = 0;
     for (; step < 20000; ++step) {
-        const auto r = tg::tensor_value_and_grad(loss, tg::bind(X, inputs).no_grad(), tg::bind(t, targets).no_grad(),
-                                                 tg::bind(W, W_).grad_into(gW), tg::bind(c, c_).grad_into(gc),
-                                                 tg::bind(w, w_).grad_into(gw), b = b_);
+        const auto r = tg::value_and_grad(loss, (X = inputs).no_grad(), (t = targets).no_grad(),
+                                                 (W = W_).grad_into(gW), (c = c_).grad_into(gc),
+                                                 (w = w_).grad_into(gw), b = b_);
         value = r.value;
         if (step % 50 == 0) std::printf("  step %5d  loss %.3e\n", step, value);
         if (value < 1e-4) break;
@@ -108,12 +108,12 @@ void training() {
     check(value < 1e-3, "loss < 1e-3");
     check(allocated == 0, "no heap allocation in the training loop");
 
-    const auto y = tg::tensor_eval(output, tg::bind(X, inputs), tg::bind(W, W_), tg::bind(c, c_), tg::bind(w, w_), b = b_);
+    const auto y = tg::eval(output, X = inputs, W = W_, c = c_, w = w_, b = b_);
     std::printf("  outputs: [%.4f, %.4f, %.4f, %.4f]\n", y(0), y(1), y(2), y(3));
     for (std::size_t i = 0; i < 4; ++i) check(std::abs(y(i) - targets[i]) < 0.05, "output within 0.05 of its target");
     std::printf("  W = [[%.3f, %.3f], [%.3f, %.3f]], c = [%.3f, %.3f], w = [%.3f, %.3f], b = %.3f\n", W_[0], W_[1], W_[2],
                 W_[3], c_[0], c_[1], w_[0], w_[1], b_);
-    std::printf("  workspace of one gradient: %zu bytes\n", tg::workspace_bytes<decltype(loss)>);
+    std::printf("  workspace of one gradient: %zu bytes\n", tg::workspace<decltype(loss)>::bytes());
 }
 
 }  // namespace

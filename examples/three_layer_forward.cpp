@@ -6,7 +6,7 @@
 // and bias is checked against finite differences (tg::check_gradient), and the whole
 // program counts heap allocations: the forward pass, the gradient and the check make none.
 // Exits non-zero if any check fails.
-#include <typegrad/tensor.hpp>
+#include <typegrad.hpp>
 
 #include "count_allocations.hpp"
 
@@ -64,13 +64,13 @@ int main() {
     const std::array<double, 1> bias3{0.05};
 
     const long long before = allocations;
-    const auto v1 = tg::tensor_eval(h1, tg::bind(x, xs), tg::bind(W1, w1), tg::bind(b1, bias1));
-    const auto v2 = tg::tensor_eval(h2, tg::bind(x, xs), tg::bind(W1, w1), tg::bind(b1, bias1), tg::bind(W2, w2),
-                                    tg::bind(b2, bias2));
-    const auto vo = tg::tensor_eval(out, tg::bind(x, xs), tg::bind(W1, w1), tg::bind(b1, bias1), tg::bind(W2, w2),
-                                    tg::bind(b2, bias2), tg::bind(W3, w3), tg::bind(b3, bias3));
-    const auto report = tg::check_gradient(score, tg::bind(x, xs).no_grad(), tg::bind(W1, w1), tg::bind(b1, bias1),
-                                           tg::bind(W2, w2), tg::bind(b2, bias2), tg::bind(W3, w3), tg::bind(b3, bias3));
+    const auto v1 = tg::eval(h1, x = xs, W1 = w1, b1 = bias1);
+    const auto v2 = tg::eval(h2, x = xs, W1 = w1, b1 = bias1, W2 = w2,
+                                    b2 = bias2);
+    const auto vo = tg::eval(out, x = xs, W1 = w1, b1 = bias1, W2 = w2,
+                                    b2 = bias2, W3 = w3, b3 = bias3);
+    const auto report = tg::check_gradient(score, (x = xs).no_grad(), W1 = w1, b1 = bias1,
+                                           W2 = w2, b2 = bias2, W3 = w3, b3 = bias3);
     const long long allocated = allocations - before;
 
     // The same computation written as loops over plain doubles.

@@ -1,4 +1,5 @@
-/// @file The one header of typegrad: compile-time automatic differentiation of expression types.
+/// @file The one header of typegrad: compile-time automatic differentiation of expression types,
+/// scalars and tensors with compile-time shapes alike.
 #pragma once
 
 #include <typegrad/core/apply.hpp>
@@ -11,4 +12,15 @@
 #include <typegrad/ops/trig.hpp>
 #include <typegrad/passes/derivative.hpp>
 #include <typegrad/passes/print.hpp>
+#include <typegrad/tensor/binding.hpp>
+#include <typegrad/tensor/labels.hpp>
+#include <typegrad/tensor/layers.hpp>
+#include <typegrad/tensor/losses.hpp>
+#include <typegrad/tensor/maxout.hpp>
+#include <typegrad/tensor/ops.hpp>
+#include <typegrad/tensor/shape.hpp>
+#include <typegrad/tensor/softmax.hpp>
+#include <typegrad/tensor/stack.hpp>
 #include <typegrad/api.hpp>
+#include <typegrad/tensor/check_gradient.hpp>
+#include <typegrad/tensor/optimizers.hpp>

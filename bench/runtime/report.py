@@ -40,7 +40,7 @@ PROBLEM_INFO = {p[0]: p for p in PROBLEMS}
 CONTENDERS = [  # name, label, description
     ("plain", "plain f", "f alone in double: the denominator of every ratio"),
     ("hand", "hand-written", "the gradient written by hand as the seeds' flat code (forward values, backward adjoints)"),
-    ("typegrad_rev", "typegrad reverse", "typegrad::value_and_grad (scalar problems); typegrad::tensor_value_and_grad, "
+    ("typegrad_rev", "typegrad reverse", "typegrad::value_and_grad (scalar problems); typegrad::value_and_grad, "
      "the tensor engine (V1-V5, N1)"),
     ("typegrad_fwd", "typegrad forward", "typegrad::forward_value_and_grad (one tangent lane per input)"),
     ("adolc_cold", "ADOL-C cold", "ADOL-C 2.7, re-taping every call: trace_on(keep=1) ... trace_off, fos_reverse"),

@@ -1,5 +1,5 @@
 /// @file Contender "typegrad_rev" on the vector and network problems V1-V5 and N1, written with
-/// the tensor engine (tg::bind, tg::tensor_value_and_grad; docs/tensors.md) as a user would:
+/// the tensor engine (tg::value_and_grad; docs/tensors.md) as a user would:
 /// the function once, in the spelling of its definition, the inputs bound in place (pointers
 /// into the benchmark's input vector, nothing copied), the gradients written straight into
 /// the output vector with .grad_into, the fixed data bound with .no_grad().
@@ -10,7 +10,7 @@
 /// run these problems.
 #include "contenders.hpp"
 
-#include <typegrad/tensor.hpp>
+#include <typegrad.hpp>
 
 #include <cmath>
 #include <limits>
@@ -24,7 +24,7 @@ namespace tg = typegrad;
 template <std::size_t N>
 double v1(const double* in, double* g) {
     constexpr tg::var<"x", N> x;
-    return tg::tensor_value_and_grad(tg::sum(x), tg::bind(x, in).grad_into(g)).value;
+    return tg::value_and_grad(tg::sum(x), (x = in).grad_into(g)).value;
 }
 
 // --- V2: f = m + log sum exp(x - m), m = max x ----------------------------------------------
@@ -36,7 +36,7 @@ double v1(const double* in, double* g) {
 template <std::size_t N>
 double v2(const double* in, double* g) {
     constexpr tg::var<"x", N> x;
-    return tg::tensor_value_and_grad(tg::logsumexp(x), tg::bind(x, in).grad_into(g)).value;
+    return tg::value_and_grad(tg::logsumexp(x), (x = in).grad_into(g)).value;
 }
 
 // --- V3: -1/2 sum ((y - mu)/sigma)^2 - N log sigma ------------------------------------------
@@ -47,7 +47,7 @@ double v3(const double* in, double* g) {
     constexpr tg::var<"y", N> y;
     const double inv = 1.0 / kV3Sigma;
     const auto f = -0.5 * tg::squared_norm((y - kV3Mu) * inv);
-    return tg::tensor_value_and_grad(f, tg::bind(y, in).grad_into(g)).value - double(N) * std::log(kV3Sigma);
+    return tg::value_and_grad(f, (y = in).grad_into(g)).value - double(N) * std::log(kV3Sigma);
 }
 
 /// mu and sigma as inputs (scalar variables next to the vector y).
@@ -57,7 +57,7 @@ double v3b(const double* in, double* g) {
     constexpr tg::var<"mu"> mu;
     constexpr tg::var<"sigma"> sigma;
     const auto f = -0.5 * tg::squared_norm((y - mu) / sigma) - double(N) * tg::log(sigma);
-    const auto r = tg::tensor_value_and_grad(f, tg::bind(y, in).grad_into(g), mu = in[N], sigma = in[N + 1]);
+    const auto r = tg::value_and_grad(f, (y = in).grad_into(g), mu = in[N], sigma = in[N + 1]);
     g[N] = r.grad[mu];
     g[N + 1] = r.grad[sigma];
     return r.value;
@@ -68,8 +68,8 @@ template <std::size_t n>
 double v4(const double* in, double* g) {
     constexpr tg::var<"A", n, n> A;
     constexpr tg::var<"B", n, n> B;
-    return tg::tensor_value_and_grad(tg::sum(A * B), tg::bind(A, in).grad_into(g),
-                                     tg::bind(B, in + n * n).grad_into(g + n * n))
+    return tg::value_and_grad(tg::sum(A * B), (A = in).grad_into(g),
+                                     (B = in + n * n).grad_into(g + n * n))
         .value;
 }
 
@@ -92,8 +92,8 @@ double v5(const double* in, double* g, const double* Xd, const double* yd) {
     }
     const auto f = -0.5 * tg::squared_norm(y - (X * w + b)) / (sigma * sigma) - double(kV5N) * tg::log(sigma) -
                    0.5 * tg::squared_norm(w) - 0.5 * b * b;
-    const auto r = tg::tensor_value_and_grad(f, tg::bind(w, in).grad_into(g), b = in[P], sigma = sv,
-                                             tg::bind(X, Xd).no_grad(), tg::bind(y, yd).no_grad());
+    const auto r = tg::value_and_grad(f, (w = in).grad_into(g), b = in[P], sigma = sv,
+                                             (X = Xd).no_grad(), (y = yd).no_grad());
     g[P] = r.grad[b];
     g[P + 1] = r.grad[sigma];
     constexpr double constants = -kV5N * kHalfLog2Pi - (double(P) + 1) * kHalfLog2Pi;
@@ -107,9 +107,9 @@ double n1(const double* in, double* g, const double* Xd, const double* Yd) {
     constexpr tg::var<"X", kN1N, kN1Din> X;
     constexpr tg::var<"Y", kN1N, kN1Dout> Y;
     constexpr auto f = tg::squared_norm(tg::sigmoid(X * W1) * W2 - Y);
-    return tg::tensor_value_and_grad(f, tg::bind(W1, in).grad_into(g),
-                                     tg::bind(W2, in + kN1Din * kN1H).grad_into(g + kN1Din * kN1H),
-                                     tg::bind(X, Xd).no_grad(), tg::bind(Y, Yd).no_grad())
+    return tg::value_and_grad(f, (W1 = in).grad_into(g),
+                                     (W2 = in + kN1Din * kN1H).grad_into(g + kN1Din * kN1H),
+                                     (X = Xd).no_grad(), (Y = Yd).no_grad())
         .value;
 }
 

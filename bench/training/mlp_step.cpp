@@ -1,6 +1,6 @@
 /// @file Time per training step of the seeds' 2-layer network (worked example 12: N=64,
 /// D_in=1000, H=100, D_out=10, sigmoid hidden, squared loss, lr 1e-4): typegrad's step
-/// (tensor_value_and_grad into the caller's buffers, then tg::gradient_descent) against the
+/// (value_and_grad into the caller's buffers, then tg::sgd) against the
 /// same step written by hand with Eigen 3.4 (the seeds' formulas, preallocated matrices,
 /// noalias products). Both steps start from the same weights and data; a check before the
 /// benchmarks runs 5 steps of each and requires the losses to agree to 1e-12.
@@ -8,7 +8,7 @@
 /// Built twice (bench/training/CMakeLists.txt): bench_mlp_step with typegrad's own loop
 /// kernels, bench_mlp_step_eigen_kernel with -DTYPEGRAD_USE_EIGEN, where the tensor engine's
 /// large matrix products run on Eigen (include/typegrad/tensor/eigen_kernels.hpp).
-#include <typegrad/tensor.hpp>
+#include <typegrad.hpp>
 
 #include <Eigen/Dense>
 #include <benchmark/benchmark.h>
@@ -71,9 +71,9 @@ struct typegrad_step {
     std::array<double, H * D_out> w2, gw2;
     typegrad_step() : w1(data().w1), w2(data().w2) {}
     double operator()() {
-        const auto r = tg::tensor_value_and_grad(loss, tg::bind(X, data().x).no_grad(), tg::bind(Y, data().y).no_grad(),
-                                                 tg::bind(W1, w1).grad_into(gw1), tg::bind(W2, w2).grad_into(gw2));
-        tg::gradient_descent{.learning_rate = learning_rate}.step(tg::param(w1, gw1), tg::param(w2, gw2));
+        const auto r = tg::value_and_grad(loss, (X = data().x).no_grad(), (Y = data().y).no_grad(),
+                                                 (W1 = w1).grad_into(gw1), (W2 = w2).grad_into(gw2));
+        tg::sgd{.learning_rate = learning_rate}.step(tg::param(w1, gw1), tg::param(w2, gw2));
         return r.value;
     }
 };

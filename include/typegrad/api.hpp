@@ -6,6 +6,7 @@
 #include <typegrad/passes/evaluate.hpp>
 #include <typegrad/passes/forward.hpp>
 #include <typegrad/passes/reverse.hpp>
+#include <typegrad/tensor/api.hpp>
 
 #include <array>
 #include <cstddef>
@@ -44,10 +45,7 @@ struct value_and_tangent {
 
 namespace detail {
 
-/// A call goes to the tensor engine (<typegrad/tensor.hpp>) when a binding is a tensor
-/// binding or the expression has a variable with extents. The tensor header specializes
-/// is_tensor_binding_hook; the entry points are found by argument-dependent lookup when
-/// the call is instantiated, so the core does not include the tensor headers.
+/// Which engine a call goes to (tensor/binding.hpp specializes is_tensor_binding_hook).
 template <class V>
 inline constexpr bool has_extents = false;
 template <fixed_string N, std::size_t... Es>
@@ -56,8 +54,22 @@ template <class Vs>
 inline constexpr bool any_has_extents = false;
 template <class... Vs>
 inline constexpr bool any_has_extents<list<Vs...>> = any_of_values({has_extents<Vs>...});
+template <class N>
+consteval bool is_tensor_node() {
+    if constexpr (is_node_v<N>)
+        return tensor_detail::tensor_op<typename N::op>;
+    else
+        return false;
+}
+template <class Nodes>
+inline constexpr bool any_tensor_node = false;
+template <class... Ns>
+inline constexpr bool any_tensor_node<list<Ns...>> = any_of_values({is_tensor_node<Ns>()...});
+/// A tensor call: a tensor binding, a variable with extents, or a tensor op (logsumexp of
+/// scalars) anywhere in the expression.
 template <class E, class... Bindings>
-inline constexpr bool tensor_call = any_of_values({is_tensor_binding_hook<Bindings>...}) || any_has_extents<variables_of<E>>;
+inline constexpr bool tensor_call = any_of_values({is_tensor_binding_hook<Bindings>...}) || any_has_extents<variables_of<E>> ||
+                                    any_tensor_node<topological_order<E>>;
 
 template <class E, class Env>
 constexpr bool check_call() {
@@ -139,29 +151,44 @@ TYPEGRAD_ALWAYS_INLINE constexpr auto scalar_value_and_grad(const E& f, const Bi
 // line, with the bindings stored to memory and reloaded (the det-by-minors benchmark S2 at
 // l = 3: 12.0 ns out of line, 7.7 ns inline; bench/runtime/ratio_probe).
 
-/// The value of f at the bindings: `eval(f, x = 1.0, y = 2.0)`.
+/// The value of f at the bindings: `eval(f, x = 1.0, y = 2.0)`; for a tensor expression
+/// larger than tg::stack_limit_bytes, `eval(f, ws, W = w)` with `auto ws = tg::make_workspace(f)`.
 template <expression E, class... Bindings>
 TYPEGRAD_ALWAYS_INLINE constexpr auto eval(const E& f, const Bindings&... bindings) {
     if constexpr (detail::tensor_call<E, Bindings...>)
-        return tensor_eval(f, bindings...);  // found by ADL at instantiation (tensor/api.hpp)
+        return tensor_detail::eval_call(static_cast<tensor_detail::no_workspace*>(nullptr), f, bindings...);
     else
         return detail::scalar_eval(f, bindings...);
 }
+template <expression E, class WE, class T, class... Bindings>
+constexpr auto eval(const E& f, detail::workspace_of<WE, T>& ws, const Bindings&... bindings) {
+    return tensor_detail::eval_call(&ws, f, bindings...);
+}
 
 /// Value and gradient by reverse mode: one forward sweep storing each unique node's value,
-/// one reverse sweep accumulating adjoints. `r.value`, `r.grad[x]`.
+/// one reverse sweep accumulating adjoints. `r.value`, `r.grad[x]`. With a workspace
+/// (`value_and_grad(f, ws, W = w, ...)`) a tensor call keeps its values, adjoints and
+/// gradients there, and `r.grad[W]` views it.
 template <expression E, class... Bindings>
 TYPEGRAD_ALWAYS_INLINE constexpr auto value_and_grad(const E& f, const Bindings&... bindings) {
     if constexpr (detail::tensor_call<E, Bindings...>)
-        return tensor_value_and_grad(f, bindings...);  // found by ADL at instantiation (tensor/api.hpp)
+        return tensor_detail::value_and_grad_call(static_cast<tensor_detail::no_workspace*>(nullptr), f, bindings...);
     else
         return detail::scalar_value_and_grad(f, bindings...);
 }
+template <expression E, class WE, class T, class... Bindings>
+constexpr auto value_and_grad(const E& f, detail::workspace_of<WE, T>& ws, const Bindings&... bindings) {
+    return tensor_detail::value_and_grad_call(&ws, f, bindings...);
+}
 
-/// The gradient alone: `grad(f, x = 1.0)[x]`.
+/// The gradient alone: `grad(f, x = 1.0)[x]`, `grad(f, ws, W = w)[W]`.
 template <expression E, class... Bindings>
 TYPEGRAD_ALWAYS_INLINE constexpr auto grad(const E& f, const Bindings&... bindings) {
     return value_and_grad(f, bindings...).grad;
+}
+template <expression E, class WE, class T, class... Bindings>
+constexpr auto grad(const E& f, detail::workspace_of<WE, T>& ws, const Bindings&... bindings) {
+    return value_and_grad(f, ws, bindings...).grad;
 }
 
 /// Forward mode (Jacobian-vector product): the value and the directional derivative along

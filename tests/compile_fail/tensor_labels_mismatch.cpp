@@ -2,7 +2,7 @@
 // softmax_cross_entropy with a label count that is not the number of rows of the logits is
 // one static_assert whose failed requirement, labels_fit_logits<shape<4, 3>, shape<3>>,
 // names both shapes.
-#include <typegrad/tensor.hpp>
+#include <typegrad.hpp>
 
 #include <array>
 
@@ -18,10 +18,10 @@ int main() {
 #ifdef TYPEGRAD_MUST_FAIL
     constexpr auto f = tg::softmax_cross_entropy(X, z);  // 4 rows, 3 labels
     (void)labels;
-    return static_cast<int>(tg::tensor_value_and_grad(f, tg::bind(X, x), tg::bind_labels(z, three_labels)).value);
+    return static_cast<int>(tg::value_and_grad(f, X = x, z = three_labels).value);
 #else
     constexpr auto f = tg::softmax_cross_entropy(X, y) + tg::softmax_cross_entropy(tg::transpose(X), z);
     return static_cast<int>(
-        tg::tensor_value_and_grad(f, tg::bind(X, x), tg::bind_labels(y, labels), tg::bind_labels(z, three_labels)).value);
+        tg::value_and_grad(f, X = x, y = labels, z = three_labels).value);
 #endif
 }

@@ -1,7 +1,7 @@
 // expect-error: (shape<2, 3>, typegrad::shape<2> ?>::value.*A's columns must equal B's rows|A's columns must equal B's rows.*shape<2, 3>, typegrad::shape<2> ?>::value)
 // A matrix product with mismatched extents is one static_assert whose failed requirement,
 // matrix_product_shapes_agree<shape<2, 3>, shape<2>>, names both shapes.
-#include <typegrad/tensor.hpp>
+#include <typegrad.hpp>
 
 #include <array>
 
@@ -17,9 +17,9 @@ int main() {
 #ifdef TYPEGRAD_MUST_FAIL
     constexpr auto f = tg::squared_norm(W * y);  // W has 3 columns, y 2 rows
     (void)u;
-    return static_cast<int>(tg::tensor_value_and_grad(f, tg::bind(W, w), tg::bind(y, v)).value);
+    return static_cast<int>(tg::value_and_grad(f, W = w, y = v).value);
 #else
     constexpr auto f = tg::squared_norm(W * x) + tg::dot(y, y);
-    return static_cast<int>(tg::tensor_value_and_grad(f, tg::bind(W, w), tg::bind(x, u), tg::bind(y, v)).value);
+    return static_cast<int>(tg::value_and_grad(f, W = w, x = u, y = v).value);
 #endif
 }

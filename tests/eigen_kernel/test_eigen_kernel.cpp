@@ -4,7 +4,7 @@
 // linked together (matmul_op's kernels would have two definitions).
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
-#include <typegrad/tensor.hpp>
+#include <typegrad.hpp>
 
 #include <array>
 #include <cmath>
@@ -79,12 +79,12 @@ TEST_CASE("large products use Eigen, small ones the loops", "[eigen_kernel]") {
 
 TEST_CASE("with Eigen kernels, values agree with loops and gradients with finite differences", "[eigen_kernel]") {
     const inputs in;
-    const auto value = tg::tensor_eval(f, tg::bind(X, in.x), tg::bind(W1, in.w1), tg::bind(W2, in.w2),
-                                       tg::bind(Y, in.y), tg::bind(Z, in.z));
+    const auto value = tg::eval(f, X = in.x, W1 = in.w1, W2 = in.w2,
+                                       Y = in.y, Z = in.z);
     const double expected = by_loops(in);
     CHECK(std::abs(value - expected) <= 1e-12 * std::abs(expected));
-    const auto report = tg::check_gradient(f, tg::bind(X, in.x), tg::bind(W1, in.w1), tg::bind(W2, in.w2),
-                                           tg::bind(Y, in.y).no_grad(), tg::bind(Z, in.z));
+    const auto report = tg::check_gradient(f, X = in.x, W1 = in.w1, W2 = in.w2,
+                                           (Y = in.y).no_grad(), Z = in.z);
     INFO("worst " << report.worst_relative_error << " at " << report.variable << "[" << report.index << "]: analytic "
                   << report.analytic << ", numeric " << report.numeric);
     CHECK(report.checked == B * D + D * H + H * O + M * D);
@@ -98,6 +98,6 @@ TEST_CASE("constant evaluation still uses the loops", "[eigen_kernel]") {
     constexpr tg::var<"x", 2> x;
     constexpr std::array<double, 4> w{0.1, 0.5, -0.3, 0.8};
     constexpr std::array<double, 2> v{0.2, 0.4};
-    constexpr double value = tg::tensor_eval(tg::squared_norm(W * x), tg::bind(W, w), tg::bind(x, v));
+    constexpr double value = tg::eval(tg::squared_norm(W * x), W = w, x = v);
     STATIC_REQUIRE(value > 0.1159999 && value < 0.1160001);
 }

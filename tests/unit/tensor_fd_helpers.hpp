@@ -1,7 +1,7 @@
 // Shared helpers of the tensor tests (test_tensor_ops_*.cpp, test_tensor_edge_cases.cpp,
 // test_tensor_gradients.cpp):
 // a differentiated input (a variable and the caller's array), a reverse-mode gradient check
-// of every partial against the 6-point central finite-difference stencil of tensor_eval
+// of every partial against the 6-point central finite-difference stencil of eval
 // (perturbing the caller's array in place: the binding refers to it), with extra bindings
 // (labels, .no_grad() data) passed through unchanged, and independent reference formulas.
 //
@@ -11,7 +11,7 @@
 
 #include "test_helpers.hpp"
 
-#include <typegrad/tensor.hpp>
+#include <typegrad.hpp>
 
 #include <algorithm>
 #include <array>
@@ -36,9 +36,9 @@ struct input {
 
     auto binding() const {
         if constexpr (tg::shape_of<Var>::rank == 0)
-            return tg::bind(variable, (*values)[0]);
+            return (variable = (*values)[0]);
         else
-            return tg::bind(variable, *values);
+            return (variable = *values);
     }
 };
 template <class Var, std::size_t N>
@@ -62,7 +62,7 @@ void fill(std::array<double, N>& values, rng& r, double lo, double hi, double av
 /// f at the inputs' current values, with the extra bindings.
 template <class E, class Extras, class... Vars>
 [[gnu::noinline]] double fd_evaluate(const E& f, const Extras& extras, const input<Vars>&... inputs) {
-    return std::apply([&](const auto&... extra) { return tg::tensor_eval(f, extra..., inputs.binding()...); }, extras);
+    return std::apply([&](const auto&... extra) { return tg::eval(f, extra..., inputs.binding()...); }, extras);
 }
 
 /// The 6-point stencil of fd6 (test_helpers.hpp) with a given absolute step h. Stan's step
@@ -81,15 +81,15 @@ fd_result fd6_step(const F& f, double x, double h) {
 }
 
 /// Checks the reverse-mode gradient of f with respect to every element of every input, and
-/// that the value of tensor_value_and_grad is that of tensor_eval, bit for bit. Step h > 0:
+/// that the value of value_and_grad is that of eval, bit for bit. Step h > 0:
 /// the stencil's absolute step; h = 0: Stan's step (fd6).
 template <class E, class Extras, class... Vars>
 [[gnu::noinline]] void check_fd_step(const std::string& name, double h, const E& f, const Extras& extras,
                                            const input<Vars>&... inputs) {
     const auto r = std::apply(
-        [&](const auto&... extra) { return tg::tensor_value_and_grad(f, extra..., inputs.binding()...); }, extras);
+        [&](const auto&... extra) { return tg::value_and_grad(f, extra..., inputs.binding()...); }, extras);
     const auto value = [&] { return fd_evaluate(f, extras, inputs...); };
-    INFO(name << ": value " << show(r.value) << ", tensor_eval " << show(value()));
+    INFO(name << ": value " << show(r.value) << ", eval " << show(value()));
     CHECK(same_value(r.value, value()));
     (
         [&] {

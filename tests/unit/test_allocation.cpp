@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdlib>
 #include <new>
+#include <span>
+#include <vector>
 
 namespace {
 std::atomic<long long> allocations{0};
@@ -88,4 +90,31 @@ TEST_CASE("no pass allocates on the heap", "[allocation]") {
     const long long before_string = allocations.load();
     const std::string text = tg::to_string(f);
     CHECK(allocations.load() > before_string);
+}
+
+TEST_CASE("a tensor call with a workspace allocates only when the workspace is made", "[allocation][workspace]") {
+    constexpr std::size_t n = 1000;
+    constexpr tg::var<"W", n, n> W;
+    constexpr tg::var<"v", n * n> v;
+    const auto f = tg::sum(tg::tanh(W));
+    const auto g = tg::sum(tg::sigmoid(v));
+    std::vector<double> w(n * n, 0.25);
+    const std::span<const double, n * n> ws_data(w.data(), n * n);
+
+    const long long before_make = allocations.load();
+    auto ws_f = tg::make_workspace(f);
+    auto ws_g = tg::make_workspace(g);
+    CHECK(allocations.load() - before_make == 2);  // one allocation per workspace
+
+    const long long before = allocations.load();
+    double sink = 0;
+    for (int i = 0; i < 3; ++i) {
+        const auto r = tg::value_and_grad(f, ws_f, W = ws_data);
+        sink += r.value + r.grad[W](3, 4);
+        sink += tg::eval(f, ws_f, W = ws_data);
+        const auto s = tg::value_and_grad(g, ws_g, v = ws_data);
+        sink += s.value + s.grad[v][7];
+    }
+    CHECK(sink == sink);
+    CHECK(allocations.load() - before == 0);
 }

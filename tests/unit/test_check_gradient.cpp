@@ -2,7 +2,7 @@
 // biases, a learnable scalar), and detects a wrong gradient rule, naming the variable and
 // element where it is worst.
 #include <catch2/catch.hpp>
-#include <typegrad/tensor.hpp>
+#include <typegrad.hpp>
 
 #include <array>
 #include <cmath>
@@ -85,7 +85,7 @@ constexpr tg::var<"x", 2> x;
 // (docs/tensors.md, "Compile cost").
 [[gnu::noinline]] tg::gradient_check_report<double> check_example_8(const std::array<double, 4>& w,
                                                                      const std::array<double, 2>& v) {
-    return tg::check_gradient(tg::squared_norm(W * x), tg::bind(W, w), tg::bind(x, v));
+    return tg::check_gradient(tg::squared_norm(W * x), W = w, x = v);
 }
 
 constexpr tg::var<"X", 4, 3> X;
@@ -114,16 +114,16 @@ struct network_data {
 };
 
 [[gnu::noinline]] tg::gradient_check_report<double> check_network(const network_data& d, double a) {
-    return tg::check_gradient(network, tg::bind(X, d.inputs).no_grad(), tg::bind(W1, d.w1), tg::bind(b1, d.bias),
-                              tg::bind(W2, d.w2), alpha = a, tg::bind(Y, d.targets).no_grad());
+    return tg::check_gradient(network, (X = d.inputs).no_grad(), W1 = d.w1, b1 = d.bias,
+                              W2 = d.w2, alpha = a, (Y = d.targets).no_grad());
 }
 
 [[gnu::noinline]] tg::gradient_check_report<double> check_wrong_rule(const std::array<double, 4>& w) {
-    return tg::check_gradient(tg::sum(wrong_cube(W)), tg::bind(W, w));
+    return tg::check_gradient(tg::sum(wrong_cube(W)), W = w);
 }
 
 [[gnu::noinline]] tg::gradient_check_report<double> check_right_rule(const std::array<double, 4>& w) {
-    return tg::check_gradient(tg::sum(cube(W)), tg::bind(W, w));
+    return tg::check_gradient(tg::sum(cube(W)), W = w);
 }
 
 }  // namespace
@@ -137,7 +137,7 @@ TEST_CASE("check_gradient passes worked example 8 and reports where it looked", 
     CHECK(r.checked == 6);  // 4 elements of W, 2 of x
     CHECK(r.value == Approx(0.116).epsilon(1e-15));
     // The report names a real element: its analytic value is the gradient there.
-    const auto g = tg::tensor_grad(tg::squared_norm(W * x), tg::bind(W, w), tg::bind(x, v));
+    const auto g = tg::grad(tg::squared_norm(W * x), W = w, x = v);
     if (r.variable == "W")
         CHECK(r.analytic == g[W][r.index]);
     else
@@ -176,7 +176,7 @@ TEST_CASE("check_gradient leaves the caller's storage and gradient buffers untou
     std::array<double, 2> v{0.2, 0.4};
     std::array<double, 4> gw{7, 7, 7, 7};
     const auto before = w;
-    const auto r = tg::check_gradient(tg::squared_norm(W * x), tg::bind(W, w).grad_into(gw), tg::bind(x, v));
+    const auto r = tg::check_gradient(tg::squared_norm(W * x), (W = w).grad_into(gw), x = v);
     CHECK(r.passed(1e-8));
     CHECK(w == before);
     CHECK(gw == std::array<double, 4>{7, 7, 7, 7});
@@ -186,7 +186,7 @@ TEST_CASE("check_gradient reports a NaN gradient as an infinite error", "[tensor
     // sqrt at 0: the analytic partial is inf (times an upstream 1); the central difference
     // would step to a negative argument and give NaN. Either way the check must fail.
     const std::array<double, 2> v{0.0, 1.0};
-    const auto r = tg::check_gradient(tg::sum(tg::sqrt(x)), tg::bind(x, v));
+    const auto r = tg::check_gradient(tg::sum(tg::sqrt(x)), x = v);
     CHECK_FALSE(r.passed(1e-6));
     CHECK(std::isinf(r.worst_relative_error));
     CHECK(r.variable == "x");
@@ -198,7 +198,7 @@ TEST_CASE("check_gradient detects a missing partial 1e5 times smaller than the l
     // Below floor * G = 1 partials are compared in units of 1: the error shows as 0.01.
     constexpr tg::var<"s"> s;
     const std::array<double, 2> v{0.3, -0.7};
-    const auto r = tg::check_gradient(tg::c<1000> * tg::sum(x) + forgotten(s), tg::bind(x, v), s = 2.0);
+    const auto r = tg::check_gradient(tg::c<1000> * tg::sum(x) + forgotten(s), x = v, s = 2.0);
     CHECK(r.gradient_scale == 1000);
     CHECK_FALSE(r.passed(1e-6));
     CHECK(r.variable == "s");

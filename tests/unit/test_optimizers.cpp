@@ -1,7 +1,7 @@
 // Optimizers over caller-owned buffers: each reduces a quadratic; their first steps follow
 // their formulas (Adam's computed by hand below); mini-batches of a run-time data set.
 #include <catch2/catch.hpp>
-#include <typegrad/tensor.hpp>
+#include <typegrad.hpp>
 
 #include <array>
 #include <cmath>
@@ -20,7 +20,7 @@ constexpr auto quadratic = tg::squared_norm(w - t);
 constexpr std::array<double, 3> target{1.0, -2.0, 0.5};
 
 [[gnu::noinline]] double loss_and_gradient(const std::array<double, 3>& values, std::array<double, 3>& gradient) {
-    return tg::tensor_value_and_grad(quadratic, tg::bind(w, values).grad_into(gradient), tg::bind(t, target).no_grad())
+    return tg::value_and_grad(quadratic, (w = values).grad_into(gradient), (t = target).no_grad())
         .value;
 }
 
@@ -30,7 +30,7 @@ TEST_CASE("gradient descent: one step is theta - eta g, and it minimizes a quadr
     std::array<double, 3> theta{0.0, 0.0, 0.0}, g{};
     const double first = loss_and_gradient(theta, g);
     CHECK(first == 1.0 + 4.0 + 0.25);
-    const tg::gradient_descent opt{.learning_rate = 0.1};
+    const tg::sgd opt{.learning_rate = 0.1};
     opt.step(tg::param(theta, g));
     // g = 2 (0 - t) = (-2, 4, -1): theta = -0.1 g.
     CHECK(theta == std::array<double, 3>{0.2, -0.4, 0.1});
@@ -158,8 +158,8 @@ TEST_CASE("mini-batch SGD over a run-time data set recovers linear weights", "[o
         for (std::size_t k = 0; k < batches.count(); ++k) {
             batches.gather<D>(k, inputs, x_batch);
             batches.gather<1>(k, outputs, y_batch);
-            const auto r = tg::tensor_value_and_grad(loss, tg::bind(X, x_batch).no_grad(), tg::bind(y, y_batch).no_grad(),
-                                                     tg::bind(wr, weights).grad_into(g), bias = b);
+            const auto r = tg::value_and_grad(loss, (X = x_batch).no_grad(), (y = y_batch).no_grad(),
+                                                     (wr = weights).grad_into(g), bias = b);
             opt.step(tg::param(weights, g), tg::param(b, r.grad[bias]));
         }
     }

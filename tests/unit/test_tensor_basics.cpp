@@ -3,7 +3,7 @@
 // or in the caller's buffers, every op's value against a hand computation, worked example 8
 // at run time and at compile time, the workspace size.
 #include <catch2/catch.hpp>
-#include <typegrad/tensor.hpp>
+#include <typegrad.hpp>
 
 #include <array>
 #include <cmath>
@@ -83,7 +83,7 @@ TEST_CASE("tensor: worked example 8: ||W x||^2", "[tensor][worked]") {
     constexpr auto f = tg::squared_norm(W * x);
     const std::array<double, 4> w{0.1, 0.5, -0.3, 0.8};
     const std::array<double, 2> u{0.2, 0.4};
-    const auto r = tg::tensor_value_and_grad(f, tg::bind(W, w), tg::bind(x, u));
+    const auto r = tg::value_and_grad(f, W = w, x = u);
     CHECK(near(r.value, 0.116));
     CHECK(near(r.grad[W](0, 0), 0.088));
     CHECK(near(r.grad[W](0, 1), 0.176));
@@ -93,7 +93,7 @@ TEST_CASE("tensor: worked example 8: ||W x||^2", "[tensor][worked]") {
     CHECK(near(r.grad[x](1), 0.636));
 
     // q = W x is the intermediate of the worked example.
-    const auto q = tg::tensor_eval(W * x, tg::bind(W, w), tg::bind(x, u));
+    const auto q = tg::eval(W * x, W = w, x = u);
     CHECK(near(q(0), 0.22));
     CHECK(near(q(1), 0.26));
     // The exact operations of the hand computation, in the same order: bit-identical.
@@ -113,7 +113,7 @@ TEST_CASE("tensor: the issue's spelling, value_and_grad(f, W = w, x = v), is the
     std::array<double, 4> w{0.1, 0.5, -0.3, 0.8};
     std::array<double, 2> v{0.2, 0.4};
     const auto r = tg::value_and_grad(f, W = w, x = v);
-    const auto same = tg::tensor_value_and_grad(f, tg::bind(W, w), tg::bind(x, v));
+    const auto same = tg::value_and_grad(f, W = w, x = v);
     CHECK(near(r.value, 0.116));
     CHECK(near(r.grad[W](0, 1), 0.176));
     CHECK(near(r.grad[x](1), 0.636));
@@ -133,7 +133,7 @@ TEST_CASE("tensor: the issue's spelling, value_and_grad(f, W = w, x = v), is the
 constexpr auto example8_at_compile_time() {
     std::array<double, 4> w{0.1, 0.5, -0.3, 0.8};
     std::array<double, 2> u{0.2, 0.4};
-    const auto r = tg::tensor_value_and_grad(tg::squared_norm(W * x), tg::bind(W, w), tg::bind(x, u));
+    const auto r = tg::value_and_grad(tg::squared_norm(W * x), W = w, x = u);
     return std::array<double, 7>{r.value,           r.grad[W](0, 0), r.grad[W](0, 1), r.grad[W](1, 0),
                                  r.grad[W](1, 1), r.grad[x](0),    r.grad[x](1)};
 }
@@ -156,24 +156,24 @@ TEST_CASE("tensor: a binding refers to the caller's storage: array, span, C arra
     const std::array<double, 2> u{0.2, 0.4};
     constexpr auto f = tg::squared_norm(W * x);
 
-    const auto bound = tg::bind(W, w);
+    const auto bound = (W = w);
     CHECK(bound.data == w.data());  // a pointer, not a copy
-    const double before = tg::tensor_eval(f, bound, tg::bind(x, u));
+    const double before = tg::eval(f, bound, x = u);
     w[0] = 1.0;  // the binding sees the change
-    const double after = tg::tensor_eval(f, bound, tg::bind(x, u));
+    const double after = tg::eval(f, bound, x = u);
     CHECK(before != after);
-    CHECK(after == tg::tensor_eval(f, tg::bind(W, w), tg::bind(x, u)));
+    CHECK(after == tg::eval(f, W = w, x = u));
 
     const std::span<const double, 4> span_w(w);
     const double c_array[2] = {0.2, 0.4};
     const double* pointer_w = w.data();
-    CHECK(tg::tensor_eval(f, tg::bind(W, span_w), tg::bind(x, c_array)) == after);
-    CHECK(tg::tensor_eval(f, tg::bind(W, pointer_w), tg::bind(x, u)) == after);
-    CHECK(tg::bind(W, span_w).data == w.data());
-    CHECK(tg::bind(x, c_array).data == &c_array[0]);
+    CHECK(tg::eval(f, W = span_w, x = c_array) == after);
+    CHECK(tg::eval(f, W = pointer_w, x = u) == after);
+    CHECK((W = span_w).data == w.data());
+    CHECK((x = c_array).data == &c_array[0]);
 
     // A scalar variable binds to a number, either way.
-    CHECK(tg::tensor_eval(s * tg::sum(x), tg::bind(x, u), s = 2.0) == tg::tensor_eval(s * tg::sum(x), tg::bind(x, u), tg::bind(s, 2.0)));
+    CHECK(tg::eval(s * tg::sum(x), x = u, s = 2.0) == tg::eval(s * tg::sum(x), x = u, s = 2.0));
 }
 
 TEST_CASE("tensor: gradients into the caller's buffers", "[tensor][binding]") {
@@ -182,7 +182,7 @@ TEST_CASE("tensor: gradients into the caller's buffers", "[tensor][binding]") {
     std::array<double, 4> gw{};
     double gx[2] = {99, 99};
     constexpr auto f = tg::squared_norm(W * x);
-    const auto r = tg::tensor_value_and_grad(f, tg::bind(W, w).grad_into(gw), tg::bind(x, u).grad_into(gx));
+    const auto r = tg::value_and_grad(f, (W = w).grad_into(gw), (x = u).grad_into(gx));
     CHECK(near(gw[1], 0.176));
     CHECK(near(gx[1], 0.636));
     // r.grad views the caller's buffers; the result stores no gradient of its own.
@@ -192,7 +192,7 @@ TEST_CASE("tensor: gradients into the caller's buffers", "[tensor][binding]") {
 
     // Mixed: one into a buffer, one in the result (2 elements stored).
     std::span<double, 4> span_gw(gw);
-    const auto m = tg::tensor_value_and_grad(f, tg::bind(W, w).grad_into(span_gw), tg::bind(x, u));
+    const auto m = tg::value_and_grad(f, (W = w).grad_into(span_gw), x = u);
     STATIC_REQUIRE(std::tuple_size_v<decltype(m.grad.owned)> == 2);
     CHECK(m.grad[x](1) == gx[1]);
 }
@@ -207,9 +207,9 @@ TEST_CASE("tensor: data bound with no_grad is not differentiated", "[tensor][bin
     const std::array<double, 3> ys{1, -2, 0.5};
     const std::array<double, 4> ms{0.5, -1, 2, 1};
     const std::array<double, 2> th{0.3, -0.7};
-    const auto all = tg::tensor_value_and_grad(f, tg::bind(X, xs), tg::bind(y, ys), tg::bind(M, ms), tg::bind(theta, th));
-    const auto some = tg::tensor_value_and_grad(f, tg::bind(X, xs).no_grad(), tg::bind(y, ys).no_grad(),
-                                                tg::bind(M, ms).no_grad(), tg::bind(theta, th));
+    const auto all = tg::value_and_grad(f, X = xs, y = ys, M = ms, theta = th);
+    const auto some = tg::value_and_grad(f, (X = xs).no_grad(), (y = ys).no_grad(),
+                                                (M = ms).no_grad(), theta = th);
     CHECK(some.value == all.value);
     CHECK(some.grad[theta](0) == all.grad[theta](0));
     CHECK(some.grad[theta](1) == all.grad[theta](1));
@@ -227,12 +227,12 @@ TEST_CASE("tensor: a bound variable that the expression does not use has a zero 
     const std::array<double, 4> w{0.1, 0.5, -0.3, 0.8};
     const std::array<double, 2> u{0.2, 0.4};
     std::array<double, 4> gw{1, 2, 3, 4};
-    const auto r = tg::tensor_value_and_grad(tg::squared_norm(x), tg::bind(W, w).grad_into(gw), tg::bind(x, u), s = 3.0);
+    const auto r = tg::value_and_grad(tg::squared_norm(x), (W = w).grad_into(gw), x = u, s = 3.0);
     CHECK(gw == std::array<double, 4>{0, 0, 0, 0});
     CHECK(r.grad[s] == 0.0);
     CHECK(r.grad[x](0) == 0.4);
     // A constant expression: every gradient is zero.
-    const auto k = tg::tensor_value_and_grad(c<3>, tg::bind(x, u));
+    const auto k = tg::value_and_grad(c<3>, x = u);
     CHECK(k.value == 3.0);
     CHECK(k.grad[x](1) == 0.0);
 }
@@ -240,7 +240,7 @@ TEST_CASE("tensor: a bound variable that the expression does not use has a zero 
 TEST_CASE("tensor: float tensors compute in float", "[tensor]") {
     const std::array<float, 4> w{0.1f, 0.5f, -0.3f, 0.8f};
     const std::array<float, 2> u{0.2f, 0.4f};
-    const auto r = tg::tensor_value_and_grad(tg::squared_norm(W * x), tg::bind(W, w), tg::bind(x, u), s = 2.0);
+    const auto r = tg::value_and_grad(tg::squared_norm(W * x), W = w, x = u, s = 2.0);
     STATIC_REQUIRE(std::is_same_v<decltype(r.value), float>);
     CHECK(std::abs(r.value - 0.116f) < 1e-6f);
     CHECK(std::abs(r.grad[x](1) - 0.636f) < 1e-6f);
@@ -252,59 +252,59 @@ TEST_CASE("tensor: values: matrix products, transpose, reductions", "[tensor]") 
     const std::array<double, 6> a{1, 2, 3, 4, 5, 6};         // [[1 2 3] [4 5 6]]
     const std::array<double, 12> bm{1, 0, 2, -1, 0, 1, 3, 2, -2, 1, 0, 4};  // 3 x 4
     const std::array<double, 3> vv{1, -1, 2};
-    const auto ba = tg::bind(A, a);
-    const auto bb = tg::bind(B, bm);
-    const auto bv = tg::bind(v, vv);
+    const auto ba = (A = a);
+    const auto bb = (B = bm);
+    const auto bv = (v = vv);
 
-    const auto ab = tg::tensor_eval(A * B, ba, bb);
+    const auto ab = tg::eval(A * B, ba, bb);
     // row 0: [1*1+2*0+3*-2, 1*0+2*1+3*1, 1*2+2*3+3*0, 1*-1+2*2+3*4]
     CHECK(ab.to_array() == std::array<double, 8>{-5, 5, 8, 15, -8, 11, 23, 30});
     CHECK(ab(1, 3) == 30);
 
-    const auto av = tg::tensor_eval(A * v, ba, bv);
+    const auto av = tg::eval(A * v, ba, bv);
     CHECK(av.to_array() == std::array<double, 2>{5, 11});
 
-    const auto at = tg::tensor_eval(tg::transpose(A), ba);
+    const auto at = tg::eval(tg::transpose(A), ba);
     CHECK(at.to_array() == std::array<double, 6>{1, 4, 2, 5, 3, 6});
     CHECK(at(2, 1) == 6);
 
-    const auto outer = tg::tensor_eval(v * tg::transpose(v), bv);
+    const auto outer = tg::eval(v * tg::transpose(v), bv);
     CHECK(outer.to_array() == std::array<double, 9>{1, -1, 2, -1, 1, -2, 2, -2, 4});
 
-    const auto row = tg::tensor_eval(tg::transpose(v) * B, bv, bb);
+    const auto row = tg::eval(tg::transpose(v) * B, bv, bb);
     CHECK(row.to_array() == std::array<double, 4>{-3, 1, -1, 5});
 
-    CHECK(tg::tensor_eval(tg::sum(A), ba) == 21);
-    CHECK(tg::tensor_eval(tg::mean(A), ba) == 3.5);
-    CHECK(tg::tensor_eval(tg::dot(v, v), bv) == 6);
-    CHECK(tg::tensor_eval(tg::squared_norm(A), ba) == 91);
-    CHECK(tg::tensor_eval(tg::norm(v), bv) == std::sqrt(6.0));
-    CHECK(tg::tensor_eval(tg::dot(tg::transpose(A), tg::transpose(A)), ba) == 91);
+    CHECK(tg::eval(tg::sum(A), ba) == 21);
+    CHECK(tg::eval(tg::mean(A), ba) == 3.5);
+    CHECK(tg::eval(tg::dot(v, v), bv) == 6);
+    CHECK(tg::eval(tg::squared_norm(A), ba) == 91);
+    CHECK(tg::eval(tg::norm(v), bv) == std::sqrt(6.0));
+    CHECK(tg::eval(tg::dot(tg::transpose(A), tg::transpose(A)), ba) == 91);
 }
 
 TEST_CASE("tensor: values: elementwise arithmetic and scalar functions, with scalar broadcast", "[tensor]") {
     const std::array<double, 6> a{1, 2, 3, 4, 5, 6};
     const std::array<double, 6> a2{0.5, -1, 2, 0, 1, -3};
     constexpr tg::var<"A2", 2, 3> A2;
-    const auto ba = tg::bind(A, a);
-    const auto ba2 = tg::bind(A2, a2);
+    const auto ba = (A = a);
+    const auto ba2 = (A2 = a2);
 
-    CHECK(tg::tensor_eval(A + A2, ba, ba2).to_array() == std::array<double, 6>{1.5, 1, 5, 4, 6, 3});
-    CHECK(tg::tensor_eval(A - A2, ba, ba2).to_array() == std::array<double, 6>{0.5, 3, 1, 4, 4, 9});
-    CHECK(tg::tensor_eval(-A, ba).to_array() == std::array<double, 6>{-1, -2, -3, -4, -5, -6});
-    CHECK(tg::tensor_eval(tg::hadamard(A, A2), ba, ba2).to_array() == std::array<double, 6>{0.5, -2, 6, 0, 5, -18});
-    CHECK(tg::tensor_eval(2.0 * A, ba).to_array() == std::array<double, 6>{2, 4, 6, 8, 10, 12});
-    CHECK(tg::tensor_eval(A / 2.0, ba).to_array() == std::array<double, 6>{0.5, 1, 1.5, 2, 2.5, 3});
-    CHECK(tg::tensor_eval(s * A - 1.0, ba, s = 3.0).to_array() == std::array<double, 6>{2, 5, 8, 11, 14, 17});
-    CHECK(tg::tensor_eval(c<1> - A, ba).to_array() == std::array<double, 6>{0, -1, -2, -3, -4, -5});
-    CHECK(tg::tensor_eval(tg::relu(A2), ba2).to_array() == std::array<double, 6>{0.5, 0, 2, 0, 1, 0});
-    CHECK(tg::tensor_eval(tg::max(A2, 0.75), ba2).to_array() == std::array<double, 6>{0.75, 0.75, 2, 0.75, 1, 0.75});
-    CHECK(tg::tensor_eval(tg::pow(A, c<2>), ba).to_array() == std::array<double, 6>{1, 4, 9, 16, 25, 36});
+    CHECK(tg::eval(A + A2, ba, ba2).to_array() == std::array<double, 6>{1.5, 1, 5, 4, 6, 3});
+    CHECK(tg::eval(A - A2, ba, ba2).to_array() == std::array<double, 6>{0.5, 3, 1, 4, 4, 9});
+    CHECK(tg::eval(-A, ba).to_array() == std::array<double, 6>{-1, -2, -3, -4, -5, -6});
+    CHECK(tg::eval(tg::hadamard(A, A2), ba, ba2).to_array() == std::array<double, 6>{0.5, -2, 6, 0, 5, -18});
+    CHECK(tg::eval(2.0 * A, ba).to_array() == std::array<double, 6>{2, 4, 6, 8, 10, 12});
+    CHECK(tg::eval(A / 2.0, ba).to_array() == std::array<double, 6>{0.5, 1, 1.5, 2, 2.5, 3});
+    CHECK(tg::eval(s * A - 1.0, ba, s = 3.0).to_array() == std::array<double, 6>{2, 5, 8, 11, 14, 17});
+    CHECK(tg::eval(c<1> - A, ba).to_array() == std::array<double, 6>{0, -1, -2, -3, -4, -5});
+    CHECK(tg::eval(tg::relu(A2), ba2).to_array() == std::array<double, 6>{0.5, 0, 2, 0, 1, 0});
+    CHECK(tg::eval(tg::max(A2, 0.75), ba2).to_array() == std::array<double, 6>{0.75, 0.75, 2, 0.75, 1, 0.75});
+    CHECK(tg::eval(tg::pow(A, c<2>), ba).to_array() == std::array<double, 6>{1, 4, 9, 16, 25, 36});
 
     // Every element is the core's own scalar function of that element, bit for bit.
-    const auto sg = tg::tensor_eval(tg::sigmoid(A2), ba2);
-    const auto th = tg::tensor_eval(tg::tanh(A - A2), ba, ba2);
-    const auto lg = tg::tensor_eval(tg::log(A), ba);
+    const auto sg = tg::eval(tg::sigmoid(A2), ba2);
+    const auto th = tg::eval(tg::tanh(A - A2), ba, ba2);
+    const auto lg = tg::eval(tg::log(A), ba);
     for (std::size_t i = 0; i < 6; ++i) {
         CHECK(sg[i] == tg::sigmoid(a2[i]));
         CHECK(th[i] == tg::tanh(a[i] - a2[i]));
@@ -316,10 +316,10 @@ TEST_CASE("tensor: values: a bias row is added to every row", "[tensor]") {
     const std::array<double, 6> a{1, 2, 3, 4, 5, 6};
     const std::array<double, 12> bm{1, 0, 2, -1, 0, 1, 3, 2, -2, 1, 0, 4};
     const std::array<double, 4> bias{10, 20, 30, 40};
-    const auto ab = tg::tensor_eval(A * B, tg::bind(A, a), tg::bind(B, bm));
-    const auto plus = tg::tensor_eval(A * B + b, tg::bind(A, a), tg::bind(B, bm), tg::bind(b, bias));
-    const auto row_plus = tg::tensor_eval(b_row + A * B, tg::bind(A, a), tg::bind(B, bm), tg::bind(b_row, bias));
-    const auto minus = tg::tensor_eval(A * B - b, tg::bind(A, a), tg::bind(B, bm), tg::bind(b, bias));
+    const auto ab = tg::eval(A * B, A = a, B = bm);
+    const auto plus = tg::eval(A * B + b, A = a, B = bm, b = bias);
+    const auto row_plus = tg::eval(b_row + A * B, A = a, B = bm, b_row = bias);
+    const auto minus = tg::eval(A * B - b, A = a, B = bm, b = bias);
     for (std::size_t r = 0; r < 2; ++r)
         for (std::size_t j = 0; j < 4; ++j) {
             CHECK(plus(r, j) == ab(r, j) + bias[j]);
@@ -327,7 +327,7 @@ TEST_CASE("tensor: values: a bias row is added to every row", "[tensor]") {
             CHECK(minus(r, j) == ab(r, j) - bias[j]);
         }
     // d sum(A B + b) / db_j = number of rows.
-    const auto g = tg::tensor_grad(tg::sum(A * B + b), tg::bind(A, a), tg::bind(B, bm), tg::bind(b, bias));
+    const auto g = tg::grad(tg::sum(A * B + b), A = a, B = bm, b = bias);
     CHECK(g[b].to_array() == std::array<double, 4>{2, 2, 2, 2});
 }
 
@@ -335,8 +335,8 @@ TEST_CASE("tensor: literals in tensor expressions keep their own values", "[tens
     const std::array<double, 3> vv{1, -1, 2};
     const auto f = tg::sum(2.0 * v) + tg::dot(v, 3.0 * v) + tg::sum(v - 0.5);
     // 2*2 + 3*6 + (2 - 1.5)
-    CHECK(tg::tensor_eval(f, tg::bind(v, vv)) == 4 + 18 + 0.5);
-    const auto r = tg::tensor_value_and_grad(f, tg::bind(v, vv));
+    CHECK(tg::eval(f, v = vv) == 4 + 18 + 0.5);
+    const auto r = tg::value_and_grad(f, v = vv);
     // d/dv = 2 + 6 v + 1
     CHECK(r.grad[v](0) == 9);
     CHECK(r.grad[v](1) == -3);
@@ -349,8 +349,8 @@ TEST_CASE("tensor: a shared subexpression is computed once and its adjoint accum
     const auto y = W * x;
     const auto f = tg::dot(y, y);  // the same as ||W x||^2, with y used twice
     const auto g = tg::squared_norm(y);
-    const auto rf = tg::tensor_value_and_grad(f, tg::bind(W, w), tg::bind(x, u));
-    const auto rg = tg::tensor_value_and_grad(g, tg::bind(W, w), tg::bind(x, u));
+    const auto rf = tg::value_and_grad(f, W = w, x = u);
+    const auto rg = tg::value_and_grad(g, W = w, x = u);
     CHECK(rf.value == rg.value);
     for (std::size_t i = 0; i < 4; ++i) CHECK(rf.grad[W][i] == rg.grad[W][i]);
     for (std::size_t i = 0; i < 2; ++i) CHECK(rf.grad[x][i] == rg.grad[x][i]);
@@ -362,8 +362,12 @@ TEST_CASE("tensor: a shared subexpression is computed once and its adjoint accum
 
 TEST_CASE("tensor: the workspace is a compile-time constant: values and adjoints, no Jacobian", "[tensor][workspace]") {
     // ||W x||^2: W x (2 values, 2 adjoints) and the root (1 value, 1 adjoint).
-    STATIC_REQUIRE(tg::workspace_size<decltype(tg::squared_norm(W * x))> == 6);
-    STATIC_REQUIRE(tg::workspace_bytes<decltype(tg::squared_norm(W * x))> == 48);
+    // The gradients of W and x (6 elements) complete the workspace.
+    using F = decltype(tg::squared_norm(W * x));
+    STATIC_REQUIRE(tg::workspace<F>::value_elements == 3);
+    STATIC_REQUIRE(tg::workspace<F>::adjoint_elements == 3);
+    STATIC_REQUIRE(tg::workspace<F>::gradient_elements == 6);
+    STATIC_REQUIRE(tg::workspace<F>::bytes() == 12 * sizeof(double));
 
     // The seeds' 2-layer network (#12): N=64, D_in=1000, H=100, D_out=10.
     constexpr tg::var<"X", 64, 1000> X;
@@ -375,11 +379,15 @@ TEST_CASE("tensor: the workspace is a compile-time constant: values and adjoints
     // Intermediates: X W1 and its sigmoid (64 x 100 each), h W2 and h W2 - Y (64 x 10 each),
     // the loss; each with an adjoint. The inputs are read in place.
     constexpr std::size_t intermediates = 2 * 64 * 100 + 2 * 64 * 10 + 1;
-    STATIC_REQUIRE(tg::workspace_size<L> == 2 * intermediates);
+    STATIC_REQUIRE((tg::workspace<L>::value_elements + tg::workspace<L>::adjoint_elements) == 2 * intermediates);
     // A bound for the MLP: at most 2 * (activations) doubles, about 220 KB; a Jacobian of
     // sigmoid(X W1) alone would hold (64 * 100)^2 doubles = 328 MB.
-    STATIC_REQUIRE(tg::workspace_bytes<L> <= 2 * 8 * (64 * 100 * 2 + 64 * 10 * 2 + 1));
-    STATIC_REQUIRE(tg::workspace_bytes<L> < 256 * 1024);
+    constexpr std::size_t sweep_bytes = (tg::workspace<L>::value_elements + tg::workspace<L>::adjoint_elements) * 8;
+    STATIC_REQUIRE(sweep_bytes <= 2 * 8 * (64 * 100 * 2 + 64 * 10 * 2 + 1));
+    STATIC_REQUIRE(sweep_bytes < tg::stack_limit_bytes);
+    // With the gradients of W1 and W2 (and of X and Y, if asked) the call needs a workspace
+    // or .grad_into buffers for them.
+    STATIC_REQUIRE(tg::workspace<L>::gradient_elements == 64 * 1000 + 64 * 10 + 1000 * 100 + 100 * 10);
 }
 
 }  // namespace

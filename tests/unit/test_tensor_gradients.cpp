@@ -5,13 +5,13 @@
 //
 // Each check differentiates f = <op(inputs), R> (or a reduction of op) with a random weight
 // tensor R, so that the upstream adjoint differs per element, and compares every partial
-// with the stencil applied to tensor_eval, perturbing the caller's array in place (the
+// with the stencil applied to eval, perturbing the caller's array in place (the
 // binding refers to it). Tolerance: |ad - fd| <= max(1e-6 * max(|ad|, |fd|), 1e-9 * S),
 // S = max |f| over the stencil points (see test_finite_differences.cpp for why).
 #include "tensor_fd_helpers.hpp"
 #include "test_helpers.hpp"
 
-#include <typegrad/tensor.hpp>
+#include <typegrad.hpp>
 
 #include "../../examples/custom_op.hpp"
 
@@ -32,13 +32,13 @@ using tg::c;
 constexpr std::uint64_t points_per_op = 5;
 
 // The inputs, fill and fd_evaluate come from tensor_fd_helpers.hpp. The check below differs
-// from its check_fd in one point: the value of tensor_value_and_grad must equal tensor_eval
+// from its check_fd in one point: the value of value_and_grad must equal eval
 // with ==, so a NaN value fails here (every function checked in this file is finite).
 
 /// Checks the reverse-mode gradient of f with respect to every element of every input.
 template <class E, class... Vars>
 [[gnu::noinline]] void check_vjp_by_differences(const std::string& name, const E& f, const input<Vars>&... inputs) {
-    const auto r = tg::tensor_value_and_grad(f, inputs.binding()...);
+    const auto r = tg::value_and_grad(f, inputs.binding()...);
     const auto value = [&] { return fd_evaluate(f, none, inputs...); };
     CHECK(r.value == value());
     (
@@ -136,9 +136,9 @@ TEST_CASE("tensor: matmul's rank-one kernel under sum() gives the general kernel
     std::array<double, 6> ga_uniform{}, ga_general{};
     std::array<double, 12> gb_uniform{}, gb_general{};
     constexpr tg::var<"one"> unit;
-    (void)tg::tensor_value_and_grad(tg::sum(A * B), tg::bind(A, d.a).grad_into(ga_uniform), tg::bind(B, d.b).grad_into(gb_uniform));
-    (void)tg::tensor_value_and_grad(tg::sum((A * B) * unit), tg::bind(A, d.a).grad_into(ga_general),
-                                    tg::bind(B, d.b).grad_into(gb_general), tg::bind(unit, one[0]));
+    (void)tg::value_and_grad(tg::sum(A * B), (A = d.a).grad_into(ga_uniform), (B = d.b).grad_into(gb_uniform));
+    (void)tg::value_and_grad(tg::sum((A * B) * unit), (A = d.a).grad_into(ga_general),
+                                    (B = d.b).grad_into(gb_general), unit = one[0]);
     CHECK(ga_uniform == ga_general);
     CHECK(gb_uniform == gb_general);
 }
@@ -330,8 +330,8 @@ TEST_CASE("tensor: a network built from matrix variables agrees with the same ne
         fill(w2, random, -1, 1);
         fill(ys, random, 0, 1);
 
-        const auto t = tg::tensor_value_and_grad(tensor_loss, tg::bind(X, xs), tg::bind(W1, w1), tg::bind(W2, w2),
-                                                 tg::bind(Y, ys));
+        const auto t = tg::value_and_grad(tensor_loss, X = xs, W1 = w1, W2 = w2,
+                                                 Y = ys);
         const auto env = [&]<std::size_t... i, std::size_t... j, std::size_t... m, std::size_t... n>(
                              std::index_sequence<i...>, std::index_sequence<j...>, std::index_sequence<m...>,
                              std::index_sequence<n...>) {
@@ -376,7 +376,7 @@ TEST_CASE("tensor: ||W x||^2 built from matrices agrees with the scalar build, 3
         std::array<double, 3> xs{};
         fill(ws, random, -1, 1);
         fill(xs, random, -1, 1);
-        const auto t = tg::tensor_value_and_grad(tg::squared_norm(W * x), tg::bind(W, ws), tg::bind(x, xs));
+        const auto t = tg::value_and_grad(tg::squared_norm(W * x), W = ws, x = xs);
         const auto r = tg::value_and_grad(
             f_scalar, tg::at(scalar<'W', 0, 0>{} = ws[0], scalar<'W', 0, 1>{} = ws[1], scalar<'W', 0, 2>{} = ws[2],
                              scalar<'W', 1, 0>{} = ws[3], scalar<'W', 1, 1>{} = ws[4], scalar<'W', 1, 2>{} = ws[5],

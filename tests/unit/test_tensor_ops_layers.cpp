@@ -67,17 +67,17 @@ TEST_CASE("tensor max_along: the maximum of each row, of each column, of a vecto
         rng gen(seed_of("max_along") + k);
         std::array<double, 12> a{};
         fill(a, gen, -5, 5);
-        const auto rows = tg::tensor_eval(tg::max_along<1>(X), tg::bind(X, a));
-        const auto cols = tg::tensor_eval(tg::max_along<0>(X), tg::bind(X, a));
+        const auto rows = tg::eval(tg::max_along<1>(X), X = a);
+        const auto cols = tg::eval(tg::max_along<0>(X), X = a);
         for (std::size_t r = 0; r < 3; ++r) TG_CHECK_SAME(rows(r), *std::max_element(a.begin() + 4 * r, a.begin() + 4 * r + 4));
         for (std::size_t j = 0; j < 4; ++j) TG_CHECK_SAME(cols(j), std::max({a[j], a[4 + j], a[8 + j]}));
         const std::array<double, 4> row{a[0], a[1], a[2], a[3]};
-        TG_CHECK_SAME(tg::tensor_eval(tg::max_along<0>(v), tg::bind(v, row)), rows(0));
+        TG_CHECK_SAME(tg::eval(tg::max_along<0>(v), v = row), rows(0));
 
         // The gradient goes to the argmax of each row (column): no ties at random points.
         std::array<double, 3> u{};
         fill(u, gen, -1, 1);
-        const auto g = tg::tensor_grad(tg::dot(tg::max_along<1>(X), r3), tg::bind(X, a), tg::bind(r3, u).no_grad());
+        const auto g = tg::grad(tg::dot(tg::max_along<1>(X), r3), X = a, (r3 = u).no_grad());
         for (std::size_t r = 0; r < 3; ++r) {
             const auto at = static_cast<std::size_t>(std::max_element(a.begin() + 4 * r, a.begin() + 4 * r + 4) - a.begin());
             for (std::size_t i = 4 * r; i < 4 * r + 4; ++i) TG_CHECK_SAME(g[X][i], i == at ? u[r] : 0.0);
@@ -91,17 +91,17 @@ TEST_CASE("tensor max_along: ties split the gradient evenly (the partials sum to
                                    7, 7, 7, 0,  //
                                    3, 3, 3, 3};
     std::array<double, 3> ones{1, 1, 1};
-    const auto g = tg::tensor_grad(tg::dot(tg::max_along<1>(X), r3), tg::bind(X, a), tg::bind(r3, ones).no_grad());
+    const auto g = tg::grad(tg::dot(tg::max_along<1>(X), r3), X = a, (r3 = ones).no_grad());
     const std::array<double, 12> expected{0, 0.5, 0.5, 0, 1.0 / 3, 1.0 / 3, 1.0 / 3, 0, 0.25, 0.25, 0.25, 0.25};
     for (std::size_t i = 0; i < 12; ++i) TG_CHECK_SAME(g[X][i], expected[i]);
     // Along columns: column 0 is (2, 7, 3), column 2 is (5, 7, 3), column 3 is (1, 0, 3).
     std::array<double, 4> col_ones{1, 1, 1, 1};
-    const auto gc = tg::tensor_grad(tg::dot(tg::max_along<0>(X), c4), tg::bind(X, a), tg::bind(c4, col_ones).no_grad());
+    const auto gc = tg::grad(tg::dot(tg::max_along<0>(X), c4), X = a, (c4 = col_ones).no_grad());
     const std::array<double, 12> expected_c{0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 1};
     for (std::size_t i = 0; i < 12; ++i) TG_CHECK_SAME(gc[X][i], expected_c[i]);
     // Two elements: the core's max(x, y), both at a tie and off it.
     for (const auto& [vx, vy] : {std::pair{1.5, 1.5}, std::pair{1.5, -2.0}, std::pair{-3.0, 0.25}}) {
-        const auto rt = tg::tensor_value_and_grad(tg::max_along<0>(tg::stack(x, y)), x = vx, y = vy);
+        const auto rt = tg::value_and_grad(tg::max_along<0>(tg::stack(x, y)), x = vx, y = vy);
         const auto rc = tg::value_and_grad(tg::max(x, y), x = vx, y = vy);
         TG_CHECK_SAME(rt.value, rc.value);
         TG_CHECK_SAME(rt.grad[x], rc.grad[x]);
@@ -113,16 +113,16 @@ TEST_CASE("tensor max_along: NaN makes the maximum NaN and every partial of its 
           "[tensor][max_along][special]") {
     const std::array<double, 12> a{1, nan_v, 3, 0, 1, 2, 3, 4, inf_v, 0, -inf_v, inf_v};
     std::array<double, 3> ones{1, 1, 1};
-    const auto r = tg::tensor_value_and_grad(tg::dot(tg::max_along<1>(X), r3), tg::bind(X, a), tg::bind(r3, ones).no_grad());
-    TG_CHECK_SAME(tg::tensor_eval(tg::max_along<1>(X), tg::bind(X, a))(0), nan_v);
-    TG_CHECK_SAME(tg::tensor_eval(tg::max_along<1>(X), tg::bind(X, a))(2), inf_v);
+    const auto r = tg::value_and_grad(tg::dot(tg::max_along<1>(X), r3), X = a, (r3 = ones).no_grad());
+    TG_CHECK_SAME(tg::eval(tg::max_along<1>(X), X = a)(0), nan_v);
+    TG_CHECK_SAME(tg::eval(tg::max_along<1>(X), X = a)(2), inf_v);
     for (std::size_t j = 0; j < 4; ++j) TG_CHECK_SAME(r.grad[X](0, j), nan_v);
     const std::array<double, 4> row1{0, 0, 0, 1}, row2{0.5, 0, 0, 0.5};
     for (std::size_t j = 0; j < 4; ++j) TG_CHECK_SAME(r.grad[X](1, j), row1[j]);
     for (std::size_t j = 0; j < 4; ++j) TG_CHECK_SAME(r.grad[X](2, j), row2[j]);
     // A zero upstream adjoint gives 0 even through the NaN row (the core's chain rule).
     std::array<double, 3> zero_first{0, 1, 1};
-    const auto rz = tg::tensor_grad(tg::dot(tg::max_along<1>(X), r3), tg::bind(X, a), tg::bind(r3, zero_first).no_grad());
+    const auto rz = tg::grad(tg::dot(tg::max_along<1>(X), r3), X = a, (r3 = zero_first).no_grad());
     for (std::size_t j = 0; j < 4; ++j) TG_CHECK_SAME(rz[X](0, j), 0.0);
 }
 
@@ -130,14 +130,14 @@ TEST_CASE("tensor maxout: the maximum of each group of K consecutive columns", "
     rng gen(seed_of("maxout"));
     std::array<double, 12> a{};
     fill(a, gen, -5, 5);
-    const auto m2 = tg::tensor_eval(tg::maxout<2>(X), tg::bind(X, a));
+    const auto m2 = tg::eval(tg::maxout<2>(X), X = a);
     for (std::size_t r = 0; r < 3; ++r)
         for (std::size_t j = 0; j < 2; ++j) TG_CHECK_SAME(m2(r, j), std::max(a[4 * r + 2 * j], a[4 * r + 2 * j + 1]));
-    const auto m4 = tg::tensor_eval(tg::maxout<4>(X), tg::bind(X, a));
-    const auto along = tg::tensor_eval(tg::max_along<1>(X), tg::bind(X, a));
+    const auto m4 = tg::eval(tg::maxout<4>(X), X = a);
+    const auto along = tg::eval(tg::max_along<1>(X), X = a);
     for (std::size_t r = 0; r < 3; ++r) TG_CHECK_SAME(m4(r, 0), along(r));  // one group: max along the row
     const std::array<double, 4> row{a[0], a[1], a[2], a[3]};
-    const auto mv = tg::tensor_eval(tg::maxout<2>(v), tg::bind(v, row));
+    const auto mv = tg::eval(tg::maxout<2>(v), v = row);
     TG_CHECK_SAME(mv(0), m2(0, 0));
     TG_CHECK_SAME(mv(1), m2(0, 1));
     CHECK(tg::to_string(tg::maxout<2>(X)) == "maxout(X)");
@@ -169,7 +169,7 @@ TEST_CASE("tensor max_along, maxout: gradients against finite differences", "[te
         // A maxout layer: 2 units of 2 pieces over a 3 x 4 pre-activation D X + E, with E drawn
         // until the pieces of every unit are 0.3 apart (a stencil step moves them by < 0.1).
         const auto pieces_apart = [&] {
-            const auto pre = tg::tensor_eval(D * X + E, tg::bind(D, d), tg::bind(X, a), tg::bind(E, e));
+            const auto pre = tg::eval(D * X + E, D = d, X = a, E = e);
             for (std::size_t i = 0; i < 12; i += 2)
                 if (std::abs(pre[i] - pre[i + 1]) < 0.3) return false;
             return true;
@@ -189,8 +189,8 @@ TEST_CASE("tensor prelu: x for x > 0, alpha x otherwise, alpha learnable", "[ten
     fill(u, gen, -1, 1);
     const double al = 0.2;
     // A scalar slope.
-    const auto r = tg::tensor_value_and_grad(tg::dot(tg::prelu(X, alpha), R), tg::bind(X, a), alpha = al,
-                                             tg::bind(R, u).no_grad());
+    const auto r = tg::value_and_grad(tg::dot(tg::prelu(X, alpha), R), X = a, alpha = al,
+                                             (R = u).no_grad());
     double value = 0, dalpha = 0;
     for (std::size_t i = 0; i < 12; ++i) {
         value += u[i] * (a[i] > 0 ? a[i] : al * a[i]);
@@ -203,8 +203,8 @@ TEST_CASE("tensor prelu: x for x > 0, alpha x otherwise, alpha learnable", "[ten
 
     // A slope per column (a row broadcast over the batch): dalpha_j sums column j.
     const std::array<double, 4> slopes{0.1, 0.2, 0.3, 0.4};
-    const auto rc = tg::tensor_value_and_grad(tg::dot(tg::prelu(X, c4), R), tg::bind(X, a), tg::bind(c4, slopes),
-                                              tg::bind(R, u).no_grad());
+    const auto rc = tg::value_and_grad(tg::dot(tg::prelu(X, c4), R), X = a, c4 = slopes,
+                                              (R = u).no_grad());
     for (std::size_t j = 0; j < 4; ++j) {
         double expected = 0;
         for (std::size_t row = 0; row < 3; ++row) {
@@ -215,7 +215,7 @@ TEST_CASE("tensor prelu: x for x > 0, alpha x otherwise, alpha learnable", "[ten
         CHECK(near_rel(rc.grad[c4][j], expected, 4 * eps, 1e-300));
     }
     // A number: a leaky ReLU.
-    const auto values = tg::tensor_eval(tg::prelu(X, 0.01), tg::bind(X, a));
+    const auto values = tg::eval(tg::prelu(X, 0.01), X = a);
     for (std::size_t i = 0; i < 12; ++i) TG_CHECK_SAME(values[i], a[i] > 0 ? a[i] : 0.01 * a[i]);
     CHECK(tg::to_string(tg::prelu(X, alpha)) == "leaky_relu(X, alpha)");
 }
@@ -254,8 +254,8 @@ TEST_CASE("tensor linear: X W + b over a batch, with b a vector or a 1 x M row",
     fill(w, gen, -2, 2);
     fill(bias, gen, -2, 2);
     fill(u, gen, -1, 1);
-    const auto y1 = tg::tensor_eval(tg::linear(X, W, b), tg::bind(X, a), tg::bind(W, w), tg::bind(b, bias));
-    const auto y2 = tg::tensor_eval(tg::linear(X, W, b_row), tg::bind(X, a), tg::bind(W, w), tg::bind(b_row, bias));
+    const auto y1 = tg::eval(tg::linear(X, W, b), X = a, W = w, b = bias);
+    const auto y2 = tg::eval(tg::linear(X, W, b_row), X = a, W = w, b_row = bias);
     for (std::size_t r = 0; r < 3; ++r)
         for (std::size_t j = 0; j < 2; ++j) {
             // The products in the kernel's order: ((x0 w0 + x1 w1) + x2 w2) + x3 w3, then + b.
@@ -265,8 +265,8 @@ TEST_CASE("tensor linear: X W + b over a batch, with b a vector or a 1 x M row",
             TG_CHECK_SAME(y2(r, j), s_ + bias[j]);
         }
     // db = the column sums of the upstream adjoint.
-    const auto g = tg::tensor_grad(tg::dot(tg::linear(X, W, b), R32), tg::bind(X, a), tg::bind(W, w), tg::bind(b, bias),
-                                   tg::bind(R32, u).no_grad());
+    const auto g = tg::grad(tg::dot(tg::linear(X, W, b), R32), X = a, W = w, b = bias,
+                                   (R32 = u).no_grad());
     for (std::size_t j = 0; j < 2; ++j) TG_CHECK_SAME(g[b][j], (u[j] + u[2 + j]) + u[4 + j]);
     CHECK(tg::to_string(tg::linear(X, W, b)) == "matmul(X, W) + b");
 }
@@ -308,8 +308,8 @@ void check_activation(const std::string& name, Act act) {
             while (std::abs(e) < 0.05 || std::abs(std::abs(e) - 1) < 0.05);
         }
         static_assert(std::is_same_v<shape_of<decltype(act(X))>, shape<3, 4>>);
-        const auto values = tg::tensor_eval(act(X), tg::bind(X, a));
-        const auto g = tg::tensor_grad(tg::dot(act(X), R), tg::bind(X, a), tg::bind(R, u).no_grad());
+        const auto values = tg::eval(act(X), X = a);
+        const auto g = tg::grad(tg::dot(act(X), R), X = a, (R = u).no_grad());
         for (std::size_t i = 0; i < 12; ++i) {
             const auto scalar = tg::value_and_grad(act(s), s = a[i]);
             TG_CHECK_SAME(values[i], scalar.value);
@@ -339,10 +339,10 @@ TEST_CASE("tensor activations: the conventions at the kinks hold elementwise", "
     const std::array<double, 12> a{0, -0.0, 1, -1, 0, 0, 0, 0, 2, -2, 0.5, -0.5};
     std::array<double, 12> ones{};
     ones.fill(1);
-    const auto relu = tg::tensor_grad(tg::dot(tg::relu(X), R), tg::bind(X, a), tg::bind(R, ones).no_grad());
-    const auto abs = tg::tensor_grad(tg::dot(tg::abs(X), R), tg::bind(X, a), tg::bind(R, ones).no_grad());
-    const auto leaky = tg::tensor_grad(tg::dot(tg::leaky_relu(X, 0.2), R), tg::bind(X, a), tg::bind(R, ones).no_grad());
-    const auto hard = tg::tensor_grad(tg::dot(tg::hard_tanh(X), R), tg::bind(X, a), tg::bind(R, ones).no_grad());
+    const auto relu = tg::grad(tg::dot(tg::relu(X), R), X = a, (R = ones).no_grad());
+    const auto abs = tg::grad(tg::dot(tg::abs(X), R), X = a, (R = ones).no_grad());
+    const auto leaky = tg::grad(tg::dot(tg::leaky_relu(X, 0.2), R), X = a, (R = ones).no_grad());
+    const auto hard = tg::grad(tg::dot(tg::hard_tanh(X), R), X = a, (R = ones).no_grad());
     TG_CHECK_SAME(relu[X][0], 0.0);
     TG_CHECK_SAME(relu[X][1], 0.0);
     TG_CHECK_SAME(abs[X][0], 0.0);

@@ -1,5 +1,5 @@
 // The losses of tensor/losses.hpp: mse, softmax_cross_entropy (integer labels bound with
-// tg::bind_labels) and bce_with_logits. Values against the textbook formulas evaluated
+// `y = labels`) and bce_with_logits. Values against the textbook formulas evaluated
 // independently in long double; the documented reductions (means); stability for logits of
 // +-1000 and +-800; invalid labels; agreement with the same loss composed from other ops;
 // gradients against central finite differences.
@@ -56,22 +56,22 @@ TEST_CASE("tensor mse: the mean over all elements of the squared differences", "
         fill(b, gen, -3, 3);
         long double sum = 0;
         for (std::size_t i = 0; i < 12; ++i) sum += (static_cast<long double>(a[i]) - b[i]) * (a[i] - b[i]);
-        const double value = tg::tensor_eval(tg::mse(X, Y), tg::bind(X, a), tg::bind(Y, b));
+        const double value = tg::eval(tg::mse(X, Y), X = a, Y = b);
         CHECK(near_rel(value, static_cast<double>(sum / 12), value_rel));
         // The same as the composed mean of the squared difference.
-        CHECK(near_rel(value, tg::tensor_eval(tg::mean(tg::hadamard(X - Y, X - Y)), tg::bind(X, a), tg::bind(Y, b)),
+        CHECK(near_rel(value, tg::eval(tg::mean(tg::hadamard(X - Y, X - Y)), X = a, Y = b),
                        4 * eps));
         // Its gradient: 2 (a - b) / n and the opposite.
-        const auto r = tg::tensor_value_and_grad(tg::mse(X, Y), tg::bind(X, a), tg::bind(Y, b));
+        const auto r = tg::value_and_grad(tg::mse(X, Y), X = a, Y = b);
         for (std::size_t i = 0; i < 12; ++i) {
             CHECK(near_rel(r.grad[X][i], static_cast<double>(2 * (static_cast<long double>(a[i]) - b[i]) / 12), 4 * eps));
             TG_CHECK_SAME(r.grad[Y][i], -r.grad[X][i]);
         }
     }
     // Scalars and vectors.
-    TG_CHECK_SAME(tg::tensor_eval(tg::mse(s, t), s = 3.0, t = 1.0), 4.0);
+    TG_CHECK_SAME(tg::eval(tg::mse(s, t), s = 3.0, t = 1.0), 4.0);
     const std::array<double, 3> p{1, 2, 3}, q{1, 0, 0};
-    TG_CHECK_SAME(tg::tensor_eval(tg::mse(v, w), tg::bind(v, p), tg::bind(w, q)), 13.0 / 3.0);
+    TG_CHECK_SAME(tg::eval(tg::mse(v, w), v = p, w = q), 13.0 / 3.0);
 }
 
 TEST_CASE("tensor mse: gradients against finite differences", "[tensor][losses][mse][fd]") {
@@ -102,10 +102,10 @@ TEST_CASE("tensor softmax_cross_entropy: the mean over rows of -log softmax(row)
         for (int& l : labels) l = static_cast<int>(gen.next() % 3);
         long double total = 0;
         for (std::size_t r = 0; r < 4; ++r) total += naive_nll(x.data() + 3 * r, 3, labels[r]);
-        const auto bl = tg::bind_labels(y, labels);
-        const auto r = tg::tensor_value_and_grad(tg::softmax_cross_entropy(X, y), tg::bind(X, x), bl);
+        const auto bl = (y = labels);
+        const auto r = tg::value_and_grad(tg::softmax_cross_entropy(X, y), X = x, bl);
         CHECK(near_rel(r.value, static_cast<double>(total / 4), value_rel));
-        TG_CHECK_SAME(tg::tensor_eval(tg::softmax_cross_entropy(X, y), tg::bind(X, x), bl), r.value);
+        TG_CHECK_SAME(tg::eval(tg::softmax_cross_entropy(X, y), X = x, bl), r.value);
         // Gradient: (softmax(row) - onehot(label)) / rows.
         for (std::size_t row = 0; row < 4; ++row) {
             std::array<long double, 3> logits{x[3 * row], x[3 * row + 1], x[3 * row + 2]};
@@ -118,8 +118,8 @@ TEST_CASE("tensor softmax_cross_entropy: the mean over rows of -log softmax(row)
         // The same loss composed from log_softmax: -sum(onehot .* log_softmax(X)) / rows.
         std::array<double, 12> onehot{};
         for (std::size_t row = 0; row < 4; ++row) onehot[3 * row + static_cast<std::size_t>(labels[row])] = 1;
-        const auto composed = tg::tensor_value_and_grad(-tg::sum(tg::hadamard(O, tg::log_softmax(X))) / 4.0,
-                                                        tg::bind(X, x), tg::bind(O, onehot).no_grad());
+        const auto composed = tg::value_and_grad(-tg::sum(tg::hadamard(O, tg::log_softmax(X))) / 4.0,
+                                                        X = x, (O = onehot).no_grad());
         CHECK(near_rel(r.value, composed.value, value_rel));
         for (std::size_t i = 0; i < 12; ++i) CHECK(near_rel(r.grad[X][i], composed.grad[X][i], value_rel, value_rel));
     }
@@ -132,7 +132,7 @@ TEST_CASE("tensor softmax_cross_entropy: stable for logits of +-1000", "[tensor]
                                    1000, 1000, -1000,    // label 2: 2000 + log 2
                                    0, -1000, 1000};      // label 0: 1000
     const std::array<int, 4> labels{1, 2, 2, 0};
-    const auto r = tg::tensor_value_and_grad(tg::softmax_cross_entropy(X, y), tg::bind(X, x), tg::bind_labels(y, labels));
+    const auto r = tg::value_and_grad(tg::softmax_cross_entropy(X, y), X = x, y = labels);
     const double expected = ((2000.0 + std::log(3.0)) + (2000.0 + std::log(2.0)) + 1000.0) / 4.0;
     CHECK(near_rel(r.value, expected, 2 * eps));  // the terms are summed in another order
     const std::array<double, 12> p{1, 0, 0, 1.0 / 3, 1.0 / 3, 1.0 / 3, 0.5, 0.5, 0, 0, 0, 1};
@@ -153,10 +153,10 @@ TEST_CASE("tensor softmax_cross_entropy: stable for logits of +-1000", "[tensor]
         const std::array<int, 4> ls{0, 1, 2, 1};
         long double total = 0;
         for (std::size_t row = 0; row < 4; ++row) total += naive_nll(exact.data() + 3 * row, 3, ls[row]);
-        const double value = tg::tensor_eval(tg::softmax_cross_entropy(X, y), tg::bind(X, xs), tg::bind_labels(y, ls));
+        const double value = tg::eval(tg::softmax_cross_entropy(X, y), X = xs, y = ls);
         CHECK(near_rel(value, static_cast<double>(total / 4), value_rel));
         check_fd_step("cross-entropy, shifted logits", 1e-3, tg::softmax_cross_entropy(X, y),
-                            std::tuple{tg::bind_labels(y, ls)}, in(X, xs));
+                            std::tuple{(y = ls)}, in(X, xs));
     }
 }
 
@@ -165,8 +165,8 @@ TEST_CASE("tensor softmax_cross_entropy: a label outside 0..C-1 makes its row Na
     rng gen(seed_of("cross entropy labels"));
     fill(x, gen, -1, 1);
     for (const auto& labels : {std::array<int, 4>{0, -1, 2, 1}, std::array<int, 4>{0, 3, 2, 1}}) {
-        const auto r = tg::tensor_value_and_grad(tg::softmax_cross_entropy(X, y), tg::bind(X, x),
-                                                 tg::bind_labels(y, labels));
+        const auto r = tg::value_and_grad(tg::softmax_cross_entropy(X, y), X = x,
+                                                 y = labels);
         TG_CHECK_SAME(r.value, nan_v);
         for (std::size_t j = 0; j < 3; ++j) {
             TG_CHECK_SAME(r.grad[X](1, j), nan_v);      // the row with the bad label
@@ -177,35 +177,35 @@ TEST_CASE("tensor softmax_cross_entropy: a label outside 0..C-1 makes its row Na
     // A label held in a floating type must be an integer.
     const std::array<double, 1> half{0.5}, one{1.0};
     const std::array<double, 3> logits{0.1, 0.2, 0.3};
-    TG_CHECK_SAME(tg::tensor_eval(tg::softmax_cross_entropy(v, y1), tg::bind(v, logits), tg::bind(y1, half).no_grad()),
+    TG_CHECK_SAME(tg::eval(tg::softmax_cross_entropy(v, y1), v = logits, (y1 = half).no_grad()),
                   nan_v);
-    TG_CHECK_NOT_NAN(tg::tensor_eval(tg::softmax_cross_entropy(v, y1), tg::bind(v, logits), tg::bind(y1, one).no_grad()));
+    TG_CHECK_NOT_NAN(tg::eval(tg::softmax_cross_entropy(v, y1), v = logits, (y1 = one).no_grad()));
     // Unsigned labels: every value is nonnegative; 3 is out of range.
     const std::array<unsigned, 1> u3{3}, u2{2};
-    TG_CHECK_SAME(tg::tensor_eval(tg::softmax_cross_entropy(v, y1), tg::bind(v, logits), tg::bind_labels(y1, u3)),
+    TG_CHECK_SAME(tg::eval(tg::softmax_cross_entropy(v, y1), v = logits, y1 = u3),
                   nan_v);
-    CHECK(near_rel(tg::tensor_eval(tg::softmax_cross_entropy(v, y1), tg::bind(v, logits), tg::bind_labels(y1, u2)),
+    CHECK(near_rel(tg::eval(tg::softmax_cross_entropy(v, y1), v = logits, y1 = u2),
                    static_cast<double>(naive_nll(logits.data(), 3, 2)), value_rel));
 }
 
 TEST_CASE("tensor softmax_cross_entropy: labels are read through the binding, never copied",
           "[tensor][losses][cross_entropy][binding]") {
     std::array<int, 4> labels{0, 0, 0, 0};
-    const auto bound = tg::bind_labels(y, labels);
+    const auto bound = (y = labels);
     CHECK(bound.data == labels.data());
     std::array<double, 12> x{};
     rng gen(seed_of("cross entropy binding"));
     fill(x, gen, -1, 1);
-    const double before = tg::tensor_eval(tg::softmax_cross_entropy(X, y), tg::bind(X, x), bound);
+    const double before = tg::eval(tg::softmax_cross_entropy(X, y), X = x, bound);
     labels = {2, 1, 0, 2};  // the binding sees the change
-    const double after = tg::tensor_eval(tg::softmax_cross_entropy(X, y), tg::bind(X, x), bound);
+    const double after = tg::eval(tg::softmax_cross_entropy(X, y), X = x, bound);
     long double total = 0;
     for (std::size_t r = 0; r < 4; ++r) total += naive_nll(x.data() + 3 * r, 3, labels[r]);
     CHECK(before != after);
     CHECK(near_rel(after, static_cast<double>(total / 4), value_rel));
     // A label variable bound as floating data and differentiated gets gradient 0.
     std::array<double, 4> label_values{2, 1, 0, 2};
-    const auto r = tg::tensor_value_and_grad(tg::softmax_cross_entropy(X, y), tg::bind(X, x), tg::bind(y, label_values));
+    const auto r = tg::value_and_grad(tg::softmax_cross_entropy(X, y), X = x, y = label_values);
     TG_CHECK_SAME(r.value, after);
     for (std::size_t i = 0; i < 4; ++i) TG_CHECK_SAME(r.grad[y](i), 0.0);
 }
@@ -225,13 +225,13 @@ TEST_CASE("tensor softmax_cross_entropy: gradients against finite differences", 
         std::array<int, 4> labels{};
         for (int& l : labels) l = static_cast<int>(gen.next() % 3);
         const std::array<int, 1> label{static_cast<int>(gen.next() % 3)};
-        check_fd("cross-entropy of a batch", tg::softmax_cross_entropy(X, y), std::tuple{tg::bind_labels(y, labels)},
+        check_fd("cross-entropy of a batch", tg::softmax_cross_entropy(X, y), std::tuple{(y = labels)},
                        in(X, x));
-        check_fd("cross-entropy of a vector", tg::softmax_cross_entropy(v, y1), std::tuple{tg::bind_labels(y1, label)},
+        check_fd("cross-entropy of a vector", tg::softmax_cross_entropy(v, y1), std::tuple{(y1 = label)},
                        in(v, logits));
         // A linear classifier's loss with respect to its weights.
         check_fd("cross-entropy of a layer", tg::softmax_cross_entropy(tg::tanh(Z * H) + X, y),
-                       std::tuple{tg::bind_labels(y, labels)}, in(Z, z), in(H, h), in(X, x));
+                       std::tuple{(y = labels)}, in(Z, z), in(H, h), in(X, x));
     }
 }
 
@@ -252,7 +252,7 @@ TEST_CASE("tensor bce_with_logits: the mean over all elements of the binary cros
         fill(target, gen, 0, 1);
         long double total = 0;
         for (std::size_t i = 0; i < 12; ++i) total += naive_bce(z[i], target[i]);
-        const auto r = tg::tensor_value_and_grad(tg::bce_with_logits(X, Y), tg::bind(X, z), tg::bind(Y, target));
+        const auto r = tg::value_and_grad(tg::bce_with_logits(X, Y), X = z, Y = target);
         // 64 eps: the stable form subtracts z t from max(z, 0), and the difference can be much
         // smaller than |z| (z = 6, t = 0.99), which scales the rounding error of each term.
         CHECK(near_rel(r.value, static_cast<double>(total / 12), 64 * eps));
@@ -263,7 +263,7 @@ TEST_CASE("tensor bce_with_logits: the mean over all elements of the binary cros
         }
         // The same loss composed from the core's stable softplus: mean(softplus(z) - z t).
         const double composed =
-            tg::tensor_eval(tg::mean(tg::softplus(X) - tg::hadamard(X, Y)), tg::bind(X, z), tg::bind(Y, target));
+            tg::eval(tg::mean(tg::softplus(X) - tg::hadamard(X, Y)), X = z, Y = target);
         CHECK(near_rel(r.value, composed, 64 * eps));
     }
 }
@@ -272,7 +272,7 @@ TEST_CASE("tensor bce_with_logits: stable for logits of +-800 and +-1000", "[ten
     // max(z, 0) - z t + log1p(exp(-|z|)), with exp(-800) = 0: exact.
     const std::array<double, 12> z{800, 800, -800, -800, 1000, -1000, 1000, 0, 30, -30, 40, -40};
     const std::array<double, 12> target{0, 1, 0, 1, 0.25, 0.25, 1, 0.5, 1, 0, 1, 0};
-    const auto r = tg::tensor_value_and_grad(tg::bce_with_logits(X, Y), tg::bind(X, z), tg::bind(Y, target));
+    const auto r = tg::value_and_grad(tg::bce_with_logits(X, Y), X = z, Y = target);
     const std::array<double, 12> terms{800, 0, 0, 800, 750, 250, 0, std::log(2.0),
                                        std::log1p(std::exp(-30.0)), std::log1p(std::exp(-30.0)),
                                        std::log1p(std::exp(-40.0)), std::log1p(std::exp(-40.0))};
@@ -288,7 +288,7 @@ TEST_CASE("tensor bce_with_logits: stable for logits of +-800 and +-1000", "[ten
         TG_CHECK_NOT_NAN(r.grad[X][i]);
     }
     // In particular the tail: bce(-40, 0) = log1p(e^-40) = 4.248354255291589e-18, not 0.
-    const auto tail = tg::tensor_value_and_grad(tg::bce_with_logits(s, t), s = -40.0, t = 0.0);
+    const auto tail = tg::value_and_grad(tg::bce_with_logits(s, t), s = -40.0, t = 0.0);
     CHECK(near_rel(tail.value, 4.248354255291589e-18, 2 * eps));
     CHECK(near_rel(tail.grad[s], 4.248354255291589e-18, 2 * eps));
 }

@@ -54,9 +54,9 @@ TEST_CASE("tensor softmax, log_softmax, logsumexp: values of a vector and of eac
         rng gen(seed_of("softmax values") + k);
         std::array<double, 12> x{};
         fill(x, gen, -3, 3);
-        const auto sm = tg::tensor_eval(tg::softmax(X), tg::bind(X, x));
-        const auto lsm = tg::tensor_eval(tg::log_softmax(X), tg::bind(X, x));
-        const auto lse = tg::tensor_eval(tg::logsumexp(X), tg::bind(X, x));
+        const auto sm = tg::eval(tg::softmax(X), X = x);
+        const auto lsm = tg::eval(tg::log_softmax(X), X = x);
+        const auto lse = tg::eval(tg::logsumexp(X), X = x);
         for (std::size_t r = 0; r < 3; ++r) {
             const auto row = widen<4>(x.data() + 4 * r);
             const auto p = naive_softmax(row);
@@ -69,9 +69,9 @@ TEST_CASE("tensor softmax, log_softmax, logsumexp: values of a vector and of eac
             }
             // A row of the matrix is computed exactly as the same vector.
             std::array<double, 4> row_d{x[4 * r], x[4 * r + 1], x[4 * r + 2], x[4 * r + 3]};
-            const auto sv = tg::tensor_eval(tg::softmax(v), tg::bind(v, row_d));
+            const auto sv = tg::eval(tg::softmax(v), v = row_d);
             for (std::size_t j = 0; j < 4; ++j) TG_CHECK_SAME(sv(j), sm(r, j));
-            TG_CHECK_SAME(tg::tensor_eval(tg::logsumexp(v), tg::bind(v, row_d)), lse(r));
+            TG_CHECK_SAME(tg::eval(tg::logsumexp(v), v = row_d), lse(r));
         }
     }
 }
@@ -90,9 +90,9 @@ TEST_CASE("tensor softmax family: stable for logits of +-1000 (shift invariance)
             std::array<long double, 4> exact{};  // the logits actually given, minus the shift
             for (std::size_t j = 0; j < 4; ++j) exact[j] = static_cast<long double>(shifted[j]) - shift;
             const auto p = naive_softmax(exact);
-            const auto sm = tg::tensor_eval(tg::softmax(v), tg::bind(v, shifted));
-            const auto lsm = tg::tensor_eval(tg::log_softmax(v), tg::bind(v, shifted));
-            const double lse = tg::tensor_eval(tg::logsumexp(v), tg::bind(v, shifted));
+            const auto sm = tg::eval(tg::softmax(v), v = shifted);
+            const auto lsm = tg::eval(tg::log_softmax(v), v = shifted);
+            const double lse = tg::eval(tg::logsumexp(v), v = shifted);
             INFO("shift " << shift);
             CHECK(near_rel(lse, static_cast<double>(naive_logsumexp(exact) + shift), value_rel));
             for (std::size_t j = 0; j < 4; ++j) {
@@ -108,9 +108,9 @@ TEST_CASE("tensor softmax family: rows with logits 1000 apart have exact answers
     const std::array<double, 12> x{1000, -1000, 0, 0,  //
                                    -1000, -1000, -1000, -1000,
                                    -1000, 1000, 1000, -1000};
-    const auto sm = tg::tensor_eval(tg::softmax(X), tg::bind(X, x));
-    const auto lsm = tg::tensor_eval(tg::log_softmax(X), tg::bind(X, x));
-    const auto lse = tg::tensor_eval(tg::logsumexp(X), tg::bind(X, x));
+    const auto sm = tg::eval(tg::softmax(X), X = x);
+    const auto lsm = tg::eval(tg::log_softmax(X), X = x);
+    const auto lse = tg::eval(tg::logsumexp(X), X = x);
     const std::array<double, 12> sm_expected{1, 0, 0, 0, 0.25, 0.25, 0.25, 0.25, 0, 0.5, 0.5, 0};
     for (std::size_t i = 0; i < 12; ++i) TG_CHECK_SAME(sm[i], sm_expected[i]);
     TG_CHECK_SAME(lsm(0, 0), 0.0);
@@ -124,18 +124,18 @@ TEST_CASE("tensor softmax family: rows with logits 1000 apart have exact answers
     TG_CHECK_SAME(lse(2), 1000.0 + std::log(2.0));
     // The gradients are those of the exact answers: logsumexp's is the softmax.
     std::array<double, 3> ones{1, 1, 1};
-    const auto g = tg::tensor_grad(tg::dot(tg::logsumexp(X), r3), tg::bind(X, x), tg::bind(r3, ones).no_grad());
+    const auto g = tg::grad(tg::dot(tg::logsumexp(X), r3), X = x, (r3 = ones).no_grad());
     for (std::size_t i = 0; i < 12; ++i) TG_CHECK_SAME(g[X][i], sm_expected[i]);
 }
 
 TEST_CASE("tensor softmax family: infinite logits give the limits, NaN propagates", "[tensor][softmax][special]") {
     constexpr tg::var<"p", 2> p;
     const auto eval3 = [&](std::array<double, 2> x) {
-        return std::array<double, 5>{tg::tensor_eval(tg::softmax(p), tg::bind(p, x))(0),
-                                     tg::tensor_eval(tg::softmax(p), tg::bind(p, x))(1),
-                                     tg::tensor_eval(tg::log_softmax(p), tg::bind(p, x))(0),
-                                     tg::tensor_eval(tg::log_softmax(p), tg::bind(p, x))(1),
-                                     tg::tensor_eval(tg::logsumexp(p), tg::bind(p, x))};
+        return std::array<double, 5>{tg::eval(tg::softmax(p), p = x)(0),
+                                     tg::eval(tg::softmax(p), p = x)(1),
+                                     tg::eval(tg::log_softmax(p), p = x)(0),
+                                     tg::eval(tg::log_softmax(p), p = x)(1),
+                                     tg::eval(tg::logsumexp(p), p = x)};
     };
     // +inf beats every finite logit.
     const auto plus = eval3({inf_v, 0});
@@ -163,10 +163,10 @@ TEST_CASE("tensor softmax family: infinite logits give the limits, NaN propagate
         for (double value : r) TG_CHECK_SAME(value, nan_v);
     }
     const std::array<double, 12> rows{nan_v, 0, 1, 2, 0, 1, 2, 3, 0, 0, 0, 0};
-    const auto sm = tg::tensor_eval(tg::softmax(X), tg::bind(X, rows));
+    const auto sm = tg::eval(tg::softmax(X), X = rows);
     for (std::size_t j = 0; j < 4; ++j) TG_CHECK_SAME(sm(0, j), nan_v);
     for (std::size_t j = 0; j < 4; ++j) TG_CHECK_SAME(sm(2, j), 0.25);
-    const auto g = tg::tensor_grad(tg::sum(tg::logsumexp(X)), tg::bind(X, rows));
+    const auto g = tg::grad(tg::sum(tg::logsumexp(X)), X = rows);
     for (std::size_t j = 0; j < 4; ++j) TG_CHECK_SAME(g[X](0, j), nan_v);
     for (std::size_t j = 0; j < 4; ++j) TG_CHECK_SAME(g[X](2, j), 0.25);
 }
@@ -176,7 +176,7 @@ TEST_CASE("tensor softmax family: each row of softmax sums to 1, so sum(softmax(
     std::array<double, 12> x{};
     rng gen(seed_of("softmax sums"));
     fill(x, gen, -5, 5);
-    const auto r = tg::tensor_value_and_grad(tg::sum(tg::softmax(X)), tg::bind(X, x));
+    const auto r = tg::value_and_grad(tg::sum(tg::softmax(X)), X = x);
     CHECK(near_rel(r.value, 3.0, 4 * eps));
     for (std::size_t i = 0; i < 12; ++i) CHECK(std::abs(r.grad[X][i]) <= 4 * eps);
 }
@@ -221,22 +221,22 @@ TEST_CASE("tensor softmax family: gradients against finite differences", "[tenso
 }
 
 TEST_CASE("tensor stack: a vector of scalars, and logsumexp(a, b, c) of scalars", "[tensor][stack]") {
-    const auto s = tg::tensor_eval(tg::stack(a, 2.5, a * b), a = 3.0, b = -2.0);
+    const auto s = tg::eval(tg::stack(a, 2.5, a * b), a = 3.0, b = -2.0);
     TG_CHECK_SAME(s(0), 3.0);
     TG_CHECK_SAME(s(1), 2.5);
     TG_CHECK_SAME(s(2), -6.0);
     // d/da and d/db of <stack(a, 2.5, a b), [1, 10, 100]> = 1 + 100 b and 100 a.
     constexpr tg::var<"w3", 3> w3;
     const std::array<double, 3> weights{1, 10, 100};
-    const auto r = tg::tensor_value_and_grad(tg::dot(tg::stack(a, 2.5, a * b), w3), a = 3.0, b = -2.0,
-                                             tg::bind(w3, weights).no_grad());
+    const auto r = tg::value_and_grad(tg::dot(tg::stack(a, 2.5, a * b), w3), a = 3.0, b = -2.0,
+                                             (w3 = weights).no_grad());
     TG_CHECK_SAME(r.value, 3.0 + 25.0 - 600.0);
     TG_CHECK_SAME(r.grad[a], 1.0 - 200.0);
     TG_CHECK_SAME(r.grad[b], 300.0);
 
     // logsumexp of three scalars against the naive formula, and its gradient (the softmax).
     const double va = 0.3, vb = -1.1, vc = 2.0;
-    const auto l = tg::tensor_value_and_grad(tg::logsumexp(a, b, c3), a = va, b = vb, c3 = vc);
+    const auto l = tg::value_and_grad(tg::logsumexp(a, b, c3), a = va, b = vb, c3 = vc);
     const std::array<long double, 3> row{va, vb, vc};
     const auto p = naive_softmax(row);
     CHECK(near_rel(l.value, static_cast<double>(naive_logsumexp(row)), value_rel));
@@ -253,11 +253,11 @@ TEST_CASE("tensor softmax family: printing and float elements", "[tensor][softma
     CHECK(tg::to_string(tg::logsumexp(a, b)) == "logsumexp(stack(a, b))");
     // float tensors compute in float.
     const std::array<float, 4> xf{1000.0f, 0.0f, -1000.0f, 0.0f};
-    const auto sf = tg::tensor_eval(tg::softmax(v), tg::bind(v, xf));
+    const auto sf = tg::eval(tg::softmax(v), v = xf);
     static_assert(std::is_same_v<std::remove_cvref_t<decltype(sf[0])>, float>);
     CHECK(sf[0] == 1.0f);
     CHECK(sf[1] == 0.0f);
-    const auto lf = tg::tensor_value_and_grad(tg::logsumexp(v), tg::bind(v, xf));
+    const auto lf = tg::value_and_grad(tg::logsumexp(v), v = xf);
     CHECK(lf.value == 1000.0f);
     CHECK(lf.grad[v][0] == 1.0f);
     CHECK(lf.grad[v][1] == 0.0f);

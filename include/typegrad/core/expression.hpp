@@ -38,7 +38,7 @@ struct tensor_binder {
     template <class Storage>
     static constexpr int bind(Storage&&) {
         static_assert(always_false<Storage>,
-                      "typegrad: binding a tensor variable (`W = storage`) needs #include <typegrad/tensor.hpp>");
+                      "typegrad: binding a tensor variable (`W = storage`) needs #include <typegrad.hpp>");
         return 0;
     }
 };

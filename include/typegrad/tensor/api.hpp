@@ -1,11 +1,12 @@
-/// @file Defines the tensor entry points: tensor_eval, tensor_value_and_grad, tensor_grad, and
-/// the compile-time workspace size of an expression.
+/// @file Defines the tensor engine's calls behind tg::eval and tg::value_and_grad, their
+/// results, and the compile-time workspace size of an expression.
 #pragma once
 
 #include <typegrad/core/graph.hpp>
 #include <typegrad/tensor/binding.hpp>
 #include <typegrad/tensor/program.hpp>
 #include <typegrad/tensor/shape.hpp>
+#include <typegrad/tensor/workspace.hpp>
 
 #include <array>
 #include <cstddef>
@@ -13,22 +14,10 @@
 
 namespace typegrad {
 
-/// Number of elements of the workspace a gradient of E uses (values of the intermediate
-/// nodes plus their adjoints; the variables are read and written in place), when every
-/// variable is differentiated (.no_grad() bindings can only make it smaller). Nothing of
-/// the size of a Jacobian is ever formed.
-template <class E>
-inline constexpr std::size_t workspace_size =
-    tensor_detail::layout_of<std::remove_cvref_t<E>>::values + tensor_detail::layout_of<std::remove_cvref_t<E>>::adjoints;
-
-/// The same in bytes, for elements of type T (on the stack of tensor_value_and_grad).
-template <class E, class T = double>
-inline constexpr std::size_t workspace_bytes = workspace_size<E> * sizeof(T);
-
 /// The gradients of one call, indexed by variable: `g[W](0, 1)`, `g[x](1)`, `g[s]` (a
 /// scalar). A variable bound with `.grad_into(buffer)` has its gradient in that buffer (and
 /// `g[W]` views it); the others are stored here.
-template <class T, class... Bs>
+template <class T, bool InWorkspace, class... Bs>
 struct tensor_gradient {
     using variables = tensor_detail::list<typename Bs::variable...>;
 
@@ -40,8 +29,23 @@ struct tensor_gradient {
         (delivery<Bs> == gradient_to::result ? shape_of<typename Bs::variable>::size : 0)...};
     static constexpr auto owned_offsets = tensor_detail::prefix_sums<sizeof...(Bs)>(owned_sizes);
 
-    std::array<T, owned_offsets[sizeof...(Bs)]> owned{};
+    static constexpr std::size_t owned_elements = owned_offsets[sizeof...(Bs)];
+    /// The gradients this result holds: its own array, or a view of the call's workspace.
+    std::conditional_t<InWorkspace, T*, std::array<T, owned_elements>> owned{};
     std::array<T*, sizeof...(Bs)> sink{};  // the caller's buffers (null for owned gradients)
+
+    constexpr T* owned_data() {
+        if constexpr (InWorkspace)
+            return owned;
+        else
+            return owned.data();
+    }
+    constexpr const T* owned_data() const {
+        if constexpr (InWorkspace)
+            return owned;
+        else
+            return owned.data();
+    }
 
     /// Where the gradient of the k-th bound variable is written.
     template <std::size_t K>
@@ -52,14 +56,14 @@ struct tensor_gradient {
         else if constexpr (delivery<B> == gradient_to::none)
             return nullptr;
         else
-            return owned.data() + owned_offsets[K];
+            return owned_data() + owned_offsets[K];
     }
     template <std::size_t K>
     constexpr const T* source() const {
         if constexpr (sinks<detail::at_t<K, tensor_detail::list<Bs...>>>)
             return sink[K];
         else
-            return owned.data() + owned_offsets[K];
+            return owned_data() + owned_offsets[K];
     }
 
     template <fixed_string N, std::size_t... Es>
@@ -125,23 +129,65 @@ void report_call_errors() {
 
 }  // namespace tensor_detail
 
-/// The value of a tensor expression: a number for a scalar expression, else a
-/// tensor_value (`v(i, j)`, `v[flat]`, `v.to_array()`).
-/// `tg::tensor_eval(W * x, tg::bind(W, w), tg::bind(x, v))`.
-template <expression E, class... Bindings>
-constexpr auto tensor_eval(const E& f, const Bindings&... bindings) {
-    using T = tensor_detail::scalar_type<Bindings...>;
-    using S = shape_of<E>;
-    using Result = std::conditional_t<S::rank == 0, T, tensor_value<T, S>>;
-    Result result{};
-    if constexpr (!tensor_detail::check_call<E, Bindings...>()) {
-        tensor_detail::report_call_errors<E, Bindings...>();
+namespace tensor_detail {
+
+/// The workspace argument of a call made without one.
+struct no_workspace {};
+
+/// The diagnostic of a workspace made for another expression or element type (asserted, so
+/// that its arguments name both).
+template <class Workspace, class Expression, class Element>
+struct workspace_matches_the_call {
+    static constexpr bool value = false;
+};
+template <class E, class T>
+struct workspace_matches_the_call<detail::workspace_of<E, T>, E, T> {
+    static constexpr bool value = true;
+};
+template <class WS, class E, class T>
+constexpr bool check_workspace() {
+    if constexpr (std::is_same_v<WS, no_workspace>) {
+        return true;
     } else {
-        using Env = tensor_detail::environment<Bindings...>;
-        using L = tensor_detail::layout_of<E>;
+        static_assert(workspace_matches_the_call<WS, E, T>::value,
+                      "typegrad: this workspace was made for another expression or element type (the "
+                      "arguments of workspace_matches_the_call): make it with tg::make_workspace(f) for "
+                      "the f of the call");
+        return workspace_matches_the_call<WS, E, T>::value;
+    }
+}
+
+/// The value of a tensor expression: a number for a scalar expression, else a
+/// tensor_value (`v(i, j)`, `v[flat]`, `v.to_array()`) or, with a workspace, a tensor_view
+/// of the workspace. `tg::eval(W * x, W = w, x = v)`.
+template <class WS, expression E, class... Bindings>
+constexpr auto eval_call(WS* ws, const E& f, const Bindings&... bindings) {
+    using T = scalar_type<Bindings...>;
+    using S = shape_of<E>;
+    constexpr bool in_workspace = !std::is_same_v<WS, no_workspace>;
+    using L = layout_of<E>;
+    using Result = std::conditional_t<S::rank == 0, T, std::conditional_t<in_workspace, tensor_view<const T, S>, tensor_value<T, S>>>;
+    Result result{};
+    if constexpr (!check_call<E, Bindings...>()) {
+        report_call_errors<E, Bindings...>();
+    } else if constexpr (!check_workspace<WS, E, T>()) {
+        // after the one error above, no further ones
+    } else if constexpr (in_workspace) {
+        using Env = environment<Bindings...>;
+        const Env env{{bindings...}};
+        const sweep<E, Env, T> program{f, env, ws->values(), nullptr, nullptr};
+        program.forward();
+        if constexpr (S::rank == 0)
+            result = program.template value<E>()[0];
+        else
+            result = Result(program.template value<E>());
+    } else if constexpr (!check_stack_bytes<(L::values + (S::rank == 0 ? 0 : S::size)) * sizeof(T)>()) {
+        // after the one error above, no further ones
+    } else {
+        using Env = environment<Bindings...>;
         const Env env{{bindings...}};
         std::array<T, L::values> values;
-        const tensor_detail::sweep<E, Env, T> program{f, env, values.data(), nullptr, nullptr};
+        const sweep<E, Env, T> program{f, env, values.data(), nullptr, nullptr};
         program.forward();
         const T* root = program.template value<E>();
         if constexpr (S::rank == 0)
@@ -154,57 +200,73 @@ constexpr auto tensor_eval(const E& f, const Bindings&... bindings) {
 
 /// Value and gradient of a scalar tensor expression by reverse mode: one forward sweep
 /// storing each unique node's value, one reverse sweep of vector-Jacobian products.
-/// `r.value`, `r.grad[W](0, 1)`. The workspace (workspace_bytes<E, T>) is on the stack;
-/// variables are read from the caller's storage and, with `.grad_into(buffer)`, their
-/// gradients written to the caller's buffers: nothing is allocated, nothing copied in.
-template <expression E, class... Bindings>
-constexpr auto tensor_value_and_grad(const E& f, const Bindings&... bindings) {
-    using T = tensor_detail::scalar_type<Bindings...>;
-    using G = tensor_gradient<T, Bindings...>;
+/// `r.value`, `r.grad[W](0, 1)`. Values, adjoints and gradients live on the stack (at most
+/// stack_limit_bytes) or in the workspace; variables are read from the caller's storage and,
+/// with `.grad_into(buffer)`, their gradients written to the caller's buffers: nothing is
+/// allocated, nothing copied in.
+template <class WS, expression E, class... Bindings>
+constexpr auto value_and_grad_call(WS* ws, const E& f, const Bindings&... bindings) {
+    using T = scalar_type<Bindings...>;
+    constexpr bool in_workspace = !std::is_same_v<WS, no_workspace>;
+    using G = tensor_gradient<T, in_workspace, Bindings...>;
     tensor_value_and_gradient<T, G> result{};
-    static_assert(tensor_detail::differentiated_expression_is_scalar<shape_of<E>>::value,
+    static_assert(differentiated_expression_is_scalar<shape_of<E>>::value,
                   "typegrad: value_and_grad differentiates a scalar expression; reduce a tensor first "
                   "(tg::sum, tg::mean, tg::squared_norm, tg::dot); its shape is the argument of "
                   "differentiated_expression_is_scalar");
     if constexpr (shape_of<E>::rank != 0) {
         // after the one error above, no further ones
-    } else if constexpr (!tensor_detail::check_call<E, Bindings...>()) {
-        tensor_detail::report_call_errors<E, Bindings...>();
+    } else if constexpr (!check_call<E, Bindings...>()) {
+        report_call_errors<E, Bindings...>();
+    } else if constexpr (!check_workspace<WS, E, T>()) {
+        // after the one error above, no further ones
     } else {
-        using Env = tensor_detail::environment<Bindings...>;
-        using L = tensor_detail::layout_of<E, typename Env::differentiated>;
-        using Vars = typename Env::variables;
-        const Env env{{bindings...}};
+        using Env = environment<Bindings...>;
+        using L = layout_of<E, typename Env::differentiated>;
+        constexpr std::size_t stack_bytes = in_workspace ? 0 : (L::values + L::adjoints + G::owned_elements) * sizeof(T);
+        if constexpr (!check_stack_bytes<stack_bytes>()) {
+            return result;  // after the one error above, no further ones
+        } else {
+            const Env env{{bindings...}};
+            if constexpr (in_workspace) {
+                static_assert(G::owned_elements <= WS::gradient_elements,
+                              "typegrad: a variable bound in this call is not a variable of the workspace's "
+                              "expression; write its gradient with .grad_into(buffer) or leave it out");
+                result.grad.owned = ws->gradients();
+            }
+            std::array<T*, sizeof...(Bindings)> gradients{};
+            [&]<std::size_t... K>(std::index_sequence<K...>) {
+                (
+                    [&] {
+                        using B = detail::at_t<K, list<Bindings...>>;
+                        if constexpr (G::template sinks<B>) result.grad.sink[K] = std::get<K>(env.bindings).sink;
+                        gradients[K] = result.grad.template destination<K>();
+                        // A differentiated variable that f does not use has a zero gradient.
+                        if constexpr (G::template delivery<B> != gradient_to::none &&
+                                      !detail::contains<typename B::variable, detail::variables_of<E>>)
+                            for (std::size_t i = 0; i < shape_of<typename B::variable>::size; ++i) gradients[K][i] = T(0);
+                    }(),
+                    ...);
+            }(std::make_index_sequence<sizeof...(Bindings)>{});
 
-        std::array<T*, sizeof...(Bindings)> gradients{};
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            (
-                [&] {
-                    using B = detail::at_t<K, tensor_detail::list<Bindings...>>;
-                    if constexpr (G::template sinks<B>) result.grad.sink[K] = std::get<K>(env.bindings).sink;
-                    gradients[K] = result.grad.template destination<K>();
-                    // A differentiated variable that f does not use has a zero gradient.
-                    if constexpr (G::template delivery<B> != gradient_to::none &&
-                                  !detail::contains<typename B::variable, detail::variables_of<E>>)
-                        for (std::size_t i = 0; i < shape_of<typename B::variable>::size; ++i) gradients[K][i] = T(0);
-                }(),
-                ...);
-        }(std::make_index_sequence<Vars::size>{});
-
-        std::array<T, L::values> values;
-        std::array<T, L::adjoints> adjoints;
-        const tensor_detail::sweep<E, Env, T> program{f, env, values.data(), adjoints.data(), gradients.data()};
-        program.forward();
-        result.value = program.template value<E>()[0];
-        program.backward();
+            if constexpr (in_workspace) {
+                const sweep<E, Env, T> program{f, env, ws->values(), ws->adjoints(), gradients.data()};
+                program.forward();
+                result.value = program.template value<E>()[0];
+                program.backward();
+            } else {
+                std::array<T, L::values> values;
+                std::array<T, L::adjoints> adjoints;
+                const sweep<E, Env, T> program{f, env, values.data(), adjoints.data(), gradients.data()};
+                program.forward();
+                result.value = program.template value<E>()[0];
+                program.backward();
+            }
+        }
     }
     return result;
 }
 
-/// The gradients alone: `tg::tensor_grad(f, tg::bind(W, w))[W]`.
-template <expression E, class... Bindings>
-constexpr auto tensor_grad(const E& f, const Bindings&... bindings) {
-    return tensor_value_and_grad(f, bindings...).grad;
-}
+}  // namespace tensor_detail
 
 }  // namespace typegrad

@@ -1,4 +1,4 @@
-/// @file Defines tensor bindings (`tg::bind(W, w)`: a pointer to the caller's storage, never
+/// @file Defines tensor bindings (`W = w`: a pointer to the caller's storage, never
 /// a copy), optional gradient outputs (`.grad_into(gW)`), and the views and values through
 /// which results are read (`r.grad[W](0, 1)`).
 #pragma once
@@ -144,33 +144,19 @@ constexpr gradient_to gradient_of() {
 }
 }  // namespace tensor_detail
 
-/// Binds a variable: a tensor variable to the caller's storage, by pointer (the storage
-/// must outlive the call; nothing is copied), a scalar variable to a number (`x = value`).
+namespace tensor_detail {
+/// `W = w`: binds a tensor variable to the caller's storage, by pointer (the storage must
+/// outlive the call; nothing is copied).
 template <fixed_string N, std::size_t... Es, class Storage>
-constexpr auto bind(var<N, Es...> v, Storage&& storage) {
-    if constexpr (sizeof...(Es) == 0) {
-        return v = storage;
-    } else {
-        static_assert(!std::is_rvalue_reference_v<Storage&&> || !tensor_detail::is_owning_array<Storage>,
-                      "typegrad: tg::bind keeps a pointer to the caller's storage; bind an array that "
-                      "outlives the call, not a temporary");
-        const auto* p = tensor_detail::storage_pointer<shape<Es...>>(storage);
-        using T = std::remove_cvref_t<decltype(*p)>;
-        return tensor_binding<var<N, Es...>, T>{p};
-    }
+constexpr auto bind(var<N, Es...>, Storage&& storage) {
+    static_assert(!std::is_rvalue_reference_v<Storage&&> || !is_owning_array<Storage>,
+                  "typegrad: `W = w` keeps a pointer to the caller's storage; bind an array that "
+                  "outlives the call, not a temporary");
+    const auto* p = storage_pointer<shape<Es...>>(storage);
+    using T = std::remove_cvref_t<decltype(*p)>;
+    return tensor_binding<var<N, Es...>, T>{p};
 }
-
-/// `W = w` is `tg::bind(W, w)` (the core's var::operator= forwards tensor variables here).
-namespace detail {
-template <fixed_string N, std::size_t... Es>
-    requires(sizeof...(Es) > 0)
-struct tensor_binder<var<N, Es...>> {
-    template <class Storage>
-    static constexpr auto bind(Storage&& storage) {
-        return typegrad::bind(var<N, Es...>{}, std::forward<Storage>(storage));
-    }
-};
-}  // namespace detail
+}  // namespace tensor_detail
 
 // ---- reading tensors ----------------------------------------------------------------------
 
@@ -214,12 +200,13 @@ private:
 /// the caller's buffer).
 template <class T, class Shape>
 struct tensor_view : tensor_detail::indexing<tensor_view<T, Shape>, T, Shape> {
-    T* pointer;
+    T* pointer = nullptr;
+    constexpr tensor_view() = default;
     constexpr explicit tensor_view(T* p) : pointer(p) {}
     constexpr T* data() const { return pointer; }
 };
 
-/// A tensor value owned by the result (tensor_eval of a non-scalar expression).
+/// A tensor value owned by the result (tg::eval of a non-scalar expression).
 template <class T, class Shape>
 struct tensor_value : tensor_detail::indexing<tensor_value<T, Shape>, const T, Shape> {
     std::array<T, Shape::size> elements{};

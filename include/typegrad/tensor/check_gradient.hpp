@@ -85,7 +85,7 @@ constexpr const auto& pick(const R& replacement, const B& original) {
 /// f with binding K replaced by `replacement` (the perturbed copy).
 template <std::size_t K, class E, class R, class Tuple, std::size_t... J>
 auto eval_replacing(const E& f, const R& replacement, const Tuple& bindings, std::index_sequence<J...>) {
-    return tensor_eval(f, pick<J, K>(replacement, std::get<J>(bindings))...);
+    return tensor_detail::eval_call(static_cast<tensor_detail::no_workspace*>(nullptr), f, pick<J, K>(replacement, std::get<J>(bindings))...);
 }
 
 template <class T>
@@ -193,7 +193,7 @@ struct checker {
 /// small problems. Returns the worst relative error, which variable and element it is at,
 /// and the two values there:
 ///
-///     auto r = tg::check_gradient(f, tg::bind(W, w), x = 2.0);
+///     auto r = tg::check_gradient(f, W = w, x = 2.0);
 ///     if (!r.passed(1e-6)) std::printf("%s[%zu]: %g vs %g\n", r.variable.data(), r.index, ...);
 ///
 /// Nothing is allocated. The caller's storage is read, never written: each tensor is copied
@@ -205,7 +205,7 @@ template <expression E, class... Bindings>
 auto check_gradient(const gradient_check_options& options, const E& f, const Bindings&... bindings) {
     using T = tensor_detail::scalar_type<Bindings...>;
     gradient_check_report<T> report{};
-    const auto reference = tensor_value_and_grad(f, tensor_detail::checked_binding(bindings)...);
+    const auto reference = tensor_detail::value_and_grad_call(static_cast<tensor_detail::no_workspace*>(nullptr), f, tensor_detail::checked_binding(bindings)...);
     report.value = reference.value;
     const std::tuple<const Bindings&...> all{bindings...};
     const tensor_detail::checker<T> checker{options, report};

@@ -1,4 +1,4 @@
-/// @file Defines label bindings: `tg::bind_labels(y, labels)` binds a tensor variable to the
+/// @file Defines label bindings: `y = labels` (integer storage) binds a tensor variable to the
 /// caller's integer class indices (one per row of a batch of logits), by pointer, never
 /// differentiated. softmax_cross_entropy (tensor/losses.hpp) reads them.
 #pragma once
@@ -32,8 +32,8 @@ constexpr void check_label_storage() {
                   "typegrad: the labels bound to a variable must be exactly as many as its shape's elements; the "
                   "variable's shape and the storage's size are the arguments of storage_size_matches");
     static_assert(labels_are_integers<std::remove_const_t<Element>>::value,
-                  "typegrad: tg::bind_labels takes integer class indices (std::array<int, N>, ...); bind "
-                  "floating data with tg::bind(x, data).no_grad()");
+                  "typegrad: labels are integer class indices (std::array<int, N>, ...); bind "
+                  "floating data with (x = data).no_grad()");
 }
 
 /// The element pointer of integer storage for Shape::size labels, checked at compile time.
@@ -85,15 +85,16 @@ template <class V, class L>
 inline constexpr bool is_tensor_binding_v<label_binding<V, L>> = true;
 }  // namespace tensor_detail
 
+namespace tensor_detail {
 /// Binds a tensor variable to integer class indices, one per row of the logits it labels:
-/// `tg::bind_labels(y, labels)` with `std::array<int, N> labels` for a `var<"y", N>`. The
-/// storage must outlive the call (binding a temporary array is a compile error).
+/// `y = labels` with `std::array<int, N> labels` for a `var<"y", N>`. The storage must
+/// outlive the call (binding a temporary array is a compile error).
 template <fixed_string N, std::size_t... Es, class Storage>
 constexpr auto bind_labels(var<N, Es...>, Storage&& storage) {
     static_assert(sizeof...(Es) > 0,
                   "typegrad: labels bind to a tensor variable (var<\"y\", N>: one label per row of the logits)");
     static_assert(!std::is_rvalue_reference_v<Storage&&> || !tensor_detail::is_owning_array<Storage>,
-                  "typegrad: tg::bind_labels keeps a pointer to the caller's storage; bind an array that "
+                  "typegrad: `y = labels` keeps a pointer to the caller's storage; bind an array that "
                   "outlives the call, not a temporary");
     if constexpr (sizeof...(Es) == 0) {
         return label_binding<var<N, Es...>, int>{nullptr};  // after the one error above, no further ones
@@ -104,5 +105,46 @@ constexpr auto bind_labels(var<N, Es...>, Storage&& storage) {
         return label_binding<var<N, Es...>, L>{p};
     }
 }
+
+/// The element type of storage that a tensor variable can bind to (void for anything else).
+template <class S>
+struct storage_element {
+    using type = void;
+};
+template <class T, std::size_t N>
+struct storage_element<std::array<T, N>> {
+    using type = T;
+};
+template <class T, std::size_t N>
+struct storage_element<std::span<T, N>> {
+    using type = T;
+};
+template <class T, std::size_t N>
+struct storage_element<T[N]> {
+    using type = T;
+};
+template <class T>
+struct storage_element<T*> {
+    using type = T;
+};
+template <class S>
+inline constexpr bool holds_labels = std::is_integral_v<std::remove_cv_t<typename storage_element<std::remove_cvref_t<S>>::type>>;
+}  // namespace tensor_detail
+
+/// `W = w` for a tensor variable (the core's var::operator= forwards tensor variables here):
+/// floating storage binds values, integer storage binds class labels.
+namespace detail {
+template <fixed_string N, std::size_t... Es>
+    requires(sizeof...(Es) > 0)
+struct tensor_binder<var<N, Es...>> {
+    template <class Storage>
+    static constexpr auto bind(Storage&& storage) {
+        if constexpr (tensor_detail::holds_labels<Storage>)
+            return tensor_detail::bind_labels(var<N, Es...>{}, std::forward<Storage>(storage));
+        else
+            return tensor_detail::bind(var<N, Es...>{}, std::forward<Storage>(storage));
+    }
+};
+}  // namespace detail
 
 }  // namespace typegrad

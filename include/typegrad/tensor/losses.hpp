@@ -202,7 +202,7 @@ constexpr auto mse(const A& a, const B& b) {
         return make_node<mse_op>(a, b);
 }
 
-/// The softmax cross-entropy of R x C logits against R integer labels (tg::bind_labels),
+/// The softmax cross-entropy of R x C logits against R integer labels (`y = labels`),
 /// averaged over the rows; or of a vector of logits against one label.
 template <expression X, expression Y>
 constexpr auto softmax_cross_entropy(const X& logits, const Y& labels) {

@@ -100,14 +100,14 @@ constexpr auto param(P& values, const G& gradient, S&... state) {
 /// Gradient descent, theta <- theta - eta grad J (seeds 002, 004). With the gradient of the
 /// whole data set it is plain (batch) gradient descent; with the gradient of a mini-batch
 /// (tg::minibatches) it is stochastic gradient descent.
-///     tg::gradient_descent opt{.learning_rate = 1e-4};
+///     tg::sgd opt{.learning_rate = 1e-4};
 ///     opt.step(tg::param(w1, gw1), tg::param(w2, gw2));
-struct gradient_descent {
+struct sgd {
     double learning_rate = 0.01;
 
     template <class... P>
     constexpr void step(const P&... params) const {
-        static_assert(((P::states == 0) && ...), "typegrad: gradient_descent takes tg::param(theta, gradient)");
+        static_assert(((P::states == 0) && ...), "typegrad: sgd takes tg::param(theta, gradient)");
         (update(params), ...);
     }
 
@@ -120,8 +120,6 @@ private:
 };
 
 /// Stochastic gradient descent is gradient descent on the gradient of a mini-batch.
-using sgd = gradient_descent;
-
 /// Gradient descent with (heavy-ball) momentum: v <- mu v - eta g; theta <- theta + v. The
 /// velocity v is the caller's buffer, zero at the start.
 ///     tg::momentum opt{.learning_rate = 0.01, .mu = 0.9};

@@ -75,7 +75,7 @@ struct environment {
     }
 };
 
-/// Label bindings (tg::bind_labels, tensor/labels.hpp: integer class indices, never
+/// Label bindings (`y = labels`, tensor/labels.hpp: integer class indices, never
 /// differentiated) hold integers and take no part in the element type.
 template <class B>
 using tensor_element_list = std::conditional_t<is_tensor_binding_v<B> && !std::is_integral_v<typename B::value_type>,
@@ -98,14 +98,14 @@ using scalar_type = typename scalar_type_impl<typename concat<list<>, tensor_ele
 template <class B>
 constexpr bool binding_ok() {
     static_assert(is_a_binding<B>::value,
-                  "typegrad: tensor_value_and_grad and tensor_eval take bindings: tg::bind(W, array) for a "
-                  "tensor variable, `x = value` or tg::bind(x, value) for a scalar one");
+                  "typegrad: tg::eval and tg::value_and_grad take bindings: `W = array` for a tensor "
+                  "variable, `x = value` for a scalar one");
     if constexpr (!is_any_binding_v<B>) {
         return false;
     } else {
         static_assert(is_tensor_binding_v<B> || scalar_binding_of_a_scalar_variable<typename B::variable>::value,
                       "typegrad: a tensor variable is bound to a single number; bind it to its storage with "
-                      "tg::bind(W, array)");
+                      "`W = array`");
         return is_tensor_binding_v<B> || shape_of<typename B::variable>::rank == 0;
     }
 }
@@ -280,7 +280,7 @@ struct sweep {
     template <class N>
     static constexpr std::size_t slot = index_of<N, nodes>;
 
-    /// const T*; for a variable bound to labels (tg::bind_labels), the labels' const L*.
+    /// const T*; for a variable bound to labels (`y = labels`), the labels' const L*.
     template <class N>
     constexpr auto value() const {
         if constexpr (is_tensor_variable<N>)

@@ -1,0 +1,97 @@
+/// @file Defines the workspace: caller-owned memory for the values, adjoints and gradients of
+/// one tensor expression, allocated once when it is made, and the stack bound of a call
+/// without one.
+#pragma once
+
+#include <typegrad/core/expression.hpp>
+#include <typegrad/core/graph.hpp>
+#include <typegrad/tensor/program.hpp>
+#include <typegrad/tensor/shape.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <type_traits>
+
+namespace typegrad {
+
+/// The most a call of tg::eval or tg::value_and_grad puts on the stack for a tensor
+/// expression's values, adjoints and gradients. A call that needs more does not compile
+/// without a workspace (tg::make_workspace).
+inline constexpr std::size_t stack_limit_bytes = std::size_t{256} * 1024;
+
+namespace tensor_detail {
+
+template <class Vars>
+struct variable_elements;
+template <class... Vs>
+struct variable_elements<list<Vs...>> {
+    static constexpr std::size_t value = (std::size_t{0} + ... + shape_of<Vs>::size);
+};
+
+/// The diagnostic of a call that would exceed the stack bound: its arguments are the bytes
+/// the call would put on the stack and the bound.
+template <std::size_t Bytes, std::size_t Limit>
+struct call_fits_on_the_stack {
+    static constexpr bool value = Bytes <= Limit;
+};
+
+template <std::size_t Bytes>
+constexpr bool check_stack_bytes() {
+    static_assert(call_fits_on_the_stack<Bytes, stack_limit_bytes>::value,
+                  "typegrad: this call needs more than tg::stack_limit_bytes (256 KiB) of values, adjoints "
+                  "and gradients (the bytes are the first argument of call_fits_on_the_stack); pass a "
+                  "workspace: auto ws = tg::make_workspace(f); tg::value_and_grad(f, ws, W = w, ...)");
+    return call_fits_on_the_stack<Bytes, stack_limit_bytes>::value;
+}
+
+}  // namespace tensor_detail
+
+/// Memory for every call of tg::eval, tg::value_and_grad and tg::grad on the expression E
+/// with elements of type T: the values of its intermediate nodes, their adjoints, and the
+/// gradients of its variables (the variables themselves stay in the caller's storage). It
+/// allocates once, when it is made; a call that takes it allocates nothing. The result of
+/// such a call views the workspace (`r.grad[W]`, a tensor value of tg::eval) and stays valid
+/// until the next call with the same workspace. One workspace serves one call at a time.
+namespace detail {
+template <class E, class T>
+class workspace_of {
+    using L = tensor_detail::layout_of<E>;
+
+public:
+    using expression_type = E;
+    using value_type = T;
+
+    /// Elements of each region, for the expression with every variable differentiated (a
+    /// call with .no_grad() or .grad_into() bindings uses less).
+    static constexpr std::size_t value_elements = L::values;
+    static constexpr std::size_t adjoint_elements = L::adjoints;
+    static constexpr std::size_t gradient_elements = tensor_detail::variable_elements<detail::variables_of<E>>::value;
+    static constexpr std::size_t elements = value_elements + adjoint_elements + gradient_elements;
+
+    workspace_of() : data_(std::make_unique_for_overwrite<T[]>(elements == 0 ? 1 : elements)) {}
+
+    T* values() { return data_.get(); }
+    T* adjoints() { return data_.get() + value_elements; }
+    T* gradients() { return data_.get() + value_elements + adjoint_elements; }
+
+    /// The size of the allocation in bytes.
+    static constexpr std::size_t bytes() { return elements * sizeof(T); }
+
+private:
+    std::unique_ptr<T[]> data_;
+};
+}  // namespace detail
+
+/// `tg::workspace<decltype(f)>` (or `tg::workspace<decltype(f), float>`): the type of
+/// `tg::make_workspace(f)`.
+template <class E, class T = double>
+using workspace = detail::workspace_of<std::remove_cvref_t<E>, T>;
+
+/// The workspace of f: `auto ws = tg::make_workspace(f);` (elements of type double), or
+/// `tg::make_workspace<float>(f)`.
+template <class T = double, expression E>
+workspace<E, T> make_workspace(const E&) {
+    return workspace<E, T>{};
+}
+
+}  // namespace typegrad
