@@ -33,6 +33,12 @@ bool eigen_supports(Pid p);
 std::unique_ptr<Kernel> make_eigen(const Instance& in, bool gradient);
 bool typegrad_supports(Pid p, int size, bool forward);
 std::unique_ptr<Kernel> make_typegrad(const Instance& in, bool forward);
+// One directional derivative (a tangent) along tangent_direction, on S1a-c and S2: run(x, g)
+// returns f and stores the tangent in g[0]. By hand (hand_tangent.cpp) and by tg::jvp
+// (typegrad.cpp); nullptr on other problems.
+inline double tangent_direction(int i) { return 1.0 + 0.125 * (i % 8); }
+std::unique_ptr<Kernel> make_hand_tangent(const Instance& in);
+std::unique_ptr<Kernel> make_typegrad_jvp(const Instance& in);
 // The vector and network problems, with the tensor engine (reverse mode only).
 bool typegrad_tensor_supports(Pid p, int size);
 std::unique_ptr<Kernel> make_typegrad_tensor(const Instance& in);

@@ -11,6 +11,7 @@
 
 #include <typegrad.hpp>
 
+#include <array>
 #include <bit>
 #include <utility>
 
@@ -35,26 +36,48 @@ using X = tg::var<name<'x', char('0' + J)>()>;
 template <class... V>
 struct vars {};
 
+/// The direction of the jvp contenders (tangent_direction), laid out once at start-up and
+/// read from memory at each call, as the hand-written tangent reads its copy.
+std::array<double, 32> make_jvp_direction() {
+    std::array<double, 32> out{};
+    for (int i = 0; i < 32; ++i) out[std::size_t(i)] = tangent_direction(i);
+    return out;
+}
+const std::array<double, 32> jvp_direction = make_jvp_direction();
+
+/// Marks a kernel as the jvp contender: Fwd is this value, not a bool.
+inline constexpr int jvp_mode = 2;
+
 /// Binds V_i = x[i], runs reverse (or forward) mode, stores (or adds) df/dV_i into g[i].
-template <bool Forward, bool Accumulate, class E, class... V>
+/// Forward == jvp_mode: the tangent along jvp_direction into g[0] instead.
+template <int Forward, bool Accumulate, class E, class... V>
 double value_grad(const E& f, const double* x, double* g, vars<V...>) {
-    return [&]<std::size_t... I>(std::index_sequence<I...>) {
-        const auto r = [&] {
-            if constexpr (Forward)
-                return tg::forward_value_and_grad(f, (V{} = x[I])...);
+    if constexpr (Forward == jvp_mode) {
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            const double* d = jvp_direction.data();
+            const auto r = tg::jvp(f, tg::at((V{} = x[I])...), tg::at((V{} = d[I])...));
+            g[0] = double(r.tangent);
+            return double(r.value);
+        }(std::index_sequence_for<V...>{});
+    } else {
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            const auto r = [&] {
+                if constexpr (Forward)
+                    return tg::forward_value_and_grad(f, (V{} = x[I])...);
+                else
+                    return tg::value_and_grad(f, (V{} = x[I])...);
+            }();
+            if constexpr (Accumulate)
+                ((g[I] += double(r.grad[V{}])), ...);
             else
-                return tg::value_and_grad(f, (V{} = x[I])...);
-        }();
-        if constexpr (Accumulate)
-            ((g[I] += double(r.grad[V{}])), ...);
-        else
-            ((g[I] = double(r.grad[V{}])), ...);
-        return double(r.value);
-    }(std::index_sequence_for<V...>{});
+                ((g[I] = double(r.grad[V{}])), ...);
+            return double(r.value);
+        }(std::index_sequence_for<V...>{});
+    }
 }
 
 // --- S1 ------------------------------------------------------------------------------------
-template <bool Fwd>
+template <int Fwd>
 double s1a(const double* in, double* g) {
     constexpr tg::var<"x"> x;
     constexpr tg::var<"y"> y;
@@ -63,7 +86,7 @@ double s1a(const double* in, double* g) {
     return value_grad<Fwd, false>(f, in, g, vars<tg::var<"x">, tg::var<"y">, tg::var<"z">>{});
 }
 
-template <bool Fwd>
+template <int Fwd>
 double s1b(const double* in, double* g) {
     constexpr tg::var<"w0"> w0;
     constexpr tg::var<"x0"> x0;
@@ -75,7 +98,7 @@ double s1b(const double* in, double* g) {
         f, in, g, vars<tg::var<"w0">, tg::var<"x0">, tg::var<"w1">, tg::var<"x1">, tg::var<"w2">>{});
 }
 
-template <bool Fwd>
+template <int Fwd>
 double s1c(const double* in, double* g) {
     constexpr tg::var<"a"> a;
     constexpr tg::var<"b"> b;
@@ -126,7 +149,7 @@ struct det_vars<L, std::index_sequence<I...>> {
     using type = vars<A<int(I) / L, int(I) % L>...>;
 };
 
-template <int L, bool Fwd>
+template <int L, int Fwd>
 double s2(const double* in, double* g) {
     constexpr auto f = minor_det<L, (1u << L) - 1>();
     return value_grad<Fwd, false>(f, in, g, typename det_vars<L>::type{});
@@ -143,7 +166,7 @@ constexpr auto horner(double t) {
 
 using S3Vars = vars<X<0>, X<1>, X<2>, X<3>, X<4>, X<5>, X<6>, X<7>, X<8>>;
 
-template <bool Fwd>
+template <int Fwd>
 double s3(const double* in, double* g, const double* t, const double* s) {
     // The coefficients and the gradient in locals, as in hand_S3: g may alias in, and a
     // gradient accumulated through g would be stored and reloaded at every point.
@@ -179,7 +202,7 @@ inline auto n2_point(int k) {
     return tg::pow(h0 * w0 + h1 * w1 + b - kN2T[k], tg::c<2>);
 }
 
-template <bool Fwd>
+template <int Fwd>
 double n2(const double* in, double* g) {
 #if TGB_N2_PER_POINT
     for (int j = 0; j < 9; ++j) g[j] = 0.0;
@@ -193,7 +216,7 @@ double n2(const double* in, double* g) {
 }
 
 // --- kernels -------------------------------------------------------------------------------
-template <Pid P, bool Fwd, int L = 0>
+template <Pid P, int Fwd, int L = 0>
 class TypegradKernel final : public Kernel {
 public:
     explicit TypegradKernel(const Instance& in) : in_(in) {}
@@ -210,7 +233,7 @@ private:
     const Instance& in_;
 };
 
-template <bool Fwd>
+template <int Fwd>
 std::unique_ptr<Kernel> make(const Instance& in) {
     switch (in.pid) {
         case Pid::S1a: return std::make_unique<TypegradKernel<Pid::S1a, Fwd>>(in);
@@ -223,9 +246,13 @@ std::unique_ptr<Kernel> make(const Instance& in) {
                 case 5: return std::make_unique<TypegradKernel<Pid::S2, Fwd, 5>>(in);
                 default: return nullptr;
             }
-        case Pid::S3: return std::make_unique<TypegradKernel<Pid::S3, Fwd>>(in);
-        case Pid::N2: return std::make_unique<TypegradKernel<Pid::N2, Fwd>>(in);
-        default: return Fwd ? nullptr : make_typegrad_tensor(in);  // V1-V5, N1 (reverse only)
+        case Pid::S3:
+            if constexpr (Fwd != jvp_mode) return std::make_unique<TypegradKernel<Pid::S3, Fwd>>(in);
+            else return nullptr;
+        case Pid::N2:
+            if constexpr (Fwd != jvp_mode) return std::make_unique<TypegradKernel<Pid::N2, Fwd>>(in);
+            else return nullptr;
+        default: return Fwd != 0 ? nullptr : make_typegrad_tensor(in);  // V1-V5, N1 (reverse only)
     }
 }
 
@@ -244,7 +271,17 @@ bool typegrad_supports(Pid p, int size, bool forward) {
 }
 
 std::unique_ptr<Kernel> make_typegrad(const Instance& in, bool forward) {
-    return forward ? make<true>(in) : make<false>(in);
+    return forward ? make<1>(in) : make<0>(in);
+}
+
+std::unique_ptr<Kernel> make_typegrad_jvp(const Instance& in) {
+    switch (in.pid) {
+        case Pid::S1a:
+        case Pid::S1b:
+        case Pid::S1c:
+        case Pid::S2: return make<jvp_mode>(in);
+        default: return nullptr;
+    }
 }
 
 }  // namespace tgb

@@ -193,9 +193,10 @@ constexpr auto grad(const E& f, detail::workspace_of<WE, T>& ws, const Bindings&
 
 /// Forward mode (Jacobian-vector product): the value and the directional derivative along
 /// the tangents given for some variables (the others have tangent 0):
-/// `jvp(f, at(x = 1.0, y = 2.0), at(x = 1.0))` is df/dx.
+/// `jvp(f, at(x = 1.0, y = 2.0), at(x = 1.0))` is df/dx. One pass computes each node's
+/// value and tangent (passes/forward.hpp).
 template <expression E, class Env, class TangentEnv>
-constexpr auto jvp(const E& f, const Env& point, const TangentEnv& tangents) {
+TYPEGRAD_ALWAYS_INLINE constexpr auto jvp(const E& f, const Env& point, const TangentEnv& tangents) {
     static_assert(detail::is_environment_v<Env> && detail::is_environment_v<TangentEnv>,
                   "typegrad: jvp(f, tg::at(x = value, ...), tg::at(x = tangent, ...))");
     using T = typename Env::scalar;
@@ -204,48 +205,30 @@ constexpr auto jvp(const E& f, const Env& point, const TangentEnv& tangents) {
         detail::report_call_errors<E, Env>();
     } else {
         using P = detail::program_of<E>;
-        const auto v = P::template values<T>(f, point);
-        result.value = v[P::size - 1];
-        using Seeded = typename TangentEnv::variables;
-        if constexpr (detail::depends_on_any_t<E, Seeded>::value)
-            result.tangent = detail::tangent_of_root<P, Seeded>(v, detail::bound_values<T>(tangents));
-        else
-            result.tangent = T(0);
+        using Seeding = detail::one_lane<typename TangentEnv::variables>;
+        std::array<T, 1> lane;
+        detail::value_and_lanes<P, Seeding>(f, point, detail::bound_values<T>(tangents), result.value, lane);
+        result.tangent = lane[0];
     }
     return result;
 }
 
-namespace detail {
-/// Seeds of forward_value_and_grad: variable i gets the i-th unit tangent vector.
-template <class T, std::size_t K>
-constexpr std::array<tangent_vector<T, K>, K> unit_seeds() {
-    std::array<tangent_vector<T, K>, K> seeds{};
-    for (std::size_t i = 0; i < K; ++i) seeds[i].lanes[i] = T(1);
-    return seeds;
-}
-}  // namespace detail
-
-/// The full gradient by forward mode, all inputs at once (one tangent lane per bound
-/// variable). It must equal value_and_grad; it costs O(#inputs) times more.
+/// The full gradient by forward mode: one tangent lane per bound variable, computed in the
+/// same pass as the values, each node carrying only the lanes of the variables it depends on.
+/// It equals value_and_grad at finite inputs (to rounding: the sums are taken in another order).
 template <expression E, class... Bindings>
-constexpr auto forward_value_and_grad(const E& f, const Bindings&... bindings) {
+TYPEGRAD_ALWAYS_INLINE constexpr auto forward_value_and_grad(const E& f, const Bindings&... bindings) {
     const auto env = make_environment(bindings...);
     using Env = std::remove_cvref_t<decltype(env)>;
     using T = typename Env::scalar;
-    using Vars = typename Env::variables;
     using G = detail::gradient_for<E, Env>;
     value_and_gradient<T, G> result{};
     if constexpr (!detail::check_call<E, Env>()) {
         detail::report_call_errors<E, Env>();
     } else {
         using P = detail::program_of<E>;
-        const auto v = P::template values<T>(f, env);
-        result.value = v[P::size - 1];
-        if constexpr (!detail::is_empty_list<detail::variables_of<E>>) {
-            constexpr std::size_t K = Vars::size;
-            const auto t = detail::tangent_of_root<P, Vars>(v, detail::unit_seeds<T, K>());
-            for (std::size_t i = 0; i < K; ++i) result.grad.partials[i] = t.lanes[i];
-        }
+        using Seeding = detail::unit_lanes<typename Env::variables>;
+        detail::value_and_lanes<P, Seeding>(f, env, std::array<T, 0>{}, result.value, result.grad.partials);
     }
     return result;
 }

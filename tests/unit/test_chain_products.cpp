@@ -1,5 +1,5 @@
-// Which chain-rule products of the reverse sweep keep chain_mul's zero test
-// (passes/reverse.hpp, plain_products): the products the graph proves finite at finite
+// Which chain-rule products of the reverse and forward sweeps keep chain_mul's zero test
+// (passes/finiteness.hpp, finiteness_table): the products the graph proves finite at finite
 // inputs are plain multiplications; every product that an infinity can reach from a finite
 // input (sqrt'(0), 1/0, log(0), an op that declares nothing) keeps the test, so that
 // edge case 17 holds through any number of plain nodes, in every mode.
@@ -30,14 +30,31 @@ constexpr tg::var<"b"> b;
 template <class E>
 using program_t = tg::detail::program_of<E>;
 
-/// plain_products of E's program, and the slot of node N in it.
+template <class E>
+constexpr const auto& table_of = tg::detail::finiteness_of<program_t<E>>::table;
+
+/// The reverse sweep's plain products of E's program, and the slot of node N in it.
 template <class E>
 constexpr auto plain_of(const E&) {
-    return tg::detail::plain_products_of<program_t<E>>::value;
+    return table_of<E>.reverse_plain;
 }
 template <class E, class N>
 constexpr bool plain_at(const E&, const N&) {
-    return tg::detail::plain_products_of<program_t<E>>::value[program_t<E>::template slot_of<N>];
+    return table_of<E>.reverse_plain[program_t<E>::template slot_of<N>];
+}
+/// The forward sweep: is the product partial * tangent towards child position K of node N plain?
+template <class E, class N>
+constexpr bool forward_plain_at(const E&, const N&, std::size_t k) {
+    return table_of<E>.forward_plain[program_t<E>::template slot_of<N>][k + 1];
+}
+/// Every forward product of E (each child position of each node) plain.
+template <class E>
+constexpr bool all_forward_plain(const E&) {
+    using P = program_t<E>;
+    for (std::size_t i = 0; i < P::size; ++i)
+        for (std::size_t k = 1; k <= P::rows[i][0]; ++k)
+            if (!table_of<E>.forward_plain[i][k]) return false;
+    return true;
 }
 template <std::size_t N>
 constexpr bool all_true(const std::array<bool, N>& v) {
@@ -87,6 +104,32 @@ TEST_CASE("reverse sweep: the zero test stays wherever an infinity can reach a p
     STATIC_REQUIRE_FALSE(plain_at(p, m));
 }
 
+TEST_CASE("forward sweep: the same table decides which lane products are plain", "[chain][forward]") {
+    STATIC_REQUIRE(all_forward_plain((x + y) * z));
+    STATIC_REQUIRE(all_forward_plain(tg::sigmoid(w0 * x0 + w1 * x1 + w2)));
+    STATIC_REQUIRE(all_forward_plain((a + b) * (b * b * b)));
+    STATIC_REQUIRE(all_forward_plain(tg::tanh(x) * tg::exp(y) - tg::relu(z) + tg::pow(x, tg::c<3>)));
+    constexpr auto r = tg::sqrt(x);
+    constexpr auto q = y * r;
+    // sqrt'(0) = inf times x's tangent; y times sqrt's possibly infinite tangent.
+    STATIC_REQUIRE_FALSE(forward_plain_at(q, r, 0));
+    STATIC_REQUIRE_FALSE(forward_plain_at(q, q, 1));
+    // sqrt's value is a partial of the mul: y's lane product keeps the test too.
+    STATIC_REQUIRE_FALSE(forward_plain_at(q, q, 0));
+    // Above it, a finite op's partial times q's possibly infinite tangent keeps the test.
+    constexpr auto s = tg::sigmoid(q);
+    STATIC_REQUIRE_FALSE(forward_plain_at(s, s, 0));
+    // + has constant partials: w0 * x0's finite tangent passes plainly, q's does not.
+    constexpr auto m = w0 * x0;
+    constexpr auto sum = m + q;
+    STATIC_REQUIRE(forward_plain_at(sum, sum, 0));
+    STATIC_REQUIRE_FALSE(forward_plain_at(sum, sum, 1));
+    STATIC_REQUIRE(forward_plain_at(sum, m, 0));
+    STATIC_REQUIRE(forward_plain_at(sum, m, 1));
+    // A user-defined op that declares nothing keeps the test.
+    STATIC_REQUIRE_FALSE(forward_plain_at(my::cube(x), my::cube(x), 0));
+}
+
 TEST_CASE("edge case 17 through plain ops: 0 * sqrt'(0) is 0 in every mode", "[edge][chain][sqrt]") {
     const auto env = tg::at(x = 0.0, y = 0.0, z = 1.5);
     SECTION("sigmoid(y * sqrt(x)): df/dx = sigmoid'(0) * y * sqrt'(0) with y = 0") {
@@ -108,12 +151,12 @@ TEST_CASE("edge case 17 through plain ops: 0 * sqrt'(0) is 0 in every mode", "[e
     }
 }
 
-TEST_CASE("the convention at infinite inputs: reverse mode multiplies plainly where the graph is finite",
-          "[chain][reverse][inf]") {
+TEST_CASE("the convention at infinite inputs: reverse and forward mode multiply plainly where the graph is finite",
+          "[chain][reverse][forward][inf]") {
     // sigmoid(w0 * x0) at x0 = inf: sigmoid'(inf) = 0 and d(w0 x0)/dw0 = x0 = inf. The reverse
-    // sweep's products here are plain (the graph is finite at finite inputs), so df/dw0 is
-    // 0 * inf = NaN, as in Stan, PyTorch and JAX; forward mode and the symbolic derivative keep
-    // the zero test everywhere and give 0 (docs/api.md, "Zeros, infinities and NaN").
+    // and forward sweeps' products here are plain (the graph is finite at finite inputs), so
+    // df/dw0 is 0 * inf = NaN, as in Stan, PyTorch and JAX; the symbolic derivative keeps the
+    // zero test everywhere and gives 0 (docs/api.md, "Zeros, infinities and NaN").
     const auto f = tg::sigmoid(w0 * x0);
     STATIC_REQUIRE(all_true(plain_of(f)));
     const auto env = tg::at(w0 = 2.0, x0 = inf);
@@ -121,7 +164,9 @@ TEST_CASE("the convention at infinite inputs: reverse mode multiplies plainly wh
     CHECK(r.value == 1.0);
     CHECK(std::isnan(r.grad[w0]));
     CHECK(r.grad[x0] == 0.0);  // sigmoid'(inf) * w0 = 0 * 2
-    CHECK(tg::forward_value_and_grad(f, env).grad[w0] == 0.0);
+    CHECK(std::isnan(tg::forward_value_and_grad(f, env).grad[w0]));
+    CHECK(std::isnan(tg::jvp(f, env, tg::at(w0 = 1.0)).tangent));
+    CHECK(tg::forward_value_and_grad(f, env).grad[x0] == 0.0);
     CHECK(tg::eval(tg::derivative(f, w0), env) == 0.0);
     // At finite inputs the modes agree bit for bit.
     const auto fin = tg::at(w0 = 2.0, x0 = -0.75);

@@ -3,7 +3,8 @@
 /// (Perturber), and prints the CPU time per call. Under callgrind, the difference of two runs
 /// (iters and 0) divided by iters is the instruction count of one call.
 ///
-///   drv WHO PROBLEM SIZE ITERS [nostep|store]     WHO: plain | hand | hand_locals (S1b) | rev | fwd
+///   drv WHO PROBLEM SIZE ITERS [nostep|store]
+///   WHO: plain | hand | hand_locals (S1b) | rev | fwd | hand_tangent | jvp (one tangent, S1a-c and S2)
 /// `nostep` keeps one input point; `store` stores one input entry right before each call
 /// (bench_runtime's protocol before 2026-12-04; see README.md, "The store before the call").
 #include "contenders.hpp"
@@ -40,7 +41,7 @@ public:
 
 int main(int argc, char** argv) {
     if (argc < 5) {
-        std::fprintf(stderr, "usage: %s plain|hand|hand_locals|rev|fwd PROBLEM SIZE ITERS [nostep|store]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s plain|hand|hand_locals|rev|fwd|hand_tangent|jvp PROBLEM SIZE ITERS [nostep|store]\n", argv[0]);
         return 2;
     }
     const char* who = argv[1];
@@ -58,6 +59,8 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(who, "hand_locals")) k = pi->pid == Pid::S1b ? std::make_unique<HandLocalsS1b>() : nullptr;
     else if (!std::strcmp(who, "plain")) k = make_plain(in);
     else if (!std::strcmp(who, "rev")) k = make_typegrad(in, false);
+    else if (!std::strcmp(who, "hand_tangent")) k = make_hand_tangent(in);
+    else if (!std::strcmp(who, "jvp")) k = make_typegrad_jvp(in);
     else k = make_typegrad(in, true);
     if (!k) return 2;
     Perturber x(in, !store);

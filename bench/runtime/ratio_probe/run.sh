@@ -28,7 +28,7 @@ echo "==> header variants in $out/inc"
 python3 "$here/variants.py" "$root/include" "$out/inc"
 
 echo "==> the other objects (they include no typegrad header: built once, shared by every variant)"
-for f in "$src/hand.cpp" "$src/plain.cpp" "$src/contenders.cpp" "$src/eigen.cpp" "$here/stub_tensor.cpp" \
+for f in "$src/hand.cpp" "$src/hand_tangent.cpp" "$src/plain.cpp" "$src/contenders.cpp" "$src/eigen.cpp" "$here/stub_tensor.cpp" \
          "$here/driver.cpp"; do
     o="$out/obj/$(basename "$f" .cpp).o"
     [ "$o" -nt "$f" ] || $cxx -I"$root/include" -I"$src" -I/usr/include/eigen3 -c "$f" -o "$o"
