@@ -7,7 +7,13 @@
 #include <typegrad/ops/activations.hpp>
 #include <typegrad/ops/arithmetic.hpp>
 #include <typegrad/ops/exp_log.hpp>
+#include <typegrad/ops/exp_log_bases.hpp>
+#include <typegrad/ops/hyperbolic.hpp>
+#include <typegrad/ops/hypot.hpp>
+#include <typegrad/ops/inverse_trig.hpp>
 #include <typegrad/ops/piecewise.hpp>
+#include <typegrad/ops/rounding.hpp>
+#include <typegrad/ops/special.hpp>
 #include <typegrad/ops/trig.hpp>
 #include <typegrad/passes/derivative.hpp>
 #include <typegrad/passes/print.hpp>
