@@ -130,22 +130,29 @@ constexpr T lgamma(T x) noexcept {
       if (fabs(x) < pow2<T>(-F::p - 2)) return -log(fabs(x));
       return log(pi_v<T> / fabs(sin_pi(x))) - lgamma(1 - x);
     }
-    T shift = 0;
-    T y = x;
-    if (y < 15) {
-      T product = 1;
-      while (y < 15) {
-        product *= y;
-        y += 1;
-      }
-      shift = log(product);
+    // Below 15: lgamma(x) = lgamma(x + n) - log(x (x + 1) ... (x + n - 1)), in double-W, so
+    // that the subtraction keeps ~2p bits where the result is small.
+    dd<T> y{x, 0};
+    dd<T> product{1, 0};
+    while (y.hi < 15) {
+      product = mul(product, y);
+      y = add(y, T(1));
     }
-    const T ly = log(y);
-    if (ly > std::numeric_limits<T>::max() / y) return F::inf;
-    const T z = 1 / (y * y);
+    if (y.hi > std::numeric_limits<T>::max() / 1024) {
+      const T ly = log(y.hi);
+      if (ly > std::numeric_limits<T>::max() / y.hi) return F::inf;
+      return y.hi * (ly - 1);  // the remaining terms are below an ulp
+    }
+    const T z = 1 / (y.hi * y.hi);
     const T series =
-        (T(1) / 12 + z * (T(-1) / 360 + z * (T(1) / 1260 + z * (T(-1) / 1680 + z * (T(1) / 1188 + z * (T(-691) / 360360)))))) / y;
-    return (y - T(0.5)) * ly - y + T(0x1.d67f1c864beb5p-1L) + series - shift;
+        (T(1) / 12 + z * (T(-1) / 360 + z * (T(1) / 1260 + z * (T(-1) / 1680 + z * (T(1) / 1188 + z * (T(-691) / 360360)))))) / y.hi;
+    // (y - 1/2) log y - y + log(2 pi) / 2 + series - log(product)
+    dd<T> r = mul(add(y, T(-0.5)), log_dd(y));
+    r = add(r, neg(y));
+    r = add(r, dd<T>{T(0x1.d67f1c864beb5p-1L), T(-0x1.65b5a1b7ff5dfp-55L)});
+    r = add(r, series);
+    r = add(r, neg(log_dd(product)));
+    return to_w(r);
   }
 }
 
@@ -192,7 +199,7 @@ constexpr T trigamma(T x) noexcept {
   }
   const T z = 1 / (y * y);
   const T series = z * (T(1) / 6 - z * (T(1) / 30 - z * (T(1) / 42 - z * (T(1) / 30 - z * (T(5) / 66 - z * (T(691) / 2730 - z * 7 / 6))))));
-  return sum + (1 + (T(0.5) + series) / y) / y;
+  return sum + (1 / y + (T(0.5) * z + series / y));
 }
 
 }  // namespace impl
