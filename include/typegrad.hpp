@@ -6,6 +6,7 @@
 #include <typegrad/core/expression.hpp>
 #include <typegrad/ops/activations.hpp>
 #include <typegrad/ops/arithmetic.hpp>
+#include <typegrad/ops/conditional.hpp>
 #include <typegrad/ops/exp_log.hpp>
 #include <typegrad/ops/exp_log_bases.hpp>
 #include <typegrad/ops/hyperbolic.hpp>
@@ -18,3 +19,4 @@
 #include <typegrad/passes/derivative.hpp>
 #include <typegrad/passes/print.hpp>
 #include <typegrad/api.hpp>
+#include <typegrad/jacobian.hpp>
