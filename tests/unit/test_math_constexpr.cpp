@@ -66,7 +66,8 @@ TEST_CASE("constexpr implementations of the new functions agree with the C libra
     constexpr double h = tg::eval(tg::hypot(a, b), a = 1e300, b = 1e300);
     TG_CHECK_ULP(h, std::hypot(1e300, 1e300), 4);
     static_assert(tg::grad(tg::lgamma(a), a = 1.0)[a] < -0.5772156649 && tg::grad(tg::lgamma(a), a = 1.0)[a] > -0.5772156650);
-    static_assert(std::signbit(tg::eval(tg::ceil(a), a = -0.5)));  // ceil(-0.5) is -0.0
+    constexpr double ceil_of_minus_half = tg::eval(tg::ceil(a), a = -0.5);
+    CHECK(std::signbit(ceil_of_minus_half));  // ceil(-0.5) is -0.0, also in constant evaluation
 }
 
 TEST_CASE("conventions of the new functions at the edges of their domains", "[math][edges]") {

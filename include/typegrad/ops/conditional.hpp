@@ -32,6 +32,7 @@ struct comparison_op {
     static constexpr notation style = notation::infix;
     static constexpr bool finite_on_finite = true;
     static constexpr int precedence = 0;
+    static constexpr bool is_comparison = true;
     template <class T>
     static constexpr T value(const T& a, const T& b) { return Compare{}(a, b) ? T(1) : T(0); }
     // A condition is piecewise constant: derivative 0.
@@ -50,10 +51,10 @@ using equal_op = detail::comparison_op<std::equal_to<>, detail::equal_name>;
 using not_equal_op = detail::comparison_op<std::not_equal_to<>, detail::not_equal_name>;
 
 namespace detail {
-template <class E>
+template <class E, class F = family_of_t<E>>
 inline constexpr bool is_condition = false;
-template <class Compare, std::string_view const& Name, class... Cs>
-inline constexpr bool is_condition<node<comparison_op<Compare, Name>, Cs...>> = true;
+template <class E, class Op, class... Cs>
+inline constexpr bool is_condition<E, node_family<Op, Cs...>> = requires { Op::is_comparison; };
 }  // namespace detail
 
 /// A condition node: a comparison with an expression on at least one side (`x > 0`).
