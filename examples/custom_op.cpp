@@ -15,7 +15,7 @@ int main() {
     const auto t = tg::jvp(f, tg::at(x = 1.5, y = -0.5), tg::at(x = 1.0));
     const auto h = tg::hessian(f, x = 1.5, y = -0.5);
     std::printf("f            = %s\n", tg::to_string(f).c_str());
-    std::printf("df/dx        = %s\n", tg::to_string(tg::derivative(my::cube(x), x)).c_str());
+    std::printf("d cube(x)/dx = %s\n", tg::to_string(tg::derivative(my::cube(x), x)).c_str());
     std::printf("f(1.5, -0.5) = %.12f\n", r.value);
     std::printf("reverse      : df/dx = %.12f, df/dy = %.12f\n", r.grad[x], r.grad[y]);
     std::printf("forward      : df/dx = %.12f\n", t.tangent);

@@ -7,8 +7,15 @@
 #include <typegrad/core/expression.hpp>
 #include <typegrad/ops/activations.hpp>
 #include <typegrad/ops/arithmetic.hpp>
+#include <typegrad/ops/conditional.hpp>
 #include <typegrad/ops/exp_log.hpp>
+#include <typegrad/ops/exp_log_bases.hpp>
+#include <typegrad/ops/hyperbolic.hpp>
+#include <typegrad/ops/hypot.hpp>
+#include <typegrad/ops/inverse_trig.hpp>
 #include <typegrad/ops/piecewise.hpp>
+#include <typegrad/ops/rounding.hpp>
+#include <typegrad/ops/special.hpp>
 #include <typegrad/ops/trig.hpp>
 #include <typegrad/passes/derivative.hpp>
 #include <typegrad/passes/print.hpp>
@@ -22,5 +29,6 @@
 #include <typegrad/tensor/softmax.hpp>
 #include <typegrad/tensor/stack.hpp>
 #include <typegrad/api.hpp>
+#include <typegrad/jacobian.hpp>
 #include <typegrad/tensor/check_gradient.hpp>
 #include <typegrad/tensor/optimizers.hpp>

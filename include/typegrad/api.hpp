@@ -29,6 +29,12 @@ struct gradient {
         else
             return partials[detail::index_of<V, Variables>];
     }
+
+    /// The partials in the order asked, for a solver: `g.array(x, y)`.
+    template <class... Vs>
+    constexpr std::array<T, sizeof...(Vs)> array(Vs... vs) const {
+        return {detail::to_number<T>((*this)[vs])...};
+    }
 };
 
 template <class T, class Gradient>
@@ -251,6 +257,13 @@ struct hessian_matrix {
     constexpr row operator[](var<N, E...>) const {
         static_assert(detail::contains<var<N, E...>, Variables>, "typegrad: that variable was not bound in the call");
         return row{&entries[detail::index_of<var<N, E...>, Variables>]};
+    }
+
+    /// The matrix of second derivatives in the order asked: `h.matrix(x, y)[0][1]` is d2f/dxdy.
+    template <class... Vs>
+    constexpr std::array<std::array<T, sizeof...(Vs)>, sizeof...(Vs)> matrix(Vs... vs) const {
+        const auto row_of = [&](auto vi) { return std::array<T, sizeof...(Vs)>{(*this)[vi][vs]...}; };
+        return {row_of(vs)...};
     }
 };
 

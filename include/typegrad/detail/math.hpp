@@ -2,6 +2,7 @@
 #pragma once
 
 #include <typegrad/detail/constexpr_math.hpp>
+#include <typegrad/detail/constexpr_special.hpp>
 
 #include <bit>
 #include <cmath>
@@ -36,6 +37,24 @@ TYPEGRAD_DETAIL_UNARY_MATH(cos)
 TYPEGRAD_DETAIL_UNARY_MATH(tan)
 TYPEGRAD_DETAIL_UNARY_MATH(tanh)
 TYPEGRAD_DETAIL_UNARY_MATH(cosh)
+TYPEGRAD_DETAIL_UNARY_MATH(sinh)
+TYPEGRAD_DETAIL_UNARY_MATH(atan)
+TYPEGRAD_DETAIL_UNARY_MATH(asin)
+TYPEGRAD_DETAIL_UNARY_MATH(acos)
+TYPEGRAD_DETAIL_UNARY_MATH(asinh)
+TYPEGRAD_DETAIL_UNARY_MATH(acosh)
+TYPEGRAD_DETAIL_UNARY_MATH(atanh)
+TYPEGRAD_DETAIL_UNARY_MATH(erf)
+TYPEGRAD_DETAIL_UNARY_MATH(erfc)
+TYPEGRAD_DETAIL_UNARY_MATH(cbrt)
+TYPEGRAD_DETAIL_UNARY_MATH(log2)
+TYPEGRAD_DETAIL_UNARY_MATH(log10)
+TYPEGRAD_DETAIL_UNARY_MATH(exp2)
+TYPEGRAD_DETAIL_UNARY_MATH(lgamma)
+TYPEGRAD_DETAIL_UNARY_MATH(floor)
+TYPEGRAD_DETAIL_UNARY_MATH(ceil)
+TYPEGRAD_DETAIL_UNARY_MATH(round)
+TYPEGRAD_DETAIL_UNARY_MATH(trunc)
 
 #undef TYPEGRAD_DETAIL_UNARY_MATH
 
@@ -47,6 +66,61 @@ constexpr T pow(const T& x, const T& y) {
         using std::pow;
         return pow(x, y);
     }
+}
+
+template <class T>
+constexpr T atan2(const T& y, const T& x) {
+    if constexpr (std::is_floating_point_v<T>) {
+        return ::typegrad::detail::cmath::atan2(y, x);
+    } else {
+        using std::atan2;
+        return atan2(y, x);
+    }
+}
+
+template <class T>
+constexpr T hypot(const T& x, const T& y) {
+    if constexpr (std::is_floating_point_v<T>) {
+        return ::typegrad::detail::cmath::hypot(x, y);
+    } else {
+        using std::hypot;
+        return hypot(x, y);
+    }
+}
+
+template <class T>
+constexpr T hypot(const T& x, const T& y, const T& z) {
+    if constexpr (std::is_floating_point_v<T>) {
+        return ::typegrad::detail::cmath::hypot(x, y, z);
+    } else {
+        using std::hypot;
+        return hypot(x, y, z);
+    }
+}
+
+/// e^(-x^2), with the square's rounding error compensated (the rule of erf and erfc).
+template <class T>
+constexpr T gauss(const T& x) {
+    if constexpr (std::is_floating_point_v<T>) {
+        return ::typegrad::detail::cmath::gauss(x);
+    } else {
+        using std::exp;
+        return exp(-(x * x));
+    }
+}
+
+/// digamma and trigamma have no <cmath> counterpart: floating types use typegrad's, any
+/// other scalar type the functions found by argument-dependent lookup.
+template <class T>
+constexpr T digamma(const T& x) {
+    if constexpr (std::is_floating_point_v<T>) return ::typegrad::detail::cmath::digamma(x);
+    else return digamma(x);
+}
+
+template <class T>
+constexpr T trigamma(const T& x) {
+    if constexpr (std::is_floating_point_v<T>) return ::typegrad::detail::cmath::trigamma(x);
+    else return trigamma(x);
 }
 
 template <class T>

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Writes tests/data/math_functions_reference.inc: values, first and second derivatives of
+typegrad's scalar functions at ordinary and extreme points, computed by mpmath at 200
+digits from the closed-form derivatives (each checked here against mpmath's numerical
+differentiation at an ordinary point), rounded once to double.
+
+Usage: python3 scripts/math_functions_reference.py > tests/data/math_functions_reference.inc
+"""
+from mpmath import mp, mpf
+import mpmath as m
+
+mp.dps = 200
+pi = m.pi
+
+def rcbrt(a):
+    """The real cube root (mpmath's cbrt is the principal complex one for a < 0)."""
+    return m.sign(a) * m.cbrt(abs(a))
+
+
+# name -> (arity, value, [partials], second derivative d2/da2) with closed forms.
+def u(v, d1, d2):
+    return (1, v, [d1], d2)
+
+F = {
+    "asin": u(m.asin, lambda a: 1 / m.sqrt(1 - a * a), lambda a: a / (1 - a * a) ** mpf(1.5)),
+    "acos": u(m.acos, lambda a: -1 / m.sqrt(1 - a * a), lambda a: -a / (1 - a * a) ** mpf(1.5)),
+    "atan": u(m.atan, lambda a: 1 / (1 + a * a), lambda a: -2 * a / (1 + a * a) ** 2),
+    "sinh": u(m.sinh, m.cosh, m.sinh),
+    "cosh": u(m.cosh, m.sinh, m.cosh),
+    "asinh": u(m.asinh, lambda a: 1 / m.sqrt(1 + a * a), lambda a: -a / (1 + a * a) ** mpf(1.5)),
+    "acosh": u(m.acosh, lambda a: 1 / m.sqrt(a * a - 1), lambda a: -a / (a * a - 1) ** mpf(1.5)),
+    "atanh": u(m.atanh, lambda a: 1 / (1 - a * a), lambda a: 2 * a / (1 - a * a) ** 2),
+    "erf": u(m.erf, lambda a: 2 / m.sqrt(pi) * m.exp(-a * a), lambda a: -4 * a / m.sqrt(pi) * m.exp(-a * a)),
+    "erfc": u(m.erfc, lambda a: -2 / m.sqrt(pi) * m.exp(-a * a), lambda a: 4 * a / m.sqrt(pi) * m.exp(-a * a)),
+    "cbrt": u(lambda a: rcbrt(a), lambda a: 1 / (3 * rcbrt(a) ** 2), lambda a: -2 / (9 * rcbrt(a) ** 5)),
+    "log2": u(lambda a: m.log(a, 2), lambda a: 1 / (a * m.log(2)), lambda a: -1 / (a * a * m.log(2))),
+    "log10": u(m.log10, lambda a: 1 / (a * m.log(10)), lambda a: -1 / (a * a * m.log(10))),
+    "exp2": u(lambda a: m.power(2, a), lambda a: m.log(2) * m.power(2, a), lambda a: m.log(2) ** 2 * m.power(2, a)),
+    "lgamma": u(lambda a: m.re(m.loggamma(a)), m.digamma, lambda a: m.psi(1, a)),
+    "atan2": (2, m.atan2, [lambda y, x: x / (x * x + y * y), lambda y, x: -y / (x * x + y * y)],
+              lambda y, x: -2 * x * y / (x * x + y * y) ** 2),
+    "hypot": (2, lambda a, b: m.sqrt(a * a + b * b), [lambda a, b: a / m.sqrt(a * a + b * b), lambda a, b: b / m.sqrt(a * a + b * b)],
+              lambda a, b: b * b / (a * a + b * b) ** mpf(1.5)),
+    "hypot3": (3, lambda a, b, c: m.sqrt(a * a + b * b + c * c),
+               [lambda a, b, c: a / m.sqrt(a * a + b * b + c * c), lambda a, b, c: b / m.sqrt(a * a + b * b + c * c),
+                lambda a, b, c: c / m.sqrt(a * a + b * b + c * c)],
+               lambda a, b, c: (b * b + c * c) / (a * a + b * b + c * c) ** mpf(1.5)),
+}
+
+P = {
+    "asin": [0.3, -0.7, 1e-300, 0.999999, -0.9999999999, 0.5],
+    "acos": [0.3, -0.7, 1e-300, 0.999999, -0.9999999999, 0.0],
+    "atan": [0.5, -3.0, 1e-200, 1e10, -1e150],
+    "sinh": [0.5, -2.0, 1e-10, 700.0, -710.0],
+    "cosh": [0.5, -2.0, 1e-10, 700.0, -710.0],
+    "asinh": [0.5, -2.0, 1e-300, 1e300, -1e10],
+    "acosh": [1.5, 1.0 + 2.0 ** -40, 10.0, 1e300],
+    "atanh": [0.5, -0.999999, 1e-300, 1.0 - 2.0 ** -40],
+    "erf": [0.5, -1.5, 3.0, 6.0, 1e-300, 26.0, -0.01],
+    "erfc": [0.5, -1.5, 5.0, 10.0, 26.0, 27.0, -3.0, 0.01],
+    "cbrt": [27.0, -8.0, 1e-300, -1e300, 0.1],
+    "log2": [8.0, 0.1, 1e300, 1e-300, 3.0],
+    "log10": [1000.0, 0.3, 1e300, 1e-300],
+    "exp2": [3.5, -1070.0, 1023.5, -10.3, 1e-20],
+    "lgamma": [0.5, 3.0, 10.5, 100.0, 1e10, -0.5, -2.5, 1e-10, 2.5, 1e100],
+    "atan2": [(1.0, 2.0), (-1.0, -2.0), (1e-300, 1e-300), (1e300, 1e300), (1.0, -1e-300), (-2.0, 3.0), (1e200, -1e-200)],
+    "hypot": [(3.0, 4.0), (1e300, 1e300), (1e-300, 1e-300), (1e-200, 1.0), (-5.0, 12.0)],
+    "hypot3": [(1.0, 2.0, 2.0), (1e300, 1e300, 1e300), (1e-300, 2e-300, -2e-300), (3.0, -4.0, 12.0)],
+}
+
+ORDINARY = {"atan2": (0.7, -0.4), "hypot": (0.7, -0.4), "hypot3": (0.7, -0.4, 0.3)}
+
+
+def check_closed_forms():
+    for name, (arity, f, partials, second) in F.items():
+        pt = [mpf(v) for v in ORDINARY.get(name, (mpf("1.37") if name in ("acosh", "lgamma", "log2", "log10") else mpf("0.37"),))]
+        for k in range(arity):
+            orders = [0] * arity
+            orders[k] = 1
+            num = m.diff(f, pt, tuple(orders))
+            assert abs(num - partials[k](*pt)) < mpf(10) ** -100, (name, k)
+        orders = [0] * arity
+        orders[0] = 2
+        assert abs(m.diff(f, pt, tuple(orders)) - second(*pt)) < mpf(10) ** -100, (name, "second")
+
+
+def c_double(v):
+    if m.isinf(v):
+        return "inf_v" if v > 0 else "-inf_v"
+    d = float(v)
+    if d in (float("inf"), float("-inf")):
+        return "inf_v" if d > 0 else "-inf_v"
+    return repr(d)
+
+
+def main():
+    check_closed_forms()
+    print("// Generated by scripts/math_functions_reference.py (mpmath, 200 digits); do not edit.")
+    print("// {function, a, b, c, f, df/da, df/db, df/dc, d2f/da2} rounded once to double.")
+    for name, pts in P.items():
+        arity, f, partials, second = F[name]
+        for pt in pts:
+            args = pt if isinstance(pt, tuple) else (pt,)
+            a = [mpf(v) for v in args]
+            row = [c_double(f(*a))] + [c_double(p(*a)) for p in partials]
+            row += ["0.0"] * (3 - len(partials))
+            row.append(c_double(second(*a)))
+            xs = [repr(float(v)) for v in args] + ["0.0"] * (3 - len(args))
+            print('{"%s", %s, %s},' % (name, ", ".join(xs), ", ".join(row)))
+
+
+main()
