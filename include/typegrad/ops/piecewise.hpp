@@ -3,6 +3,7 @@
 
 #include <typegrad/detail/math.hpp>
 #include <typegrad/ops/arithmetic.hpp>
+#include <typegrad/ops/exp_log.hpp>
 
 #include <string_view>
 
@@ -216,9 +217,10 @@ constexpr auto leaky_relu_op::partial(const A& a, const B& alpha, const S&) {
     else return where_positive(a, c<0>, a);
 }
 template <std::size_t I, class A, class B, class S>
-constexpr auto elu_op::partial(const A& a, const B& alpha, const S& self) {
-    // For a <= 0: d/da alpha (e^a - 1) = alpha e^a = self + alpha.
-    if constexpr (I == 0) return where_positive(a, c<1>, self + alpha);
+constexpr auto elu_op::partial(const A& a, const B& alpha, const S&) {
+    // For a <= 0: d/da alpha (e^a - 1) = alpha e^a, computed as such (self + alpha cancels
+    // for a < -10).
+    if constexpr (I == 0) return where_positive(a, c<1>, alpha * exp(a));
     else return where_positive(a, c<0>, expm1(a));
 }
 template <std::size_t, class A, class S>
