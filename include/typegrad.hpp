@@ -1,5 +1,8 @@
-/// @file The one header of typegrad: compile-time automatic differentiation of expression types.
+/// @file
+/// The one header of typegrad: compile-time automatic differentiation of expression types.
 #pragma once
+
+#include <typegrad/config.hpp>
 
 #include <typegrad/core/apply.hpp>
 #include <typegrad/core/binding.hpp>
@@ -12,3 +15,6 @@
 #include <typegrad/passes/derivative.hpp>
 #include <typegrad/passes/print.hpp>
 #include <typegrad/api.hpp>
+#include <typegrad/hana.hpp>
+#include <typegrad/optimize.hpp>
+#include <typegrad/version.hpp>

@@ -1,4 +1,5 @@
-/// @file Defines the entry points: eval, value_and_grad, grad, jvp, forward_gradient, hessian.
+/// @file
+/// Defines the entry points: eval, value_and_grad, grad, jvp, forward_gradient, hessian.
 #pragma once
 
 #include <typegrad/core/binding.hpp>
@@ -18,9 +19,9 @@ template <class Variables, class T, class Used>
 struct gradient {
     std::array<T, Variables::size> partials{};
 
-    template <fixed_string N, std::size_t... E>
-    constexpr auto operator[](var<N, E...>) const {
-        using V = var<N, E...>;
+    template <class V>
+        requires detail::is_variable_v<V>
+    constexpr auto operator[](V) const {
         static_assert(detail::contains<V, Variables>,
                       "typegrad: this gradient has no entry for that variable: it was not bound in the call");
         if constexpr (!detail::contains<V, Used>)
@@ -50,8 +51,9 @@ namespace detail {
 /// the call is instantiated, so the core does not include the tensor headers.
 template <class V>
 inline constexpr bool has_extents = false;
-template <fixed_string N, std::size_t... Es>
-inline constexpr bool has_extents<var<N, Es...>> = sizeof...(Es) > 0;
+template <class V>
+    requires is_variable_v<V>
+inline constexpr bool has_extents<V> = V::rank > 0;
 template <class Vs>
 inline constexpr bool any_has_extents = false;
 template <class... Vs>
@@ -136,8 +138,8 @@ TYPEGRAD_ALWAYS_INLINE constexpr auto scalar_value_and_grad(const E& f, const Bi
 
 // The entry points are forced inline, like the sweeps they call: the call site is where the
 // bound values live, and g++ otherwise keeps a larger expression's value_and_grad out of
-// line, with the bindings stored to memory and reloaded (the det-by-minors benchmark S2 at
-// l = 3: 12.0 ns out of line, 7.7 ns inline; bench/runtime/ratio_probe).
+// line, with the bindings stored to memory and reloaded (about 1.5x the time of the inline
+// call on the det-by-minors benchmark S2 at l = 3; bench/runtime/ratio_probe measures it).
 
 /// The value of f at the bindings: `eval(f, x = 1.0, y = 2.0)`.
 template <expression E, class... Bindings>
@@ -199,7 +201,7 @@ constexpr std::array<tangent_vector<T, K>, K> unit_seeds() {
 }  // namespace detail
 
 /// The full gradient by forward mode, all inputs at once (one tangent lane per bound
-/// variable). It must equal value_and_grad; it costs O(#inputs) times more.
+/// variable). It must equal value_and_grad; it costs O(number of inputs) times more.
 template <expression E, class... Bindings>
 constexpr auto forward_value_and_grad(const E& f, const Bindings&... bindings) {
     const auto env = make_environment(bindings...);
@@ -231,16 +233,18 @@ struct hessian_matrix {
 
     struct row {
         const std::array<T, Variables::size>* r;
-        template <fixed_string N, std::size_t... E>
-        constexpr T operator[](var<N, E...>) const {
-            static_assert(detail::contains<var<N, E...>, Variables>, "typegrad: that variable was not bound in the call");
-            return (*r)[detail::index_of<var<N, E...>, Variables>];
+        template <class V>
+            requires detail::is_variable_v<V>
+        constexpr T operator[](V) const {
+            static_assert(detail::contains<V, Variables>, "typegrad: that variable was not bound in the call");
+            return (*r)[detail::index_of<V, Variables>];
         }
     };
-    template <fixed_string N, std::size_t... E>
-    constexpr row operator[](var<N, E...>) const {
-        static_assert(detail::contains<var<N, E...>, Variables>, "typegrad: that variable was not bound in the call");
-        return row{&entries[detail::index_of<var<N, E...>, Variables>]};
+    template <class V>
+        requires detail::is_variable_v<V>
+    constexpr row operator[](V) const {
+        static_assert(detail::contains<V, Variables>, "typegrad: that variable was not bound in the call");
+        return row{&entries[detail::index_of<V, Variables>]};
     }
 };
 

@@ -1,4 +1,5 @@
-/// @file Vectors and matrices with compile-time shapes (docs/tensors.md): `tg::var<"W", 2, 3>`
+/// @file
+/// Vectors and matrices with compile-time shapes (docs/tensors.md): `tg::var<"W", 2, 3>`
 /// is a 2x3 matrix bound to the caller's storage; `*` between tensors is the matrix product;
 /// every scalar function of the core applies elementwise; gradients are computed by
 /// vector-Jacobian products, never Jacobians.

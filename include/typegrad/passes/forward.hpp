@@ -1,4 +1,5 @@
-/// @file Defines the forward-mode sweep: tangents pushed from the seeded variables to the root.
+/// @file
+/// Defines the forward-mode sweep: tangents pushed from the seeded variables to the root.
 #pragma once
 
 #include <typegrad/ops/arithmetic.hpp>
@@ -85,10 +86,10 @@ template <class Program, class Seeded, std::size_t Self, class N, class F = fami
 struct tangent_of_node {
     using type = no_tangent;
 };
-template <class Program, class Seeded, std::size_t Self, fixed_string Name, std::size_t... X>
-    requires depends_on_any_t<var<Name, X...>, Seeded>::value
-struct tangent_of_node<Program, Seeded, Self, var<Name, X...>, void> {
-    using type = seed_step<Self, index_of_impl<var<Name, X...>, Seeded>::value>;
+template <class Program, class Seeded, std::size_t Self, class V>
+    requires(is_variable_v<V> && depends_on_any_t<V, Seeded>::value)
+struct tangent_of_node<Program, Seeded, Self, V, void> {
+    using type = seed_step<Self, index_of_impl<V, Seeded>::value>;
 };
 template <class Program, class Seeded, std::size_t Self, class N, class Op, class... Cs>
     requires depends_on_any_t<N, Seeded>::value

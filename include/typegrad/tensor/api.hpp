@@ -1,4 +1,5 @@
-/// @file Defines the tensor entry points: tensor_eval, tensor_value_and_grad, tensor_grad, and
+/// @file
+/// Defines the tensor entry points: tensor_eval, tensor_value_and_grad, tensor_grad, and
 /// the compile-time workspace size of an expression.
 #pragma once
 
