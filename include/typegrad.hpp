@@ -1,6 +1,9 @@
-/// @file The one header of typegrad: compile-time automatic differentiation of expression types,
+/// @file
+/// The one header of typegrad: compile-time automatic differentiation of expression types,
 /// scalars and tensors with compile-time shapes alike.
 #pragma once
+
+#include <typegrad/config.hpp>
 
 #include <typegrad/core/apply.hpp>
 #include <typegrad/core/binding.hpp>
@@ -32,3 +35,6 @@
 #include <typegrad/jacobian.hpp>
 #include <typegrad/tensor/check_gradient.hpp>
 #include <typegrad/tensor/optimizers.hpp>
+#include <typegrad/hana.hpp>
+#include <typegrad/optimize.hpp>
+#include <typegrad/version.hpp>

@@ -15,7 +15,8 @@ source scripts/_common.sh
 # ninja-build: the presets use the Ninja generator (faster no-op rebuilds,
 # and it is what the compile-fail tests drive recursively).
 # graphviz: examples/tests may render computation graphs with `dot`.
-ensure_packages cmake ninja-build g++ clang-19 libboost-dev catch2 graphviz
+# doxygen: the API reference (target typegrad_docs, test docs.doxygen).
+ensure_packages cmake ninja-build g++ clang-19 libboost-dev catch2 graphviz doxygen
 
 # The "bench" configuration builds the benchmark contenders and runs only the differential
 # check (every contender's value and gradient against typegrad's and the hand-written ones):

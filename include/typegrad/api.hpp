@@ -1,4 +1,5 @@
-/// @file Defines the entry points: eval, value_and_grad, grad, jvp, forward_gradient, hessian.
+/// @file
+/// Defines the entry points: eval, value_and_grad, grad, jvp, forward_gradient, hessian.
 #pragma once
 
 #include <typegrad/core/binding.hpp>
@@ -19,9 +20,9 @@ template <class Variables, class T, class Used>
 struct gradient {
     std::array<T, Variables::size> partials{};
 
-    template <fixed_string N, std::size_t... E>
-    constexpr auto operator[](var<N, E...>) const {
-        using V = var<N, E...>;
+    template <class V>
+        requires detail::is_variable_v<V>
+    constexpr auto operator[](V) const {
         static_assert(detail::contains<V, Variables>,
                       "typegrad: this gradient has no entry for that variable: it was not bound in the call");
         if constexpr (!detail::contains<V, Used>)
@@ -54,8 +55,9 @@ namespace detail {
 /// Which engine a call goes to (tensor/binding.hpp specializes is_tensor_binding_hook).
 template <class V>
 inline constexpr bool has_extents = false;
-template <fixed_string N, std::size_t... Es>
-inline constexpr bool has_extents<var<N, Es...>> = sizeof...(Es) > 0;
+template <class V>
+    requires is_variable_v<V>
+inline constexpr bool has_extents<V> = V::rank > 0;
 template <class Vs>
 inline constexpr bool any_has_extents = false;
 template <class... Vs>
@@ -154,8 +156,8 @@ TYPEGRAD_ALWAYS_INLINE constexpr auto scalar_value_and_grad(const E& f, const Bi
 
 // The entry points are forced inline, like the sweeps they call: the call site is where the
 // bound values live, and g++ otherwise keeps a larger expression's value_and_grad out of
-// line, with the bindings stored to memory and reloaded (the det-by-minors benchmark S2 at
-// l = 3: 12.0 ns out of line, 7.7 ns inline; bench/runtime/ratio_probe).
+// line, with the bindings stored to memory and reloaded (about 1.5x the time of the inline
+// call on the det-by-minors benchmark S2 at l = 3; bench/runtime/ratio_probe measures it).
 
 /// The value of f at the bindings: `eval(f, x = 1.0, y = 2.0)`; for a tensor expression
 /// larger than tg::stack_limit_bytes, `eval(f, ws, W = w)` with `auto ws = tg::make_workspace(f)`.
@@ -247,16 +249,18 @@ struct hessian_matrix {
 
     struct row {
         const std::array<T, Variables::size>* r;
-        template <fixed_string N, std::size_t... E>
-        constexpr T operator[](var<N, E...>) const {
-            static_assert(detail::contains<var<N, E...>, Variables>, "typegrad: that variable was not bound in the call");
-            return (*r)[detail::index_of<var<N, E...>, Variables>];
+        template <class V>
+            requires detail::is_variable_v<V>
+        constexpr T operator[](V) const {
+            static_assert(detail::contains<V, Variables>, "typegrad: that variable was not bound in the call");
+            return (*r)[detail::index_of<V, Variables>];
         }
     };
-    template <fixed_string N, std::size_t... E>
-    constexpr row operator[](var<N, E...>) const {
-        static_assert(detail::contains<var<N, E...>, Variables>, "typegrad: that variable was not bound in the call");
-        return row{&entries[detail::index_of<var<N, E...>, Variables>]};
+    template <class V>
+        requires detail::is_variable_v<V>
+    constexpr row operator[](V) const {
+        static_assert(detail::contains<V, Variables>, "typegrad: that variable was not bound in the call");
+        return row{&entries[detail::index_of<V, Variables>]};
     }
 
     /// The matrix of second derivatives in the order asked: `h.matrix(x, y)[0][1]` is d2f/dxdy.

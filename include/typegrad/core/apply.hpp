@@ -1,4 +1,5 @@
-/// @file Defines typegrad::apply, which applies an op to numbers (a value) or to expressions (a node).
+/// @file
+/// Defines typegrad::apply, which applies an op to numbers (a value) or to expressions (a node).
 #pragma once
 
 #include <typegrad/core/expression.hpp>

@@ -1,4 +1,5 @@
-/// @file Defines bindings (`x = 2.0`) and environments (`tg::at(x = 2.0, y = 3.0)`).
+/// @file
+/// Defines bindings (`x = 2.0`) and environments (`tg::at(x = 2.0, y = 3.0)`).
 #pragma once
 
 #include <typegrad/core/expression.hpp>

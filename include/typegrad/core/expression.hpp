@@ -1,4 +1,5 @@
-/// @file Defines the four kinds of expression node: var, constant, literal and node<Op, Children...>
+/// @file
+/// Defines the four kinds of expression node: var, constant, literal and node<Op, Children...>
 /// (with clang an alias of a local class, see below).
 #pragma once
 
@@ -51,6 +52,11 @@ struct tensor_binder {
 template <fixed_string Name, std::size_t... Extents>
 struct var {
     static constexpr auto name = Name;
+    /// The number of extents (0 for a scalar). Traits recognize a variable by its member
+    /// `variable`, not by a partial specialization on var<N, E...>: nvcc's front end does not
+    /// deduce a template argument of class type (the name) there.
+    static constexpr std::size_t rank = sizeof...(Extents);
+    using variable = var;
 
     // A forwarding reference, so that the tensor binder can reject a temporary array (the
     // binding keeps a pointer to it); the constraint keeps var's own copy assignment.
@@ -176,16 +182,17 @@ struct slots<std::index_sequence<Is...>, Children...> : slot<Is, Children>... {
 ///   recursively, before checking whether it has seen the class;
 /// - code generation names each LLVM struct type after the class's printed qualified name,
 ///   template arguments spelled out (also for the bases slot<I, Child>).
-/// With clang the node is a local class of a function template, make_node_type<Op,
-/// Children...>()::node (it leaves the function through a friend, see detail::node_key): it is not a specialization and has no enclosing class, and the
+/// With clang the node is a local class, named node, of the function template
+/// `make_node_type<Op, Children...>()` (it leaves the function through a friend, see
+/// detail::node_key): it is not a specialization and has no enclosing class, and the
 /// template arguments of its bases are not associated ([basic.lookup.argdep]), so the lookup
 /// stops at the node; and clang prints a local class without its function's template
 /// arguments, so the IR names stay short. (A member class of node_family<Op, Children...>
 /// cuts the lookup but not the naming.) g++ has neither problem, and there the node stays
-/// the class template node<Op, Children...> of before: a local class cost g++ about 25 %
-/// more on the chain at k = 100 (an extra function instantiation per node), a member class
-/// about 8 %. The two spellings have the same members; a local class cannot have member
-/// templates, so child<I>() lives in the base, slots. (Objects built by g++ and by clang
+/// the class template node<Op, Children...>: a local class costs g++ about 25 % more on the
+/// chain at k = 100 (an extra function instantiation per node), a member class about 8 %.
+/// The two spellings have the same members; a local class cannot have member templates, so
+/// child<I>() lives in the base, slots. (Objects built by g++ and by clang
 /// name the node types differently: do not mix them in one program.)
 /// The library never deduces `node<Op, Cs...>` (with clang it is an alias, not deducible):
 /// patterns match the node's family instead, `typename E::family` is
@@ -233,8 +240,8 @@ struct node_family {
 };
 #else
 // g++: the node is its own family. node_family is an alias of node, so the patterns on
-// node_family<Op, Cs...> deduce as before and no second class is instantiated per node (a
-// separate node_family class cost g++ 37 % on wide_vg at k = 200, 150 s against 110 s).
+// node_family<Op, Cs...> deduce the node itself and no second class is instantiated per node
+// (a separate node_family class costs g++ about a third more on wide_vg at k = 200).
 template <class Op, class... Children>
 struct node : detail::slots<std::index_sequence_for<Children...>, Children...> {
     using op = Op;
@@ -279,8 +286,9 @@ inline constexpr bool is_node_v = !TYPEGRAD_SAME_TYPE(family_of_t<T>, void);
 
 template <class T>
 inline constexpr bool is_expression_v = is_node_v<T>;
-template <fixed_string N, std::size_t... E>
-inline constexpr bool is_expression_v<var<N, E...>> = true;
+template <class V>
+    requires std::is_same_v<typename V::variable, V>
+inline constexpr bool is_expression_v<V> = true;
 template <long long N, long long D>
 inline constexpr bool is_expression_v<constant<N, D>> = true;
 template <std::size_t I, class T>
@@ -290,8 +298,9 @@ inline constexpr bool is_expression_v<real_constant<B>> = true;
 
 template <class T>
 inline constexpr bool is_variable_v = false;
-template <fixed_string N, std::size_t... E>
-inline constexpr bool is_variable_v<var<N, E...>> = true;
+template <class V>
+    requires std::is_same_v<typename V::variable, V>
+inline constexpr bool is_variable_v<V> = true;
 
 template <class T>
 inline constexpr bool is_constant_v = false;

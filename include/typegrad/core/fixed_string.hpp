@@ -1,4 +1,5 @@
-/// @file Defines typegrad::fixed_string, a string usable as a template argument (variable names).
+/// @file
+/// Defines typegrad::fixed_string, a string usable as a template argument (variable names).
 #pragma once
 
 #include <cstddef>

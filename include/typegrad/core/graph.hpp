@@ -1,4 +1,5 @@
-/// @file Defines the type-level graph queries: unique nodes in topological order, variables of an expression.
+/// @file
+/// Defines the type-level graph queries: unique nodes in topological order, variables of an expression.
 #pragma once
 
 #include <typegrad/core/expression.hpp>
@@ -56,9 +57,9 @@ inline constexpr bool depends_on = depends_on_t<E, V>::value;
 /// True when E depends on at least one variable of the list Vs.
 template <class E, class Vs, class F = family_of_t<E>>
 struct depends_on_any_t : std::bool_constant<false> {};
-template <fixed_string N, std::size_t... X, class... Vs>
-struct depends_on_any_t<var<N, X...>, list<Vs...>, void>
-    : std::bool_constant<any_of_values({TYPEGRAD_SAME_TYPE(var<N, X...>, Vs)...})> {};
+template <class V, class... Vs>
+    requires is_variable_v<V>
+struct depends_on_any_t<V, list<Vs...>, void> : std::bool_constant<any_of_values({TYPEGRAD_SAME_TYPE(V, Vs)...})> {};
 template <class E, class Vs, class Op, class... Cs>
 struct depends_on_any_t<E, Vs, node_family<Op, Cs...>> : std::bool_constant<any_of_values({depends_on_any_t<Cs, Vs>::value...})> {};
 template <class E, class Vs>

@@ -1,5 +1,8 @@
-/// @file Defines typegrad::detail::list and the few type-list algorithms the passes need.
+/// @file
+/// Defines typegrad::detail::list and the few type-list algorithms the passes need.
 #pragma once
+
+#include <typegrad/config.hpp>
 
 #include <array>
 #include <cstddef>
@@ -8,8 +11,8 @@
 #include <utility>
 
 // Why not Boost.Hana here: graph traversals run over every node of every expression at
-// compile time, and docs/compile_time.md (after ../shared/reference/compile_time.md)
-// measured Hana type sequences going exponential on shared DAGs. Plain class templates
+// compile time, and docs/compile_time.md measured
+// Hana type sequences going exponential on shared DAGs. Plain class templates
 // are memoized by the compiler and stay polynomial.
 //
 // Three rules keep these algorithms cheap on lists of hundreds of node types:
@@ -19,27 +22,6 @@
 // - lookups by position or by type go through overload resolution against a class that
 //   derives from one base per element, which the compiler resolves internally instead of
 //   instantiating one template per element.
-
-// Type equality without instantiating a template per pair: std::is_same_v<T, U> is a variable
-// template, and g++ keeps every instantiation as a variable that its middle end then
-// processes. A membership test of each of 400 nodes against a 400-node list made 160 000 of
-// them (25 s). g++ and clang both provide the __is_same built-in.
-#if defined(__GNUC__) || defined(__clang__)
-#define TYPEGRAD_SAME_TYPE(...) __is_same(__VA_ARGS__)
-#else
-#define TYPEGRAD_SAME_TYPE(...) std::is_same_v<__VA_ARGS__>
-#endif
-
-// The numeric sweeps are forced inline into the entry point: they are one call each, and
-// g++ -O2 otherwise keeps a large sweep out of line, with every node value stored to a stack
-// array and reloaded (2x slower on the least-squares benchmark; bench/runtime/ratio_probe).
-#if defined(__GNUC__) || defined(__clang__)
-#define TYPEGRAD_ALWAYS_INLINE [[gnu::always_inline]] inline
-#define TYPEGRAD_LAMBDA_INLINE __attribute__((always_inline))
-#else
-#define TYPEGRAD_ALWAYS_INLINE inline
-#define TYPEGRAD_LAMBDA_INLINE
-#endif
 
 namespace typegrad::detail {
 
@@ -144,13 +126,11 @@ template <std::size_t I, class List>
 struct at_impl {
     using type = typename decltype(element_at<I>(static_cast<typename indexed_pack<List>::type*>(nullptr)))::type;
 };
-#if defined(__has_builtin)
-#if __has_builtin(__type_pack_element)
+#if TYPEGRAD_HAS_TYPE_PACK_ELEMENT
 template <std::size_t I, class... Ts>
 struct at_impl<I, list<Ts...>> {
     using type = __type_pack_element<I, Ts...>;
 };
-#endif
 #endif
 /// The I-th element of a list.
 template <std::size_t I, class List>

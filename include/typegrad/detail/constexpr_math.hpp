@@ -50,6 +50,8 @@
 // No function throws, allocates, or touches global mutable state (the only
 // namespace-scope objects are constants: the 2/pi bits and series coefficients).
 
+#include <typegrad/config.hpp>
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -1188,7 +1190,7 @@ namespace runtime {
 // sigmoid's value and its partial (one exponential per call, as a hand-written gradient).
 // On ELF targets with GNU compilers these are the C library's exp, expf and expl under
 // other names (an asm label), so a call costs what std::exp costs; elsewhere, std::exp.
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__ELF__)
+#if TYPEGRAD_HAS_CONST_EXP_LABELS
 [[gnu::const]] double exp_of(double) noexcept __asm__("exp");
 [[gnu::const]] float exp_of(float) noexcept __asm__("expf");
 [[gnu::const]] long double exp_of(long double) noexcept __asm__("expl");

@@ -1,6 +1,8 @@
-/// @file Defines typegrad::detail::math, the scalar functions every op's value rule calls.
+/// @file
+/// Defines typegrad::detail::math, the scalar functions every op's value rule calls.
 #pragma once
 
+#include <typegrad/config.hpp>
 #include <typegrad/detail/constexpr_math.hpp>
 #include <typegrad/detail/constexpr_special.hpp>
 
@@ -13,13 +15,22 @@
 // One entry point per function, for every scalar type: floating types go to
 // detail::cmath (constexpr implementations during constant evaluation, <cmath> at run
 // time), any other type (a user's scalar) to the function found by argument-dependent
-// lookup, with <cmath> as fallback for integers.
+// lookup, with <cmath> as fallback for integers. In CUDA device code (TYPEGRAD_DEVICE_CODE)
+// a floating type at run time goes to CUDA's device function of the same name.
 namespace typegrad::detail::math {
+
+#if TYPEGRAD_DEVICE_CODE
+#define TYPEGRAD_DETAIL_DEVICE_MATH(fn, ...) \
+    if (!std::is_constant_evaluated()) return ::fn(__VA_ARGS__);
+#else
+#define TYPEGRAD_DETAIL_DEVICE_MATH(fn, ...)
+#endif
 
 #define TYPEGRAD_DETAIL_UNARY_MATH(fn)                 \
     template <class T>                                 \
     constexpr T fn(const T& x) {                       \
         if constexpr (std::is_floating_point_v<T>) {   \
+            TYPEGRAD_DETAIL_DEVICE_MATH(fn, x)         \
             return ::typegrad::detail::cmath::fn(x);   \
         } else {                                       \
             using std::fn;                             \
@@ -61,6 +72,7 @@ TYPEGRAD_DETAIL_UNARY_MATH(trunc)
 template <class T>
 constexpr T pow(const T& x, const T& y) {
     if constexpr (std::is_floating_point_v<T>) {
+        TYPEGRAD_DETAIL_DEVICE_MATH(pow, x, y)
         return ::typegrad::detail::cmath::pow(x, y);
     } else {
         using std::pow;
@@ -173,6 +185,6 @@ constexpr T pow_int(const T& x, long long n) {
     return invert ? divide(T(1), result) : result;
 }
 
-
+#undef TYPEGRAD_DETAIL_DEVICE_MATH
 
 }  // namespace typegrad::detail::math

@@ -1,4 +1,5 @@
-/// @file Defines sigmoid, log_sigmoid, softplus and swish, in their numerically stable forms.
+/// @file
+/// Defines sigmoid, log_sigmoid, softplus and swish, in their numerically stable forms.
 #pragma once
 
 #include <typegrad/detail/math.hpp>

@@ -1,4 +1,5 @@
-/// @file Defines + - * / and unary -, with the algebraic simplifications the symbolic derivative relies on.
+/// @file
+/// Defines + - * / and unary -, with the algebraic simplifications the symbolic derivative relies on.
 #pragma once
 
 #include <typegrad/core/apply.hpp>

@@ -1,4 +1,5 @@
-/// @file Defines exp, log, sqrt, expm1, log1p and pow: each op's value and local derivative, once.
+/// @file
+/// Defines exp, log, sqrt, expm1, log1p and pow: each op's value and local derivative, once.
 #pragma once
 
 #include <typegrad/detail/math.hpp>

@@ -1,4 +1,5 @@
-/// @file Defines abs, relu, max, min, leaky_relu, elu, hard_tanh and their indicator derivatives.
+/// @file
+/// Defines abs, relu, max, min, leaky_relu, elu, hard_tanh and their indicator derivatives.
 #pragma once
 
 #include <typegrad/detail/math.hpp>

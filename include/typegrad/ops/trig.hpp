@@ -1,4 +1,5 @@
-/// @file Defines sin, cos, tan and tanh (with sech^2, the derivative of tanh).
+/// @file
+/// Defines sin, cos, tan and tanh (with sech^2, the derivative of tanh).
 #pragma once
 
 #include <typegrad/detail/math.hpp>

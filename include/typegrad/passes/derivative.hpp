@@ -1,4 +1,5 @@
-/// @file Defines typegrad::derivative, the symbol-to-symbol derivative: a new expression type.
+/// @file
+/// Defines typegrad::derivative, the symbol-to-symbol derivative: a new expression type.
 #pragma once
 
 #include <typegrad/core/graph.hpp>

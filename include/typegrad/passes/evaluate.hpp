@@ -1,4 +1,5 @@
-/// @file Defines the forward sweep shared by every numeric pass: the value of each unique node, once.
+/// @file
+/// Defines the forward sweep shared by every numeric pass: the value of each unique node, once.
 #pragma once
 
 #include <typegrad/core/binding.hpp>
@@ -15,8 +16,8 @@ namespace typegrad::detail {
 // work for one node is a call to a small function template whose template arguments are
 // only the op and integers (the slots of its children). A per-node function that carried
 // the whole node list, the root type or the environment in its signature would give every
-// node a symbol name as long as the expression: nodes^2 bytes of names, which is where
-// g++ spent most of its time before.
+// node a symbol name as long as the expression: nodes^2 bytes of names, where g++ would
+// spend most of its time.
 
 /// Evaluates a pack of expressions in order, left to right (a braced list guarantees the
 /// order; a fold expression would hit clang's limit of 256 operands).
@@ -144,9 +145,10 @@ struct program<list<Nodes...>> {
         using type = std::conditional_t<is_literal_v<N>, literal_step<literal_index_v<N> - literal_base<root>>,
                                         constant_step<N>>;
     };
-    template <fixed_string Name, std::size_t... X, class... Bound>
-    struct step_of<var<Name, X...>, list<Bound...>, void> {
-        using type = input_step<position_of_first<var<Name, X...>, Bound...>()>;
+    template <class V, class... Bound>
+        requires is_variable_v<V>
+    struct step_of<V, list<Bound...>, void> {
+        using type = input_step<position_of_first<V, Bound...>()>;
     };
     template <class N, class EnvVars, class Op, class... Cs>
     struct step_of<N, EnvVars, node_family<Op, Cs...>> {

@@ -1,4 +1,5 @@
-/// @file Defines the forward-mode sweep: each node's value and tangent lanes, computed together.
+/// @file
+/// Defines the forward-mode sweep: each node's value and tangent lanes, computed together.
 #pragma once
 
 #include <typegrad/ops/arithmetic.hpp>
@@ -43,10 +44,9 @@ inline constexpr std::size_t no_lane = std::size_t(-1);
 /// The lane node N is seeded in (no_lane for every node but a seeded variable).
 template <class Seeding, class N>
 struct seed_lane : std::integral_constant<std::size_t, no_lane> {};
-template <class Seeding, fixed_string Name, std::size_t... X>
-    requires contains<var<Name, X...>, typename Seeding::vars>
-struct seed_lane<Seeding, var<Name, X...>>
-    : std::integral_constant<std::size_t, Seeding::unit ? index_of<var<Name, X...>, typename Seeding::vars> : 0> {};
+template <class Seeding, class V>
+    requires(is_variable_v<V> && contains<V, typename Seeding::vars>)
+struct seed_lane<Seeding, V> : std::integral_constant<std::size_t, Seeding::unit ? index_of<V, typename Seeding::vars> : 0> {};
 
 /// For each node (topological order), which lanes it carries: the union of its children's,
 /// or its seed lane.
@@ -157,11 +157,10 @@ template <class Program, class Seeding, std::size_t Self, class N, class F = fam
 struct tangent_of_node {
     using type = no_tangent;
 };
-template <class Program, class Seeding, std::size_t Self, fixed_string Name, std::size_t... X>
-    requires(seed_lane<Seeding, var<Name, X...>>::value != no_lane)
-struct tangent_of_node<Program, Seeding, Self, var<Name, X...>, void> {
-    using type = seed_step<Self, seed_lane<Seeding, var<Name, X...>>::value, index_of<var<Name, X...>, typename Seeding::vars>,
-                           Seeding::unit>;
+template <class Program, class Seeding, std::size_t Self, class V>
+    requires(is_variable_v<V> && seed_lane<Seeding, V>::value != no_lane)
+struct tangent_of_node<Program, Seeding, Self, V, void> {
+    using type = seed_step<Self, seed_lane<Seeding, V>::value, index_of<V, typename Seeding::vars>, Seeding::unit>;
 };
 template <class Program, class Seeding, std::size_t Self, class N, class Op, class... Cs>
 struct tangent_of_node<Program, Seeding, Self, N, node_family<Op, Cs...>> {

@@ -1,4 +1,5 @@
-/// @file Defines typegrad::to_string (infix text) and typegrad::to_dot (Graphviz text of the DAG).
+/// @file
+/// Defines typegrad::to_string (infix text) and typegrad::to_dot (Graphviz text of the DAG).
 #pragma once
 
 #include <typegrad/core/apply.hpp>

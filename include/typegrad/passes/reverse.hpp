@@ -1,4 +1,5 @@
-/// @file Defines the reverse sweep: adjoints accumulated over the unique nodes in reverse topological order.
+/// @file
+/// Defines the reverse sweep: adjoints accumulated over the unique nodes in reverse topological order.
 #pragma once
 
 #include <typegrad/ops/arithmetic.hpp>

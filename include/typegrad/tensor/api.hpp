@@ -1,4 +1,5 @@
-/// @file Defines the tensor engine's calls behind tg::eval and tg::value_and_grad, their
+/// @file
+/// Defines the tensor engine's calls behind tg::eval and tg::value_and_grad, their
 /// results, and the compile-time workspace size of an expression.
 #pragma once
 

@@ -1,4 +1,5 @@
-/// @file Defines tensor bindings (`W = w`: a pointer to the caller's storage, never
+/// @file
+/// Defines tensor bindings (`W = w`: a pointer to the caller's storage, never
 /// a copy), optional gradient outputs (`.grad_into(gW)`), and the views and values through
 /// which results are read (`r.grad[W](0, 1)`).
 #pragma once

@@ -1,4 +1,5 @@
-/// @file Defines typegrad::check_gradient: every partial of every bound variable against a
+/// @file
+/// Defines typegrad::check_gradient: every partial of every bound variable against a
 /// central finite-difference estimate, reporting the worst relative error and where it is
 /// (seed 002: "numerical gradient by perturbing each input by epsilon; O(#inputs)
 /// evaluations; use it to check correctness").

@@ -1,4 +1,5 @@
-/// @file Optional Eigen kernels behind the tensor engine's large matrix products. Opt-in:
+/// @file
+/// Optional Eigen kernels behind the tensor engine's large matrix products. Opt-in:
 /// define TYPEGRAD_USE_EIGEN (and have Eigen 3.4's headers on the include path) and the
 /// products Y = A B, dA = dY B^T and dB = A^T dY of float or double tensors with at least
 /// eigen_product_threshold multiply-adds run through Eigen::Map over the engine's own

@@ -1,4 +1,5 @@
-/// @file Defines label bindings: `y = labels` (integer storage) binds a tensor variable to the
+/// @file
+/// Defines label bindings: `y = labels` (integer storage) binds a tensor variable to the
 /// caller's integer class indices (one per row of a batch of logits), by pointer, never
 /// differentiated. softmax_cross_entropy (tensor/losses.hpp) reads them.
 #pragma once

@@ -1,4 +1,5 @@
-/// @file Defines the layer functions `tg::linear(X, W, b)` (X W + b) and `tg::prelu(x, alpha)`
+/// @file
+/// Defines the layer functions `tg::linear(X, W, b)` (X W + b) and `tg::prelu(x, alpha)`
 /// (parametric ReLU with a learnable alpha). Both are built from existing nodes, so their
 /// vector-Jacobian products are those of the matrix product, the broadcast bias row and the
 /// core's leaky_relu rule: no second copy of any rule.

@@ -1,4 +1,5 @@
-/// @file Defines the losses mse, softmax_cross_entropy (integer labels, one per row) and
+/// @file
+/// Defines the losses mse, softmax_cross_entropy (integer labels, one per row) and
 /// bce_with_logits, each a scalar with its vector-Jacobian products, in the forms that stay
 /// finite for logits of any size. Every loss is a mean: see each op for over what.
 #pragma once

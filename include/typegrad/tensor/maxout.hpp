@@ -1,4 +1,5 @@
-/// @file Defines `tg::max_along<D>(X)` (the maximum along one dimension) and
+/// @file
+/// Defines `tg::max_along<D>(X)` (the maximum along one dimension) and
 /// `tg::maxout<K>(X)` (the maximum of each group of K consecutive columns: maxout units),
 /// with their vector-Jacobian products.
 #pragma once
@@ -92,7 +93,7 @@ struct maxout_groups_divide_columns {
 }  // namespace tensor_detail
 
 /// The maximum along dimension D: of an R x C matrix along D = 1 (one maximum per row, shape
-/// <R>) or D = 0 (one per column, shape<C>); of a vector along D = 0 (a scalar).
+/// `<R>`) or D = 0 (one per column, shape `<C>`); of a vector along D = 0 (a scalar).
 template <std::size_t D>
 struct max_along_op {
     static constexpr std::string_view name = D == 0 ? "max_along<0>" : "max_along<1>";

@@ -1,4 +1,5 @@
-/// @file Defines the tensor ops (matrix product, transpose, sum, dot, squared_norm), each with
+/// @file
+/// Defines the tensor ops (matrix product, transpose, sum, dot, squared_norm), each with
 /// its forward kernel and its vector-Jacobian product (no Jacobian is formed), and the
 /// functions users call: `W * x`, `tg::hadamard`, `tg::sum`, `tg::mean`, `tg::dot`,
 /// `tg::squared_norm`, `tg::norm`, `tg::transpose`. Elementwise +, -, unary -, scalar * tensor
@@ -6,6 +7,7 @@
 /// the tensor engine applies their scalar value and partial rules element by element.
 #pragma once
 
+#include <typegrad/config.hpp>
 #include <typegrad/core/apply.hpp>
 #include <typegrad/ops/arithmetic.hpp>
 #include <typegrad/ops/exp_log.hpp>
@@ -16,15 +18,6 @@
 #include <cstddef>
 #include <string_view>
 #include <type_traits>
-
-// Kernels promise the compiler that outputs never alias inputs (an output is the node's own
-// slice, or a gradient buffer the caller must not alias with the inputs), so that loops
-// vectorize without run-time overlap checks.
-#if defined(__GNUC__) || defined(__clang__)
-#define TYPEGRAD_RESTRICT __restrict
-#else
-#define TYPEGRAD_RESTRICT
-#endif
 
 namespace typegrad {
 

@@ -1,4 +1,5 @@
-/// @file Defines the optimizers (gradient descent / SGD, momentum, Adam) and mini-batches of a
+/// @file
+/// Defines the optimizers (gradient descent / SGD, momentum, Adam) and mini-batches of a
 /// data set with a run-time number of rows and a compile-time batch shape. Everything works
 /// in place on the caller's buffers (parameters, gradients, optimizer state): a training
 /// step allocates nothing.
@@ -13,6 +14,19 @@
 #include <type_traits>
 
 namespace typegrad {
+
+// Scalar parameters: `opt.step(env, r.grad, state...)` updates every variable of an
+// environment (tg::at(...)) by its partial in r.grad; momentum's velocity and Adam's two
+// moments are environments of the same variables (include/typegrad/optimize.hpp).
+template <class... Bindings>
+struct environment;
+template <class Variables, class T, class Used>
+struct gradient;
+namespace detail {
+template <class Optimizer, class... Bindings, class Variables, class T, class Used, class... State>
+constexpr void step_environment(Optimizer& optimizer, environment<Bindings...>& env,
+                                const gradient<Variables, T, Used>& grad, State&... state);
+}  // namespace detail
 
 namespace optim_detail {
 
@@ -111,6 +125,11 @@ struct sgd {
         (update(params), ...);
     }
 
+    template <class... B, class V, class T, class U, class... S>
+    constexpr void step(environment<B...>& env, const gradient<V, T, U>& grad, S&... state) const {
+        detail::step_environment(*this, env, grad, state...);
+    }
+
 private:
     template <class T, std::size_t N, std::size_t S>
     constexpr void update(const parameter<T, N, S>& p) const {
@@ -132,6 +151,11 @@ struct momentum {
     constexpr void step(const P&... params) const {
         static_assert(((P::states == 1) && ...), "typegrad: momentum takes tg::param(theta, gradient, velocity)");
         (update(params), ...);
+    }
+
+    template <class... B, class V, class T, class U, class... S>
+    constexpr void step(environment<B...>& env, const gradient<V, T, U>& grad, S&... state) const {
+        detail::step_environment(*this, env, grad, state...);
     }
 
 private:
@@ -167,6 +191,11 @@ struct adam {
         static_assert(((P::states == 2) && ...), "typegrad: adam takes tg::param(theta, gradient, m, v)");
         ++t;
         (update(params), ...);
+    }
+
+    template <class... B, class V, class T, class U, class... S>
+    void step(environment<B...>& env, const gradient<V, T, U>& grad, S&... state) {
+        detail::step_environment(*this, env, grad, state...);
     }
 
 private:

@@ -1,4 +1,5 @@
-/// @file Defines the tensor engine: the storage layout of a tensor expression (one slice of
+/// @file
+/// Defines the tensor engine: the storage layout of a tensor expression (one slice of
 /// one flat array per unique node, at compile-time offsets), the forward sweep and the
 /// reverse sweep of vector-Jacobian products.
 #pragma once

@@ -1,4 +1,5 @@
-/// @file Defines typegrad::shape and the shape of every expression: var<"W", 2, 3> is a 2x3
+/// @file
+/// Defines typegrad::shape and the shape of every expression: var<"W", 2, 3> is a 2x3
 /// matrix, a scalar op applied to tensors is elementwise, a tensor op gives its own shape.
 #pragma once
 

@@ -1,4 +1,5 @@
-/// @file Defines softmax, log_softmax and logsumexp over the rows of a matrix (one
+/// @file
+/// Defines softmax, log_softmax and logsumexp over the rows of a matrix (one
 /// distribution per row) or over a whole vector, in max-shifted form, each with its
 /// vector-Jacobian product (no Jacobian is formed); and `tg::logsumexp(a, b, ...)` of scalars.
 #pragma once

@@ -1,4 +1,5 @@
-/// @file Defines `tg::stack(a, b, ...)`: a vector made of scalar expressions (logsumexp(x, x)
+/// @file
+/// Defines `tg::stack(a, b, ...)`: a vector made of scalar expressions (logsumexp(x, x)
 /// is logsumexp(stack(x, x))), with its vector-Jacobian product.
 #pragma once
 
