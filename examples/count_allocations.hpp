@@ -1,5 +1,5 @@
-/// @file Counts heap allocations in a program: every malloc, calloc, realloc and aligned
-/// allocation (so also operator new, and the allocations of libraries such as Eigen that call
+/// @file Counts heap allocations in a program: every malloc, calloc, realloc, aligned_alloc
+/// and memalign (so also operator new, and the allocations of libraries such as Eigen that call
 /// malloc directly). Include it in exactly one translation unit of a program. Programs read
 /// `allocations` before and after the code under test and require that nothing was allocated
 /// in between.
@@ -63,11 +63,6 @@ void* aligned_alloc(std::size_t alignment, std::size_t size) noexcept {
 void* memalign(std::size_t alignment, std::size_t size) noexcept {
     allocations = allocations + 1;
     return __libc_memalign(alignment, size);
-}
-int posix_memalign(void** out, std::size_t alignment, std::size_t size) noexcept {
-    allocations = allocations + 1;
-    *out = __libc_memalign(alignment, size);
-    return *out ? 0 : 12;  // ENOMEM
 }
 }
 
