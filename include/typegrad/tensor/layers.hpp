@@ -39,6 +39,8 @@ struct prelu_alpha_fits {
 
 }  // namespace tensor_detail
 
+inline namespace TYPEGRAD_KERNELS {  // builds a product node: see eigen_kernels.hpp
+
 /// The affine layer of a batch: X W + b, X: N x D (one example per row), W: D x M, b: M or
 /// 1 x M (broadcast over the rows). Backward: dX = dY W^T, dW = X^T dY, db = the column sums
 /// of dY.
@@ -52,6 +54,8 @@ constexpr auto linear(const X& x, const W& w, const B& b) {
     else
         return x * w + b;
 }
+
+}  // inline namespace TYPEGRAD_KERNELS
 
 /// Parametric ReLU: x for x > 0, alpha x otherwise, elementwise, with alpha learnable (a
 /// variable or any expression: a scalar, one slope per column, or one per element; a number

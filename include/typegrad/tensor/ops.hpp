@@ -83,7 +83,13 @@ struct transposed<shape<R, C>> {
 // (g_I (=|+=) upstream^T d op / d child_I). Kernels take raw pointers into the sweep's
 // storage or the caller's arrays; all loops are run-time loops over compile-time bounds.
 
-/// The matrix product: Y = A B. Backward: dA = dY B^T, dB = A^T dY.
+// The matrix product and the functions that build its node depend on the kernel
+// configuration (eigen_kernels.hpp): they live in its inline namespace.
+inline namespace TYPEGRAD_KERNELS {
+
+/// The matrix product: Y = A B. Backward: dA = dY B^T, dB = A^T dY. With Eigen kernels a
+/// large product keeps scratch values after its result: the GEMM's packing space, which
+/// each kernel call overwrites (nothing in it outlives the call).
 struct matmul_op {
     static constexpr std::string_view name = "matmul";
     static constexpr notation style = notation::function;
@@ -92,12 +98,19 @@ struct matmul_op {
     template <class SA, class SB>
     using result_shape = typename tensor_detail::matmul_dims<SA, SB>::result;
 
+    template <class SA, class SB>
+    static constexpr std::size_t scratch_size =
+        tensor_detail::product_scratch_elements<tensor_detail::matmul_dims<SA, SB>::rows,
+                                                tensor_detail::matmul_dims<SA, SB>::inner,
+                                                tensor_detail::matmul_dims<SA, SB>::cols>;
+
     template <class SA, class SB, class T>
     static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a, const T* TYPEGRAD_RESTRICT b) {
         using D = tensor_detail::matmul_dims<SA, SB>;
         constexpr std::size_t R = D::rows, K = D::inner, C = D::cols;
-        if constexpr (tensor_detail::use_eigen_product<T, R, K, C>)  // opt-in: TYPEGRAD_USE_EIGEN
-            if (!std::is_constant_evaluated()) return tensor_detail::eigen_product<true, false, false>(out, a, R, K, b, K, C);
+        if constexpr (tensor_detail::use_eigen_product<T, R, K, C>)
+            if (!std::is_constant_evaluated())
+                return tensor_detail::eigen_product<true, false, false>(out, a, R, K, b, K, C, out + R * C);
         for (std::size_t r = 0; r < R; ++r) {
             const T* arow = a + r * K;
             T* orow = out + r * C;
@@ -118,16 +131,21 @@ struct matmul_op {
 
     template <std::size_t I, bool Assign, class SA, class SB, class T>
     static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T* TYPEGRAD_RESTRICT a,
-                                   const T* TYPEGRAD_RESTRICT b, const T*) {
+                                   const T* TYPEGRAD_RESTRICT b, const T* self) {
         using D = tensor_detail::matmul_dims<SA, SB>;
         constexpr std::size_t R = D::rows, K = D::inner, C = D::cols;
-        if constexpr (tensor_detail::use_eigen_product<T, R, K, C>) {  // opt-in: TYPEGRAD_USE_EIGEN
+        if constexpr (tensor_detail::use_eigen_product<T, R, K, C>) {
             if (!std::is_constant_evaluated()) {
+                // The scratch values are this node's own slice of the sweep's (writable)
+                // storage, after its result; the backward uses them as packing space.
+                T* scratch = const_cast<T*>(self) + R * C;
                 if constexpr (I == 0)
-                    return tensor_detail::eigen_product<Assign, false, true>(g, up, R, C, b, K, C);  // dY B^T
+                    return tensor_detail::eigen_product<Assign, false, true>(g, up, R, C, b, K, C, scratch);  // dY B^T
                 else
-                    return tensor_detail::eigen_product<Assign, true, false>(g, a, R, K, up, R, C);  // A^T dY
+                    return tensor_detail::eigen_product<Assign, true, false>(g, a, R, K, up, R, C, scratch);  // A^T dY
             }
+        } else {
+            (void)self;
         }
         if constexpr (I == 0) {
             // dA[r, k] = sum_j dY[r, j] B[k, j]: rows of dY against rows of B.
@@ -175,8 +193,8 @@ struct matmul_op {
     /// is summed: sum(A B), V4): dY = u 1 1^T is rank one, so dA = 1 (u B 1)^T and
     /// dB = (u A^T 1) 1^T, R K + K C work instead of R K C. Each entry is the sum the general
     /// kernel forms for it, term by term in the same order (it forms it once instead of once
-    /// per row or column): the same bits when it assigns, without the opt-in Eigen kernels
-    /// (adding to other contributions, the sum is formed before it is added).
+    /// per row or column): the same bits as the loops when it assigns (adding to other
+    /// contributions, the sum is formed before it is added).
     template <std::size_t I, bool Assign, class SA, class SB, class T>
     static constexpr void backward_uniform(T* TYPEGRAD_RESTRICT g, const T u, const T* TYPEGRAD_RESTRICT a,
                                            const T* TYPEGRAD_RESTRICT b) {
@@ -200,6 +218,8 @@ struct matmul_op {
         }
     }
 };
+
+}  // inline namespace TYPEGRAD_KERNELS
 
 /// transpose: a matrix R x C becomes C x R; a vector N becomes a row 1 x N.
 struct transpose_op {
@@ -341,6 +361,8 @@ struct norm_op {
                   "scalar or a bias row, which are broadcast); the two shapes are the arguments of "           \
                   "elementwise_shapes_agree")
 
+inline namespace TYPEGRAD_KERNELS {
+
 /// The matrix product (what `*` between two non-scalars means): matrix * matrix, matrix *
 /// vector (a vector is a column), vector * row (an outer product). With a scalar operand it
 /// is the ordinary product. Mismatched extents are one compile error naming both shapes.
@@ -361,6 +383,8 @@ constexpr auto matmul(const A& a, const B& b) {
             return make_node<matmul_op>(a, b);
     }
 }
+
+}  // inline namespace TYPEGRAD_KERNELS
 
 /// The elementwise (Hadamard) product; `*` between tensors is the matrix product.
 template <class A, class B>
@@ -475,7 +499,9 @@ constexpr auto elementwise_sub(const A& a, const B& b) {
         return function(a, b);                                                                                   \
     }
 
+inline namespace TYPEGRAD_KERNELS {
 TYPEGRAD_TENSOR_OPERATOR(*, matmul)
+}  // inline namespace TYPEGRAD_KERNELS
 TYPEGRAD_TENSOR_OPERATOR(+, tensor_detail::elementwise_add)
 TYPEGRAD_TENSOR_OPERATOR(-, tensor_detail::elementwise_sub)
 
