@@ -1,4 +1,5 @@
-/// @file Defines outputs and jacobian: the derivatives of several expressions at once.
+/// @file
+/// Defines outputs and jacobian: the derivatives of several expressions at once.
 #pragma once
 
 #include <typegrad/api.hpp>

@@ -103,7 +103,7 @@ TEST_CASE("workspace: sum(sigmoid(v)) with 10^6 elements", "[tensor][workspace]"
     CHECK(bad == 0);
 }
 
-TEST_CASE("workspace: results view the workspace; a second call reuses it", "[tensor][workspace]") {
+TEST_CASE("workspace: results view the workspace, and a second call reuses it", "[tensor][workspace]") {
     constexpr tg::var<"W", 2, 2> W;
     constexpr tg::var<"x", 2> x;
     constexpr auto f = tg::squared_norm(W * x);

@@ -1,4 +1,5 @@
-/// @file Defines the comparisons < <= > >= == != on expressions (condition nodes) and where.
+/// @file
+/// Defines the comparisons < <= > >= == != on expressions (condition nodes) and where.
 #pragma once
 
 #include <typegrad/detail/math.hpp>

@@ -1,4 +1,5 @@
-/// @file Defines cbrt, log2, log10 and exp2.
+/// @file
+/// Defines cbrt, log2, log10 and exp2.
 #pragma once
 
 #include <typegrad/detail/math.hpp>

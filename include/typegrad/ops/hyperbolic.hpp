@@ -1,4 +1,5 @@
-/// @file Defines sinh, cosh, asinh, acosh and atanh.
+/// @file
+/// Defines sinh, cosh, asinh, acosh and atanh.
 #pragma once
 
 #include <typegrad/detail/math.hpp>

@@ -1,4 +1,5 @@
-/// @file Defines hypot (two and three arguments) and atan2's partials, which use it.
+/// @file
+/// Defines hypot (two and three arguments) and atan2's partials, which use it.
 #pragma once
 
 #include <typegrad/detail/math.hpp>

@@ -1,4 +1,5 @@
-/// @file Defines asin, acos, atan and atan2.
+/// @file
+/// Defines asin, acos, atan and atan2.
 #pragma once
 
 #include <typegrad/detail/math.hpp>

@@ -1,4 +1,5 @@
-/// @file Defines floor, ceil, round, trunc (derivative 0) and clamp.
+/// @file
+/// Defines floor, ceil, round, trunc (derivative 0) and clamp.
 #pragma once
 
 #include <typegrad/detail/math.hpp>

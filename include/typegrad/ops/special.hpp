@@ -1,4 +1,5 @@
-/// @file Defines gauss (e^(-x^2)), erf, erfc, lgamma, digamma and trigamma.
+/// @file
+/// Defines gauss (e^(-x^2)), erf, erfc, lgamma, digamma and trigamma.
 #pragma once
 
 #include <typegrad/detail/math.hpp>

@@ -1,4 +1,5 @@
-/// @file Defines the finiteness analysis of a graph (which chain-rule products need chain_mul's zero test) and the sweeps' product and sum.
+/// @file
+/// Defines the finiteness analysis of a graph (which chain-rule products need chain_mul's zero test) and the sweeps' product and sum.
 #pragma once
 
 #include <typegrad/ops/arithmetic.hpp>

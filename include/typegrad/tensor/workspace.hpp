@@ -1,4 +1,5 @@
-/// @file Defines the workspace: caller-owned memory for the values, adjoints and gradients of
+/// @file
+/// Defines the workspace: caller-owned memory for the values, adjoints and gradients of
 /// one tensor expression, allocated once when it is made, and the stack bound of a call
 /// without one.
 #pragma once
