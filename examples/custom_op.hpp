@@ -12,18 +12,22 @@ namespace tg = typegrad;
 
 /// cube(a) = a^3.
 struct cube_op {
-    static constexpr std::string_view name = "cube";              // how to_string prints it
+    static constexpr std::string_view name = "cube";               // how to_string prints it
     static constexpr tg::notation style = tg::notation::function;  // "cube(x)"
 
     // The value, for any scalar type T.
     template <class T>
-    static constexpr T value(const T& a) { return a * a * a; }
+    static constexpr T value(const T& a) {
+        return a * a * a;
+    }
 
     // The local derivative d cube(a) / da, written with typegrad's own functions so that it
     // works on numbers (numeric passes) and on expressions (symbolic derivative). `self` is
     // the op's own value (or expression), for rules such as exp' = exp.
     template <std::size_t Argument, class A, class Self>
-    static constexpr auto partial(const A& a, const Self&) { return tg::c<3> * (a * a); }
+    static constexpr auto partial(const A& a, const Self&) {
+        return tg::c<3> * (a * a);
+    }
 };
 
 /// GELU, tanh approximation: 0.5 a (1 + tanh(k (a + 0.044715 a^3))), k = sqrt(2/pi).
@@ -51,14 +55,10 @@ struct gelu_op {
 
 /// The user-facing functions: numbers give numbers, expressions give nodes.
 template <class A>
-    requires tg::operand<A>
-constexpr auto cube(const A& a) {
-    return tg::apply<cube_op>(a);
-}
+requires tg::operand<A>
+constexpr auto cube(const A& a) { return tg::apply<cube_op>(a); }
 template <class A>
-    requires tg::operand<A>
-constexpr auto gelu(const A& a) {
-    return tg::apply<gelu_op>(a);
-}
+requires tg::operand<A>
+constexpr auto gelu(const A& a) { return tg::apply<gelu_op>(a); }
 
 }  // namespace my

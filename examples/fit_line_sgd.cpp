@@ -23,7 +23,8 @@ constexpr std::array<double, 6> ys{-2.9, -1.2, 0.1, 0.7, 2.9, 6.2};
 // Mean squared error of the line over the data; the data are literals of the expression.
 constexpr auto loss = []<std::size_t... I>(std::index_sequence<I...>) {
     return ((tg::c<1, 6> * (a * xs[I] + b - ys[I]) * (a * xs[I] + b - ys[I])) + ...);
-}(std::make_index_sequence<xs.size()>{});
+}
+(std::make_index_sequence<xs.size()>{});
 
 int main() {
     std::printf("variables of the loss:");

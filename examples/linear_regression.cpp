@@ -59,7 +59,7 @@ fit train(const std::array<double, N * D>& inputs, const std::array<double, N>& 
     const tg::sgd opt{.learning_rate = 0.2};
     for (; f.steps < 5000; ++f.steps) {
         const auto r = tg::value_and_grad(loss, (X = inputs).no_grad(), (y = targets).no_grad(),
-                                                 (w = f.weights).grad_into(gw), b = f.bias);
+                                          (w = f.weights).grad_into(gw), b = f.bias);
         f.loss = r.value;
         const double gb = r.grad[b];
         if (f.steps % 50 == 0) std::printf("  step %4d  loss %.6e\n", f.steps, f.loss);
@@ -121,8 +121,7 @@ int main() {
 
     std::puts("0. The gradient of mean((X w + b - y)^2) against finite differences");
     const std::array<double, D> w0{0.3, -0.2, 0.1};
-    const auto report = tg::check_gradient(loss, (X = inputs).no_grad(), (y = noisy).no_grad(),
-                                           w = w0, b = 0.4);
+    const auto report = tg::check_gradient(loss, (X = inputs).no_grad(), (y = noisy).no_grad(), w = w0, b = 0.4);
     std::printf("  worst relative error %.2e at %.*s[%zu] (analytic %.12f, numeric %.12f), %zu partials\n",
                 report.worst_relative_error, static_cast<int>(report.variable.size()), report.variable.data(),
                 report.index, report.analytic, report.numeric, report.checked);

@@ -25,7 +25,6 @@
 #include <cstdlib>
 #include <new>
 
-
 namespace tg = typegrad;
 
 namespace {
@@ -128,8 +127,8 @@ int main() {
     for (int t = 0; t < steps; ++t) {
         const long long before = allocations;
         // One training step: loss and gradients into the caller's buffers, then the update.
-        const auto r = tg::value_and_grad(loss, (X = x).no_grad(), (Y = y).no_grad(),
-                                                 (W1 = w1).grad_into(gw1), (W2 = w2).grad_into(gw2));
+        const auto r = tg::value_and_grad(loss, (X = x).no_grad(), (Y = y).no_grad(), (W1 = w1).grad_into(gw1),
+                                          (W2 = w2).grad_into(gw2));
         opt.step(tg::param(w1, gw1), tg::param(w2, gw2));
         step_allocations += allocations - before;
 
@@ -138,8 +137,10 @@ int main() {
             const double difference = std::fabs(r.value - reference) / std::fabs(reference);
             worst_difference = std::fmax(worst_difference, difference);
             std::printf("%6d %22.12f %22.12f %10.1e\n", t, r.value, reference, difference);
-            if (t == 0) first = r.value;
-            else if (r.value >= previous) falling = false;
+            if (t == 0)
+                first = r.value;
+            else if (r.value >= previous)
+                falling = false;
             previous = last = r.value;
         }
     }
@@ -150,7 +151,8 @@ int main() {
         std::printf("  %s: %s\n", ok ? "ok" : "FAILED", what);
         failures += ok ? 0 : 1;
     };
-    check(worst_difference < 1e-12, "typegrad's loss equals the seeds' hand-written loops' to 1e-12 at every printed step");
+    check(worst_difference < 1e-12,
+          "typegrad's loss equals the seeds' hand-written loops' to 1e-12 at every printed step");
     check(falling, "the loss decreases from each printed step to the next");
     check(last < first / 1000, "the last loss is below 1/1000 of the first");
     check(step_allocations == 0, "no heap allocation in the training loop");

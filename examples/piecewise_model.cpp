@@ -65,7 +65,8 @@ int main() {
     const auto far = tg::value_and_grad(softplus, z = 1000.0);
     check(far.value == 1000.0 && far.grad[z] == 1.0, "softplus(1000) = 1000 with derivative 1 (not NaN)");
     const auto near = tg::value_and_grad(softplus, z = 0.0);
-    check(std::abs(near.value - std::log(2.0)) < 1e-16 && std::abs(near.grad[z] - 0.5) < 1e-16, "softplus(0) = log 2, slope 1/2");
+    check(std::abs(near.value - std::log(2.0)) < 1e-16 && std::abs(near.grad[z] - 0.5) < 1e-16,
+          "softplus(0) = log 2, slope 1/2");
 
     std::printf("Robust line fit, one outlier at t = 5:\n");
     const auto huber_fit = descend(total_loss(std::make_index_sequence<8>{}));
@@ -73,6 +74,7 @@ int main() {
     std::printf("  Huber:         y = %.4f t + %.4f\n", huber_fit[0], huber_fit[1]);
     std::printf("  least squares: y = %.4f t + %.4f\n", ls_fit[0], ls_fit[1]);
     check(std::abs(huber_fit[0] - 2) < 0.1 && std::abs(huber_fit[1] - 1) < 0.5, "the Huber fit stays near y = 2 t + 1");
-    check(std::abs(ls_fit[0] - 2) > 0.3 || std::abs(ls_fit[1] - 1) > 1.0, "least squares is pulled away by the outlier");
+    check(std::abs(ls_fit[0] - 2) > 0.3 || std::abs(ls_fit[1] - 1) > 1.0,
+          "least squares is pulled away by the outlier");
     return failures == 0 ? 0 : 1;
 }

@@ -85,7 +85,8 @@ int main() {
     std::printf("  d/dx (1 / x)    = %s\n", tg::to_string(tg::derivative(c<1> / x, x)).c_str());
     std::printf("  d/dx (c + x)    = %s\n", tg::to_string(tg::derivative(cc + x, x)).c_str());
     std::printf("  d/dx sigmoid(x) = %s\n", tg::to_string(tg::derivative(tg::sigmoid(x), x)).c_str());
-    std::printf("  d2/dx2 sigmoid(x) = %s\n", tg::to_string(tg::derivative(tg::derivative(tg::sigmoid(x), x), x)).c_str());
+    std::printf("  d2/dx2 sigmoid(x) = %s\n",
+                tg::to_string(tg::derivative(tg::derivative(tg::sigmoid(x), x), x)).c_str());
 
     std::printf("%s\n", failures == 0 ? "all worked examples reproduced" : "MISMATCHES FOUND");
     return failures == 0 ? 0 : 1;

@@ -30,7 +30,6 @@
 #include <new>
 #include <vector>
 
-
 namespace tg = typegrad;
 
 namespace {
@@ -44,8 +43,8 @@ constexpr int print_every = 1000;
 constexpr double learning_rate = 1.0;
 constexpr double regularization = 1e-3;
 
-constexpr tg::var<"X", N, 2> X;          // inputs
-constexpr tg::var<"y", N> y;             // class labels (integers)
+constexpr tg::var<"X", N, 2> X;  // inputs
+constexpr tg::var<"y", N> y;     // class labels (integers)
 constexpr tg::var<"W1", 2, H> W1;
 constexpr tg::var<"b1", H> b1;
 constexpr tg::var<"W2", H, classes> W2;
@@ -94,8 +93,7 @@ std::size_t predicted(const Logits& z, std::size_t row) {
 
 double accuracy(const model& m, const std::array<double, 2 * N>& inputs, const std::array<int, N>& labels,
                 tg::workspace<decltype(logits)>& ws) {
-    const auto z = tg::eval(logits, ws, X = inputs, W1 = m.W1, b1 = m.b1,
-                                   W2 = m.W2, b2 = m.b2);
+    const auto z = tg::eval(logits, ws, X = inputs, W1 = m.W1, b1 = m.b1, W2 = m.W2, b2 = m.b2);
     std::size_t correct = 0;
     for (std::size_t i = 0; i < N; ++i) correct += predicted(z, i) == static_cast<std::size_t>(labels[i]) ? 1 : 0;
     return static_cast<double>(correct) / N;
@@ -116,8 +114,7 @@ void write_regions(std::FILE* out, const model& m) {
             points[2 * col] = lo + (hi - lo) * static_cast<double>(col) / (G - 1);
             points[2 * col + 1] = py;
         }
-        const auto z = tg::eval(grid_logits, ws, P = points, W1 = m.W1, b1 = m.b1,
-                                       W2 = m.W2, b2 = m.b2);
+        const auto z = tg::eval(grid_logits, ws, P = points, W1 = m.W1, b1 = m.b1, W2 = m.W2, b2 = m.b2);
         for (std::size_t col = 0; col < G; ++col)
             std::fprintf(out, "%.4f %.4f %zu\n", points[2 * col], py, predicted(z, col));
         std::fputs("\n", out);  // a blank line ends a scan line of the grid
@@ -158,13 +155,14 @@ int main(int argc, char** argv) {
     const long long allocations_before = allocations;
     double value = 0;
     for (int step = 0; step <= steps; ++step) {
-        const auto r = tg::value_and_grad(
-            loss, ws, (X = inputs).no_grad(), y = labels, (W1 = m.W1).grad_into(g.W1),
-            (b1 = m.b1).grad_into(g.b1), (W2 = m.W2).grad_into(g.W2), (b2 = m.b2).grad_into(g.b2));
+        const auto r =
+            tg::value_and_grad(loss, ws, (X = inputs).no_grad(), y = labels, (W1 = m.W1).grad_into(g.W1),
+                               (b1 = m.b1).grad_into(g.b1), (W2 = m.W2).grad_into(g.W2), (b2 = m.b2).grad_into(g.b2));
         value = r.value;
         curve.push_back(value);  // reserved: no allocation
         if (step % print_every == 0)
-            std::printf("  step %5d  loss %.6f  training accuracy %.3f\n", step, value, accuracy(m, inputs, labels, ws_logits));
+            std::printf("  step %5d  loss %.6f  training accuracy %.3f\n", step, value,
+                        accuracy(m, inputs, labels, ws_logits));
         if (step == steps) break;
         for (std::size_t i = 0; i < m.W1.size(); ++i) m.W1[i] -= learning_rate * g.W1[i];
         for (std::size_t i = 0; i < m.b1.size(); ++i) m.b1[i] -= learning_rate * g.b1[i];
@@ -187,7 +185,8 @@ int main(int argc, char** argv) {
         std::fputs("\n\n# block 1: decision regions: x, y, predicted class\n", out);
         write_regions(out, m);
         std::fputs("\n\n# block 2: data: x, y, class\n", out);
-        for (std::size_t i = 0; i < N; ++i) std::fprintf(out, "%.6f %.6f %d\n", inputs[2 * i], inputs[2 * i + 1], labels[i]);
+        for (std::size_t i = 0; i < N; ++i)
+            std::fprintf(out, "%.6f %.6f %d\n", inputs[2 * i], inputs[2 * i + 1], labels[i]);
         std::fclose(out);
         std::printf("wrote %s\n", argv[1]);
     }

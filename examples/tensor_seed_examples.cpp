@@ -33,7 +33,8 @@ int main() {
     const std::array<double, 2> v{0.2, 0.4};
     const auto q = tg::eval(W * x, W = w, x = v);
     const auto r = tg::value_and_grad(f, W = w, x = v);
-    std::printf("  expression %s; workspace %zu bytes\n", tg::to_string(f).c_str(), tg::workspace<decltype(f)>::bytes());
+    std::printf("  expression %s; workspace %zu bytes\n", tg::to_string(f).c_str(),
+                tg::workspace<decltype(f)>::bytes());
     show("q = W x, q(0)", q(0), 0.22);
     show("q(1)", q(1), 0.26);
     show("f", r.value, 0.116);
@@ -67,8 +68,7 @@ int main() {
         bias1[i] = 0.01 * static_cast<double>(i);
         bias2[i] = -0.02 * static_cast<double>(i);
     }
-    const auto y = tg::eval(out, x3 = xs, W1 = w1, b1 = bias1, W2 = w2,
-                                   b2 = bias2, W3 = w3, b3 = bias3);
+    const auto y = tg::eval(out, x3 = xs, W1 = w1, b1 = bias1, W2 = w2, b2 = bias2, W3 = w3, b3 = bias3);
     // The same computation written as loops over plain doubles.
     std::array<double, 4> a1{}, a2{};
     for (std::size_t i = 0; i < 4; ++i) {

@@ -18,7 +18,6 @@
 #include <cstdlib>
 #include <new>
 
-
 namespace tg = typegrad;
 
 namespace {
@@ -67,8 +66,8 @@ void exact_weights() {
     const auto h = tg::eval(hidden, X = inputs, W = W_, c = c_);
     const auto y = tg::eval(output, X = inputs, W = W_, c = c_, w = w_, b = b_);
     for (std::size_t i = 0; i < 4; ++i)
-        std::printf("  x = (%g, %g)  hidden = (%g, %g)  output = %g\n", inputs[2 * i], inputs[2 * i + 1], h(i, 0), h(i, 1),
-                    y(i));
+        std::printf("  x = (%g, %g)  hidden = (%g, %g)  output = %g\n", inputs[2 * i], inputs[2 * i + 1], h(i, 0),
+                    h(i, 1), y(i));
     check(h.to_array() == std::array<double, 8>{0, 0, 1, 0, 1, 0, 2, 1}, "hidden = [[0, 0], [1, 0], [1, 0], [2, 1]]");
     check(y.to_array() == targets, "outputs = [0, 1, 1, 0]");
 }
@@ -91,9 +90,8 @@ void training() {
     double value = 0;
     int step = 0;
     for (; step < 20000; ++step) {
-        const auto r = tg::value_and_grad(loss, (X = inputs).no_grad(), (t = targets).no_grad(),
-                                                 (W = W_).grad_into(gW), (c = c_).grad_into(gc),
-                                                 (w = w_).grad_into(gw), b = b_);
+        const auto r = tg::value_and_grad(loss, (X = inputs).no_grad(), (t = targets).no_grad(), (W = W_).grad_into(gW),
+                                          (c = c_).grad_into(gc), (w = w_).grad_into(gw), b = b_);
         value = r.value;
         if (step % 50 == 0) std::printf("  step %5d  loss %.3e\n", step, value);
         if (value < 1e-4) break;
@@ -111,8 +109,8 @@ void training() {
     const auto y = tg::eval(output, X = inputs, W = W_, c = c_, w = w_, b = b_);
     std::printf("  outputs: [%.4f, %.4f, %.4f, %.4f]\n", y(0), y(1), y(2), y(3));
     for (std::size_t i = 0; i < 4; ++i) check(std::abs(y(i) - targets[i]) < 0.05, "output within 0.05 of its target");
-    std::printf("  W = [[%.3f, %.3f], [%.3f, %.3f]], c = [%.3f, %.3f], w = [%.3f, %.3f], b = %.3f\n", W_[0], W_[1], W_[2],
-                W_[3], c_[0], c_[1], w_[0], w_[1], b_);
+    std::printf("  W = [[%.3f, %.3f], [%.3f, %.3f]], c = [%.3f, %.3f], w = [%.3f, %.3f], b = %.3f\n", W_[0], W_[1],
+                W_[2], W_[3], c_[0], c_[1], w_[0], w_[1], b_);
     std::printf("  workspace of one gradient: %zu bytes\n", tg::workspace<decltype(loss)>::bytes());
 }
 

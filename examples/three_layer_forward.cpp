@@ -16,7 +16,6 @@
 #include <cstdlib>
 #include <new>
 
-
 namespace tg = typegrad;
 
 namespace {
@@ -31,7 +30,7 @@ constexpr tg::var<"b3", 1> b3;
 
 constexpr auto h1 = tg::sigmoid(W1 * x + b1);
 constexpr auto h2 = tg::sigmoid(W2 * h1 + b2);
-constexpr auto out = W3 * h2 + b3;  // shape 1
+constexpr auto out = W3 * h2 + b3;    // shape 1
 constexpr auto score = tg::sum(out);  // the same number as a scalar, to differentiate
 
 int failures = 0;
@@ -57,20 +56,18 @@ int main() {
     const std::array<double, 3> xs{0.5, -1.0, 2.0};
     const std::array<double, 12> w1{0.2, -0.4, 0.1, 0.7, 0.3, -0.2, -0.5, 0.6, 0.4, 0.1, -0.3, 0.8};
     const std::array<double, 4> bias1{0.1, -0.1, 0.05, 0.0};
-    const std::array<double, 16> w2{0.3, -0.6, 0.2, 0.5, -0.1, 0.4, 0.7, -0.3,
-                                    0.6, 0.1, -0.4, 0.2, -0.2, 0.3, 0.5, -0.7};
+    const std::array<double, 16> w2{0.3, -0.6, 0.2,  0.5, -0.1, 0.4, 0.7, -0.3,
+                                    0.6, 0.1,  -0.4, 0.2, -0.2, 0.3, 0.5, -0.7};
     const std::array<double, 4> bias2{0.0, 0.2, -0.1, 0.1};
     const std::array<double, 4> w3{0.9, -1.2, 0.4, 0.6};
     const std::array<double, 1> bias3{0.05};
 
     const long long before = allocations;
     const auto v1 = tg::eval(h1, x = xs, W1 = w1, b1 = bias1);
-    const auto v2 = tg::eval(h2, x = xs, W1 = w1, b1 = bias1, W2 = w2,
-                                    b2 = bias2);
-    const auto vo = tg::eval(out, x = xs, W1 = w1, b1 = bias1, W2 = w2,
-                                    b2 = bias2, W3 = w3, b3 = bias3);
-    const auto report = tg::check_gradient(score, (x = xs).no_grad(), W1 = w1, b1 = bias1,
-                                           W2 = w2, b2 = bias2, W3 = w3, b3 = bias3);
+    const auto v2 = tg::eval(h2, x = xs, W1 = w1, b1 = bias1, W2 = w2, b2 = bias2);
+    const auto vo = tg::eval(out, x = xs, W1 = w1, b1 = bias1, W2 = w2, b2 = bias2, W3 = w3, b3 = bias3);
+    const auto report =
+        tg::check_gradient(score, (x = xs).no_grad(), W1 = w1, b1 = bias1, W2 = w2, b2 = bias2, W3 = w3, b3 = bias3);
     const long long allocated = allocations - before;
 
     // The same computation written as loops over plain doubles.
@@ -96,10 +93,11 @@ int main() {
     for (std::size_t i = 0; i < 4; ++i) compare(n2[i], v2(i), a2[i]);
     compare("out", vo(0), o);
 
-    std::printf("gradient of out with respect to W1, b1, W2, b2, W3, b3 (%zu partials): worst relative error %.2e\n"
-                "  at %.*s[%zu] (row %zu, column %zu): analytic %.12f, numeric %.12f\n",
-                report.checked, report.worst_relative_error, static_cast<int>(report.variable.size()),
-                report.variable.data(), report.index, report.row, report.column, report.analytic, report.numeric);
+    std::printf(
+        "gradient of out with respect to W1, b1, W2, b2, W3, b3 (%zu partials): worst relative error %.2e\n"
+        "  at %.*s[%zu] (row %zu, column %zu): analytic %.12f, numeric %.12f\n",
+        report.checked, report.worst_relative_error, static_cast<int>(report.variable.size()), report.variable.data(),
+        report.index, report.row, report.column, report.analytic, report.numeric);
     check(report.checked == 12 + 4 + 16 + 4 + 4 + 1, "every weight and bias checked");
     check(report.passed(1e-7), "every partial within 1e-7 of its finite-difference estimate");
     std::printf("heap allocations in the forward passes and the gradient check: %lld\n", allocated);

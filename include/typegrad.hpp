@@ -5,9 +5,12 @@
 
 #include <typegrad/config.hpp>
 
+#include <typegrad/api.hpp>
 #include <typegrad/core/apply.hpp>
 #include <typegrad/core/binding.hpp>
 #include <typegrad/core/expression.hpp>
+#include <typegrad/hana.hpp>
+#include <typegrad/jacobian.hpp>
 #include <typegrad/ops/activations.hpp>
 #include <typegrad/ops/arithmetic.hpp>
 #include <typegrad/ops/conditional.hpp>
@@ -20,21 +23,18 @@
 #include <typegrad/ops/rounding.hpp>
 #include <typegrad/ops/special.hpp>
 #include <typegrad/ops/trig.hpp>
+#include <typegrad/optimize.hpp>
 #include <typegrad/passes/derivative.hpp>
 #include <typegrad/passes/print.hpp>
 #include <typegrad/tensor/binding.hpp>
+#include <typegrad/tensor/check_gradient.hpp>
 #include <typegrad/tensor/labels.hpp>
 #include <typegrad/tensor/layers.hpp>
 #include <typegrad/tensor/losses.hpp>
 #include <typegrad/tensor/maxout.hpp>
 #include <typegrad/tensor/ops.hpp>
+#include <typegrad/tensor/optimizers.hpp>
 #include <typegrad/tensor/shape.hpp>
 #include <typegrad/tensor/softmax.hpp>
 #include <typegrad/tensor/stack.hpp>
-#include <typegrad/api.hpp>
-#include <typegrad/jacobian.hpp>
-#include <typegrad/tensor/check_gradient.hpp>
-#include <typegrad/tensor/optimizers.hpp>
-#include <typegrad/hana.hpp>
-#include <typegrad/optimize.hpp>
 #include <typegrad/version.hpp>

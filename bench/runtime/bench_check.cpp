@@ -60,14 +60,21 @@ std::vector<std::vector<double>> points(const Instance& in) {
 /// The worked examples of the seeds (worked_examples.md #1, #2, #4) at the base points.
 bool worked_example(Pid p, double& value, std::vector<double>& grad) {
     switch (p) {
-        case Pid::S1a: value = -12.0; grad = {-4.0, -4.0, 3.0}; return true;
+        case Pid::S1a:
+            value = -12.0;
+            grad = {-4.0, -4.0, 3.0};
+            return true;
         case Pid::S1b:
             value = 0.7310585786300049;
             grad = {-0.19661193324148185, 0.3932238664829637, -0.3932238664829637, -0.5898357997244456,
                     0.19661193324148185};
             return true;
-        case Pid::S1c: value = 270.0; grad = {27.0, 297.0}; return true;
-        default: return false;
+        case Pid::S1c:
+            value = 270.0;
+            grad = {27.0, 297.0};
+            return true;
+        default:
+            return false;
     }
 }
 

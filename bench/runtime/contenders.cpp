@@ -15,8 +15,7 @@ const std::vector<Contender>& contenders() {
         const auto every = [](Pid, int) { return true; };
         std::vector<Contender> v;
         v.push_back({"plain", "f alone, double (the denominator)", false, every, make_plain});
-        v.push_back({"hand", "hand-written gradient: forward values, then backward adjoints", true, every,
-                     make_hand});
+        v.push_back({"hand", "hand-written gradient: forward values, then backward adjoints", true, every, make_hand});
 #if TGB_HAVE_TYPEGRAD
         v.push_back({"typegrad_rev", "typegrad reverse mode: value_and_grad", true,
                      [](Pid p, int s) { return typegrad_supports(p, s, false); },
@@ -26,14 +25,14 @@ const std::vector<Contender>& contenders() {
                      [](const Instance& in) { return make_typegrad(in, true); }});
 #endif
 #if TGB_HAVE_ADOLC
-        v.push_back({"adolc_cold", "ADOL-C 2.7: re-tape every call (trace_on..trace_off, fos_reverse)", true,
-                     every, [](const Instance& in) { return make_adolc(in, false); }});
+        v.push_back({"adolc_cold", "ADOL-C 2.7: re-tape every call (trace_on..trace_off, fos_reverse)", true, every,
+                     [](const Instance& in) { return make_adolc(in, false); }});
         v.push_back({"adolc_steady", "ADOL-C 2.7: tape once, replay (zos_forward + fos_reverse)", true, every,
                      [](const Instance& in) { return make_adolc(in, true); }});
 #endif
 #if TGB_HAVE_STAN
-        v.push_back({"stan", "Stan Math 2.21: stan::math::gradient (graph rebuilt every call)", true,
-                     stan_supports, [](const Instance& in) { return std::unique_ptr<Kernel>(stan_make(in)); }});
+        v.push_back({"stan", "Stan Math 2.21: stan::math::gradient (graph rebuilt every call)", true, stan_supports,
+                     [](const Instance& in) { return std::unique_ptr<Kernel>(stan_make(in)); }});
 #endif
         v.push_back({"eigen", "Eigen 3.4: f plus the gradient formulas as matrix kernels", true,
                      [](Pid p, int) { return eigen_supports(p); },

@@ -52,9 +52,8 @@ public:
         d_.array() -= b;
         const double acc = d_.squaredNorm();
         const double inv2 = 1.0 / (sigma * sigma);
-        const double f = -0.5 * acc * inv2 - kV5N * std::log(sigma) - kV5N * kHalfLog2Pi -
-                         0.5 * w.squaredNorm() - 0.5 * b * b - double(p_ + 1) * kHalfLog2Pi -
-                         std::log(kV5SigmaHi - kV5SigmaLo);
+        const double f = -0.5 * acc * inv2 - kV5N * std::log(sigma) - kV5N * kHalfLog2Pi - 0.5 * w.squaredNorm() -
+                         0.5 * b * b - double(p_ + 1) * kHalfLog2Pi - std::log(kV5SigmaHi - kV5SigmaLo);
         if (grad_) {
             Vec gw(g, p_);
             gw.noalias() = inv2 * (X_.transpose() * d_);
@@ -76,8 +75,12 @@ private:
 class EigenN1 final : public Kernel {
 public:
     EigenN1(const Instance& in, bool grad)
-        : grad_(grad), X_(in.X.data(), kN1N, kN1Din), Y_(in.y.data(), kN1N, kN1Dout),
-          H_(kN1N, kN1H), D_(kN1N, kN1Dout), G_(kN1N, kN1H) {}
+        : grad_(grad),
+          X_(in.X.data(), kN1N, kN1Din),
+          Y_(in.y.data(), kN1N, kN1Dout),
+          H_(kN1N, kN1H),
+          D_(kN1N, kN1Dout),
+          G_(kN1N, kN1H) {}
     double run(const double* x, double* g) override {
         const CMap W1(x, kN1Din, kN1H), W2(x + kN1Din * kN1H, kN1H, kN1Dout);
         H_.noalias() = X_ * W1;
@@ -108,10 +111,14 @@ bool eigen_supports(Pid p) { return p == Pid::V4 || p == Pid::V5 || p == Pid::N1
 
 std::unique_ptr<Kernel> make_eigen(const Instance& in, bool gradient) {
     switch (in.pid) {
-        case Pid::V4: return std::make_unique<EigenV4>(in, gradient);
-        case Pid::V5: return std::make_unique<EigenV5>(in, gradient);
-        case Pid::N1: return std::make_unique<EigenN1>(in, gradient);
-        default: return nullptr;
+        case Pid::V4:
+            return std::make_unique<EigenV4>(in, gradient);
+        case Pid::V5:
+            return std::make_unique<EigenV5>(in, gradient);
+        case Pid::N1:
+            return std::make_unique<EigenN1>(in, gradient);
+        default:
+            return nullptr;
     }
 }
 

@@ -81,9 +81,12 @@ double hand_S2(const double* a, double* g) {
 
 double hand_S2(const double* a, double* g, int l) {
     switch (l) {
-        case 3: return hand_S2<3>(a, g);
-        case 4: return hand_S2<4>(a, g);
-        default: return hand_S2<5>(a, g);
+        case 3:
+            return hand_S2<3>(a, g);
+        case 4:
+            return hand_S2<4>(a, g);
+        default:
+            return hand_S2<5>(a, g);
     }
 }
 
@@ -189,8 +192,8 @@ double hand_V5(const double* x, double* g, int p, const double* X, const double*
     double wsq = 0.0;
     for (int j = 0; j < p; ++j) wsq += x[j] * x[j];
     const double inv2 = 1.0 / (sigma * sigma);
-    const double f = -0.5 * acc * inv2 - kV5N * std::log(sigma) - kV5N * kHalfLog2Pi - 0.5 * wsq -
-                     0.5 * b * b - (p + 1) * kHalfLog2Pi - std::log(kV5SigmaHi - kV5SigmaLo);
+    const double f = -0.5 * acc * inv2 - kV5N * std::log(sigma) - kV5N * kHalfLog2Pi - 0.5 * wsq - 0.5 * b * b -
+                     (p + 1) * kHalfLog2Pi - std::log(kV5SigmaHi - kV5SigmaLo);
     for (int j = 0; j < p; ++j) g[j] = -x[j];
     double esum = 0.0;
     for (int i = 0; i < kV5N; ++i) {
@@ -297,19 +300,32 @@ public:
 
     double run(const double* x, double* g) override {
         const int n = in_.size;
-        if constexpr (P == Pid::S1a) return hand_S1a(x, g);
-        else if constexpr (P == Pid::S1b) return hand_S1b(x, g);
-        else if constexpr (P == Pid::S1c) return hand_S1c(x, g);
-        else if constexpr (P == Pid::S2) return hand_S2(x, g, n);
-        else if constexpr (P == Pid::S3) return hand_S3(x, g, in_.t.data(), in_.s.data());
-        else if constexpr (P == Pid::V1) return hand_V1(x, g, n);
-        else if constexpr (P == Pid::V2) return hand_V2(x, g, n);
-        else if constexpr (P == Pid::V3) return hand_V3(x, g, n, kV3Mu, kV3Sigma, false);
-        else if constexpr (P == Pid::V3b) return hand_V3(x, g, n, x[n], x[n + 1], true);
-        else if constexpr (P == Pid::V4) return hand_V4(x, g, n, s1_.data());
-        else if constexpr (P == Pid::V5) return hand_V5(x, g, n, in_.X.data(), in_.y.data(), s1_.data());
-        else if constexpr (P == Pid::N1) return hand_N1(x, g, in_.X.data(), in_.y.data(), s1_.data(), s2_.data());
-        else return hand_N2(x, g);
+        if constexpr (P == Pid::S1a)
+            return hand_S1a(x, g);
+        else if constexpr (P == Pid::S1b)
+            return hand_S1b(x, g);
+        else if constexpr (P == Pid::S1c)
+            return hand_S1c(x, g);
+        else if constexpr (P == Pid::S2)
+            return hand_S2(x, g, n);
+        else if constexpr (P == Pid::S3)
+            return hand_S3(x, g, in_.t.data(), in_.s.data());
+        else if constexpr (P == Pid::V1)
+            return hand_V1(x, g, n);
+        else if constexpr (P == Pid::V2)
+            return hand_V2(x, g, n);
+        else if constexpr (P == Pid::V3)
+            return hand_V3(x, g, n, kV3Mu, kV3Sigma, false);
+        else if constexpr (P == Pid::V3b)
+            return hand_V3(x, g, n, x[n], x[n + 1], true);
+        else if constexpr (P == Pid::V4)
+            return hand_V4(x, g, n, s1_.data());
+        else if constexpr (P == Pid::V5)
+            return hand_V5(x, g, n, in_.X.data(), in_.y.data(), s1_.data());
+        else if constexpr (P == Pid::N1)
+            return hand_N1(x, g, in_.X.data(), in_.y.data(), s1_.data(), s2_.data());
+        else
+            return hand_N2(x, g);
     }
 
 private:

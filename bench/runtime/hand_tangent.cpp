@@ -35,8 +35,16 @@ double tangent_S1c(const double* x, const double* d, double* t) {  // (a+b) b^3
 /// A value and its tangent, with the product rule: the hand-written pair of S2's minors.
 struct pair {
     double v, t;
-    pair& operator+=(const pair& o) { v += o.v; t += o.t; return *this; }
-    pair& operator-=(const pair& o) { v -= o.v; t -= o.t; return *this; }
+    pair& operator+=(const pair& o) {
+        v += o.v;
+        t += o.t;
+        return *this;
+    }
+    pair& operator-=(const pair& o) {
+        v -= o.v;
+        t -= o.t;
+        return *this;
+    }
 };
 inline pair operator*(const pair& a, const pair& b) { return {a.v * b.v, a.t * b.v + a.v * b.t}; }
 
@@ -59,10 +67,14 @@ public:
         for (std::size_t i = 0; i < n && i < 32; ++i) d_[i] = tangent_direction(int(i));
     }
     double run(const double* x, double* g) override {
-        if constexpr (P == Pid::S1a) return tangent_S1a(x, d_, g);
-        else if constexpr (P == Pid::S1b) return tangent_S1b(x, d_, g);
-        else if constexpr (P == Pid::S1c) return tangent_S1c(x, d_, g);
-        else return tangent_S2<L>(x, d_, g);
+        if constexpr (P == Pid::S1a)
+            return tangent_S1a(x, d_, g);
+        else if constexpr (P == Pid::S1b)
+            return tangent_S1b(x, d_, g);
+        else if constexpr (P == Pid::S1c)
+            return tangent_S1c(x, d_, g);
+        else
+            return tangent_S2<L>(x, d_, g);
     }
 
 private:
@@ -73,17 +85,25 @@ private:
 
 std::unique_ptr<Kernel> make_hand_tangent(const Instance& in) {
     switch (in.pid) {
-        case Pid::S1a: return std::make_unique<HandTangent<Pid::S1a>>(in.n);
-        case Pid::S1b: return std::make_unique<HandTangent<Pid::S1b>>(in.n);
-        case Pid::S1c: return std::make_unique<HandTangent<Pid::S1c>>(in.n);
+        case Pid::S1a:
+            return std::make_unique<HandTangent<Pid::S1a>>(in.n);
+        case Pid::S1b:
+            return std::make_unique<HandTangent<Pid::S1b>>(in.n);
+        case Pid::S1c:
+            return std::make_unique<HandTangent<Pid::S1c>>(in.n);
         case Pid::S2:
             switch (in.size) {
-                case 3: return std::make_unique<HandTangent<Pid::S2, 3>>(in.n);
-                case 4: return std::make_unique<HandTangent<Pid::S2, 4>>(in.n);
-                case 5: return std::make_unique<HandTangent<Pid::S2, 5>>(in.n);
-                default: return nullptr;
+                case 3:
+                    return std::make_unique<HandTangent<Pid::S2, 3>>(in.n);
+                case 4:
+                    return std::make_unique<HandTangent<Pid::S2, 4>>(in.n);
+                case 5:
+                    return std::make_unique<HandTangent<Pid::S2, 5>>(in.n);
+                default:
+                    return nullptr;
             }
-        default: return nullptr;
+        default:
+            return nullptr;
     }
 }
 

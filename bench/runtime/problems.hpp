@@ -69,9 +69,9 @@ inline const ProblemInfo& info(Pid p) { return problems()[static_cast<std::size_
 constexpr double kHalfLog2Pi = 0.91893853320467274178;  // log(2 pi) / 2
 constexpr double kV3Mu = -0.56;
 constexpr double kV3Sigma = 1.37;
-constexpr int kS3M = 9;    // coefficients
-constexpr int kS3N = 100;  // points
-constexpr int kV5N = 1000; // rows of X
+constexpr int kS3M = 9;     // coefficients
+constexpr int kS3N = 100;   // points
+constexpr int kV5N = 1000;  // rows of X
 constexpr double kV5SigmaLo = 0.1;
 constexpr double kV5SigmaHi = 10.0;
 constexpr int kN1N = 64, kN1Din = 1000, kN1H = 100, kN1Dout = 10;
@@ -81,19 +81,30 @@ constexpr double kN2T[4] = {0.0, 1.0, 1.0, 0.0};
 inline std::size_t n_inputs(Pid p, int size) {
     const auto s = static_cast<std::size_t>(size);
     switch (p) {
-        case Pid::S1a: return 3;
-        case Pid::S1b: return 5;
-        case Pid::S1c: return 2;
-        case Pid::S2: return s * s;
-        case Pid::S3: return kS3M;
+        case Pid::S1a:
+            return 3;
+        case Pid::S1b:
+            return 5;
+        case Pid::S1c:
+            return 2;
+        case Pid::S2:
+            return s * s;
+        case Pid::S3:
+            return kS3M;
         case Pid::V1:
         case Pid::V2:
-        case Pid::V3: return s;
-        case Pid::V3b: return s + 2;
-        case Pid::V4: return 2 * s * s;
-        case Pid::V5: return s + 2;
-        case Pid::N1: return std::size_t{kN1Din} * kN1H + std::size_t{kN1H} * kN1Dout;
-        case Pid::N2: return 9;
+        case Pid::V3:
+            return s;
+        case Pid::V3b:
+            return s + 2;
+        case Pid::V4:
+            return 2 * s * s;
+        case Pid::V5:
+            return s + 2;
+        case Pid::N1:
+            return std::size_t{kN1Din} * kN1H + std::size_t{kN1H} * kN1Dout;
+        case Pid::N2:
+            return 9;
     }
     return 0;
 }
@@ -111,9 +122,7 @@ struct Rng {
         z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
         return z ^ (z >> 31);
     }
-    double uniform(double lo, double hi) {
-        return lo + (hi - lo) * (static_cast<double>(next() >> 11) * 0x1.0p-53);
-    }
+    double uniform(double lo, double hi) { return lo + (hi - lo) * (static_cast<double>(next() >> 11) * 0x1.0p-53); }
     double normal() {  // Box-Muller; one of the pair is discarded (simplicity over speed)
         const double u1 = (static_cast<double>(next() >> 11) + 1.0) * 0x1.0p-53;  // (0, 1]
         const double u2 = static_cast<double>(next() >> 11) * 0x1.0p-53;
@@ -360,9 +369,12 @@ T f_S2(const T* a) {
 template <class T>
 T f_S2(const T* a, int l) {
     switch (l) {
-        case 3: return f_S2<3>(a);
-        case 4: return f_S2<4>(a);
-        default: return f_S2<5>(a);
+        case 3:
+            return f_S2<3>(a);
+        case 4:
+            return f_S2<4>(a);
+        default:
+            return f_S2<5>(a);
     }
 }
 
@@ -496,9 +508,12 @@ T f_N2(const T* q) {
 /// Scratch entries f needs (V4: one row of A B, N1: one row of hidden units).
 inline std::size_t scratch_size(Pid p, int size) {
     switch (p) {
-        case Pid::V4: return static_cast<std::size_t>(size);
-        case Pid::N1: return kN1H;
-        default: return 0;
+        case Pid::V4:
+            return static_cast<std::size_t>(size);
+        case Pid::N1:
+            return kN1H;
+        default:
+            return 0;
     }
 }
 
@@ -506,19 +521,32 @@ inline std::size_t scratch_size(Pid p, int size) {
 template <Pid P, class T>
 T eval(const T* x, const Instance& in, T* scratch) {
     const int n = in.size;
-    if constexpr (P == Pid::S1a) return f_S1a(x);
-    else if constexpr (P == Pid::S1b) return f_S1b(x);
-    else if constexpr (P == Pid::S1c) return f_S1c(x);
-    else if constexpr (P == Pid::S2) return f_S2(x, n);
-    else if constexpr (P == Pid::S3) return f_S3(x, in.t.data(), in.s.data());
-    else if constexpr (P == Pid::V1) return f_V1(x, n);
-    else if constexpr (P == Pid::V2) return f_V2(x, n);
-    else if constexpr (P == Pid::V3) return f_V3(x, n, kV3Mu, kV3Sigma);
-    else if constexpr (P == Pid::V3b) return f_V3<T, T>(x, n, x[n], x[n + 1]);
-    else if constexpr (P == Pid::V4) return f_V4(x, n, scratch);
-    else if constexpr (P == Pid::V5) return f_V5(x, n, in.X.data(), in.y.data());
-    else if constexpr (P == Pid::N1) return f_N1(x, in.X.data(), in.y.data(), scratch);
-    else return f_N2(x);
+    if constexpr (P == Pid::S1a)
+        return f_S1a(x);
+    else if constexpr (P == Pid::S1b)
+        return f_S1b(x);
+    else if constexpr (P == Pid::S1c)
+        return f_S1c(x);
+    else if constexpr (P == Pid::S2)
+        return f_S2(x, n);
+    else if constexpr (P == Pid::S3)
+        return f_S3(x, in.t.data(), in.s.data());
+    else if constexpr (P == Pid::V1)
+        return f_V1(x, n);
+    else if constexpr (P == Pid::V2)
+        return f_V2(x, n);
+    else if constexpr (P == Pid::V3)
+        return f_V3(x, n, kV3Mu, kV3Sigma);
+    else if constexpr (P == Pid::V3b)
+        return f_V3<T, T>(x, n, x[n], x[n + 1]);
+    else if constexpr (P == Pid::V4)
+        return f_V4(x, n, scratch);
+    else if constexpr (P == Pid::V5)
+        return f_V5(x, n, in.X.data(), in.y.data());
+    else if constexpr (P == Pid::N1)
+        return f_N1(x, in.X.data(), in.y.data(), scratch);
+    else
+        return f_N2(x);
 }
 
 /// Calls fn(std::integral_constant<Pid, P>{}) for the runtime value p.
@@ -526,11 +554,13 @@ template <class Fn>
 decltype(auto) dispatch(Pid p, Fn&& fn) {
     switch (p) {
 #define TGB_CASE(P) \
-    case Pid::P: return fn(std::integral_constant<Pid, Pid::P>{});
-        TGB_CASE(S1a) TGB_CASE(S1b) TGB_CASE(S1c) TGB_CASE(S2) TGB_CASE(S3) TGB_CASE(V1)
-        TGB_CASE(V2) TGB_CASE(V3) TGB_CASE(V3b) TGB_CASE(V4) TGB_CASE(V5) TGB_CASE(N1)
+    case Pid::P:    \
+        return fn(std::integral_constant<Pid, Pid::P>{});
+        TGB_CASE(S1a)
+        TGB_CASE(S1b) TGB_CASE(S1c) TGB_CASE(S2) TGB_CASE(S3) TGB_CASE(V1) TGB_CASE(V2) TGB_CASE(V3) TGB_CASE(V3b)
+            TGB_CASE(V4) TGB_CASE(V5) TGB_CASE(N1)
 #undef TGB_CASE
-        case Pid::N2: break;
+                case Pid::N2 : break;
     }
     return fn(std::integral_constant<Pid, Pid::N2>{});
 }

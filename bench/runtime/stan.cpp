@@ -70,8 +70,8 @@ struct StanF {
             const var& b = x(n);
             const var& sigma = x(n + 1);
             const Eigen::VectorXd y = Y.col(0);
-            return normal_lpdf(y, add(multiply(X, w), b), sigma) + normal_lpdf(w, 0, 1) +
-                   normal_lpdf(b, 0, 1) + uniform_lpdf(sigma, kV5SigmaLo, kV5SigmaHi);
+            return normal_lpdf(y, add(multiply(X, w), b), sigma) + normal_lpdf(w, 0, 1) + normal_lpdf(b, 0, 1) +
+                   uniform_lpdf(sigma, kV5SigmaLo, kV5SigmaHi);
         } else if constexpr (P == Pid::N1) {
             const VarMat H = inv_logit(multiply(X, var_matrix(x, 0, kN1Din, kN1H)));
             const VarMat D = subtract(multiply(H, var_matrix(x, kN1Din * kN1H, kN1H, kN1Dout)), Y);

@@ -58,7 +58,8 @@ double value_grad(const E& f, const double* x, double* g, vars<V...>) {
             const auto r = tg::jvp(f, tg::at((V{} = x[I])...), tg::at((V{} = d[I])...));
             g[0] = double(r.tangent);
             return double(r.value);
-        }(std::index_sequence_for<V...>{});
+        }
+        (std::index_sequence_for<V...>{});
     } else {
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
             const auto r = [&] {
@@ -72,7 +73,8 @@ double value_grad(const E& f, const double* x, double* g, vars<V...>) {
             else
                 ((g[I] = double(r.grad[V{}])), ...);
             return double(r.value);
-        }(std::index_sequence_for<V...>{});
+        }
+        (std::index_sequence_for<V...>{});
     }
 }
 
@@ -94,8 +96,8 @@ double s1b(const double* in, double* g) {
     constexpr tg::var<"x1"> x1;
     constexpr tg::var<"w2"> w2;
     constexpr auto f = tg::sigmoid(w0 * x0 + w1 * x1 + w2);
-    return value_grad<Fwd, false>(
-        f, in, g, vars<tg::var<"w0">, tg::var<"x0">, tg::var<"w1">, tg::var<"x1">, tg::var<"w2">>{});
+    return value_grad<Fwd, false>(f, in, g,
+                                  vars<tg::var<"w0">, tg::var<"x0">, tg::var<"w1">, tg::var<"x1">, tg::var<"w2">>{});
 }
 
 template <int Fwd>
@@ -221,12 +223,18 @@ class TypegradKernel final : public Kernel {
 public:
     explicit TypegradKernel(const Instance& in) : in_(in) {}
     double run(const double* x, double* g) override {
-        if constexpr (P == Pid::S1a) return s1a<Fwd>(x, g);
-        else if constexpr (P == Pid::S1b) return s1b<Fwd>(x, g);
-        else if constexpr (P == Pid::S1c) return s1c<Fwd>(x, g);
-        else if constexpr (P == Pid::S2) return s2<L, Fwd>(x, g);
-        else if constexpr (P == Pid::S3) return s3<Fwd>(x, g, in_.t.data(), in_.s.data());
-        else return n2<Fwd>(x, g);
+        if constexpr (P == Pid::S1a)
+            return s1a<Fwd>(x, g);
+        else if constexpr (P == Pid::S1b)
+            return s1b<Fwd>(x, g);
+        else if constexpr (P == Pid::S1c)
+            return s1c<Fwd>(x, g);
+        else if constexpr (P == Pid::S2)
+            return s2<L, Fwd>(x, g);
+        else if constexpr (P == Pid::S3)
+            return s3<Fwd>(x, g, in_.t.data(), in_.s.data());
+        else
+            return n2<Fwd>(x, g);
     }
 
 private:
@@ -236,23 +244,35 @@ private:
 template <int Fwd>
 std::unique_ptr<Kernel> make(const Instance& in) {
     switch (in.pid) {
-        case Pid::S1a: return std::make_unique<TypegradKernel<Pid::S1a, Fwd>>(in);
-        case Pid::S1b: return std::make_unique<TypegradKernel<Pid::S1b, Fwd>>(in);
-        case Pid::S1c: return std::make_unique<TypegradKernel<Pid::S1c, Fwd>>(in);
+        case Pid::S1a:
+            return std::make_unique<TypegradKernel<Pid::S1a, Fwd>>(in);
+        case Pid::S1b:
+            return std::make_unique<TypegradKernel<Pid::S1b, Fwd>>(in);
+        case Pid::S1c:
+            return std::make_unique<TypegradKernel<Pid::S1c, Fwd>>(in);
         case Pid::S2:
             switch (in.size) {
-                case 3: return std::make_unique<TypegradKernel<Pid::S2, Fwd, 3>>(in);
-                case 4: return std::make_unique<TypegradKernel<Pid::S2, Fwd, 4>>(in);
-                case 5: return std::make_unique<TypegradKernel<Pid::S2, Fwd, 5>>(in);
-                default: return nullptr;
+                case 3:
+                    return std::make_unique<TypegradKernel<Pid::S2, Fwd, 3>>(in);
+                case 4:
+                    return std::make_unique<TypegradKernel<Pid::S2, Fwd, 4>>(in);
+                case 5:
+                    return std::make_unique<TypegradKernel<Pid::S2, Fwd, 5>>(in);
+                default:
+                    return nullptr;
             }
         case Pid::S3:
-            if constexpr (Fwd != jvp_mode) return std::make_unique<TypegradKernel<Pid::S3, Fwd>>(in);
-            else return nullptr;
+            if constexpr (Fwd != jvp_mode)
+                return std::make_unique<TypegradKernel<Pid::S3, Fwd>>(in);
+            else
+                return nullptr;
         case Pid::N2:
-            if constexpr (Fwd != jvp_mode) return std::make_unique<TypegradKernel<Pid::N2, Fwd>>(in);
-            else return nullptr;
-        default: return Fwd != 0 ? nullptr : make_typegrad_tensor(in);  // V1-V5, N1 (reverse only)
+            if constexpr (Fwd != jvp_mode)
+                return std::make_unique<TypegradKernel<Pid::N2, Fwd>>(in);
+            else
+                return nullptr;
+        default:
+            return Fwd != 0 ? nullptr : make_typegrad_tensor(in);  // V1-V5, N1 (reverse only)
     }
 }
 
@@ -264,23 +284,26 @@ bool typegrad_supports(Pid p, int size, bool forward) {
         case Pid::S1b:
         case Pid::S1c:
         case Pid::S3:
-        case Pid::N2: return true;
-        case Pid::S2: return size >= 3 && size <= 5;
-        default: return !forward && typegrad_tensor_supports(p, size);
+        case Pid::N2:
+            return true;
+        case Pid::S2:
+            return size >= 3 && size <= 5;
+        default:
+            return !forward && typegrad_tensor_supports(p, size);
     }
 }
 
-std::unique_ptr<Kernel> make_typegrad(const Instance& in, bool forward) {
-    return forward ? make<1>(in) : make<0>(in);
-}
+std::unique_ptr<Kernel> make_typegrad(const Instance& in, bool forward) { return forward ? make<1>(in) : make<0>(in); }
 
 std::unique_ptr<Kernel> make_typegrad_jvp(const Instance& in) {
     switch (in.pid) {
         case Pid::S1a:
         case Pid::S1b:
         case Pid::S1c:
-        case Pid::S2: return make<jvp_mode>(in);
-        default: return nullptr;
+        case Pid::S2:
+            return make<jvp_mode>(in);
+        default:
+            return nullptr;
     }
 }
 

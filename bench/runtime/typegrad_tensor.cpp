@@ -28,7 +28,6 @@ tg::workspace<E>& workspace_for(const E& f) {
     return ws;
 }
 
-
 // --- V1: f = sum x --------------------------------------------------------------------------
 template <std::size_t N>
 double v1(const double* in, double* g) {
@@ -78,7 +77,7 @@ double v4(const double* in, double* g) {
     constexpr tg::var<"A", n, n> A;
     constexpr tg::var<"B", n, n> B;
     return tg::value_and_grad(tg::sum(A * B), workspace_for(tg::sum(A * B)), (A = in).grad_into(g),
-                                     (B = in + n * n).grad_into(g + n * n))
+                              (B = in + n * n).grad_into(g + n * n))
         .value;
 }
 
@@ -102,7 +101,7 @@ double v5(const double* in, double* g, const double* Xd, const double* yd) {
     const auto f = -0.5 * tg::squared_norm(y - (X * w + b)) / (sigma * sigma) - double(kV5N) * tg::log(sigma) -
                    0.5 * tg::squared_norm(w) - 0.5 * b * b;
     const auto r = tg::value_and_grad(f, workspace_for(f), (w = in).grad_into(g), b = in[P], sigma = sv,
-                                             (X = Xd).no_grad(), (y = yd).no_grad());
+                                      (X = Xd).no_grad(), (y = yd).no_grad());
     g[P] = r.grad[b];
     g[P + 1] = r.grad[sigma];
     constexpr double constants = -kV5N * kHalfLog2Pi - (double(P) + 1) * kHalfLog2Pi;
@@ -117,8 +116,8 @@ double n1(const double* in, double* g, const double* Xd, const double* Yd) {
     constexpr tg::var<"Y", kN1N, kN1Dout> Y;
     constexpr auto f = tg::squared_norm(tg::sigmoid(X * W1) * W2 - Y);
     return tg::value_and_grad(f, workspace_for(f), (W1 = in).grad_into(g),
-                                     (W2 = in + kN1Din * kN1H).grad_into(g + kN1Din * kN1H),
-                                     (X = Xd).no_grad(), (Y = Yd).no_grad())
+                              (W2 = in + kN1Din * kN1H).grad_into(g + kN1Din * kN1H), (X = Xd).no_grad(),
+                              (Y = Yd).no_grad())
         .value;
 }
 
@@ -130,13 +129,20 @@ class TensorKernel final : public Kernel {
 public:
     explicit TensorKernel(const Instance& in) : in_(in) {}
     double run(const double* x, double* g) override {
-        if constexpr (P == Pid::V1) return v1<S>(x, g);
-        else if constexpr (P == Pid::V2) return v2<S>(x, g);
-        else if constexpr (P == Pid::V3) return v3<S>(x, g);
-        else if constexpr (P == Pid::V3b) return v3b<S>(x, g);
-        else if constexpr (P == Pid::V4) return v4<S>(x, g);
-        else if constexpr (P == Pid::V5) return v5<S>(x, g, in_.X.data(), in_.y.data());
-        else return n1(x, g, in_.X.data(), in_.y.data());
+        if constexpr (P == Pid::V1)
+            return v1<S>(x, g);
+        else if constexpr (P == Pid::V2)
+            return v2<S>(x, g);
+        else if constexpr (P == Pid::V3)
+            return v3<S>(x, g);
+        else if constexpr (P == Pid::V3b)
+            return v3b<S>(x, g);
+        else if constexpr (P == Pid::V4)
+            return v4<S>(x, g);
+        else if constexpr (P == Pid::V5)
+            return v5<S>(x, g, in_.X.data(), in_.y.data());
+        else
+            return n1(x, g, in_.X.data(), in_.y.data());
     }
 
 private:
@@ -159,11 +165,16 @@ Fn function_for(Pid p, int size) {
         case Pid::V3b: {
             const auto pick = [&]<Pid P>() -> Fn {
                 switch (size) {
-                    case 16: return call<P, 16>;
-                    case 256: return call<P, 256>;
-                    case 4096: return call<P, 4096>;
-                    case 16384: return call<P, 16384>;
-                    default: return nullptr;
+                    case 16:
+                        return call<P, 16>;
+                    case 256:
+                        return call<P, 256>;
+                    case 4096:
+                        return call<P, 4096>;
+                    case 16384:
+                        return call<P, 16384>;
+                    default:
+                        return nullptr;
                 }
             };
             if (p == Pid::V1) return pick.template operator()<Pid::V1>();
@@ -173,21 +184,32 @@ Fn function_for(Pid p, int size) {
         }
         case Pid::V4:
             switch (size) {
-                case 2: return call<Pid::V4, 2>;
-                case 16: return call<Pid::V4, 16>;
-                case 64: return call<Pid::V4, 64>;
-                case 181: return call<Pid::V4, 181>;
-                default: return nullptr;
+                case 2:
+                    return call<Pid::V4, 2>;
+                case 16:
+                    return call<Pid::V4, 16>;
+                case 64:
+                    return call<Pid::V4, 64>;
+                case 181:
+                    return call<Pid::V4, 181>;
+                default:
+                    return nullptr;
             }
         case Pid::V5:
             switch (size) {
-                case 10: return call<Pid::V5, 10>;
-                case 50: return call<Pid::V5, 50>;
-                case 150: return call<Pid::V5, 150>;
-                default: return nullptr;
+                case 10:
+                    return call<Pid::V5, 10>;
+                case 50:
+                    return call<Pid::V5, 50>;
+                case 150:
+                    return call<Pid::V5, 150>;
+                default:
+                    return nullptr;
             }
-        case Pid::N1: return call<Pid::N1, 1>;
-        default: return nullptr;
+        case Pid::N1:
+            return call<Pid::N1, 1>;
+        default:
+            return nullptr;
     }
 }
 

@@ -10,8 +10,8 @@
 /// large matrix products run on Eigen (include/typegrad/tensor/eigen_kernels.hpp).
 #include <typegrad.hpp>
 
-#include <Eigen/Dense>
 #include <benchmark/benchmark.h>
+#include <Eigen/Dense>
 
 #include <array>
 #include <cmath>
@@ -27,7 +27,6 @@ tg::workspace<E>& workspace_for(const E& f) {
     static auto ws = tg::make_workspace(f);
     return ws;
 }
-
 
 namespace {
 
@@ -81,7 +80,7 @@ struct typegrad_step {
     typegrad_step() : w1(data().w1), w2(data().w2) {}
     double operator()() {
         const auto r = tg::value_and_grad(loss, workspace_for(loss), (X = data().x).no_grad(), (Y = data().y).no_grad(),
-                                                 (W1 = w1).grad_into(gw1), (W2 = w2).grad_into(gw2));
+                                          (W1 = w1).grad_into(gw1), (W2 = w2).grad_into(gw2));
         tg::sgd{.learning_rate = learning_rate}.step(tg::param(w1, gw1), tg::param(w2, gw2));
         return r.value;
     }
@@ -92,8 +91,16 @@ struct typegrad_step {
 struct eigen_step {
     Eigen::MatrixXd x, y, w1, w2, h, y_pred, gy, gw1, gw2, gh;
     eigen_step()
-        : x(N, D_in), y(N, D_out), w1(D_in, H), w2(H, D_out), h(N, H), y_pred(N, D_out), gy(N, D_out),
-          gw1(D_in, H), gw2(H, D_out), gh(N, H) {
+        : x(N, D_in),
+          y(N, D_out),
+          w1(D_in, H),
+          w2(H, D_out),
+          h(N, H),
+          y_pred(N, D_out),
+          gy(N, D_out),
+          gw1(D_in, H),
+          gw2(H, D_out),
+          gh(N, H) {
         using RowMat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
         x = Eigen::Map<const RowMat>(data().x.data(), N, D_in);
         y = Eigen::Map<const RowMat>(data().y.data(), N, D_out);
@@ -101,15 +108,15 @@ struct eigen_step {
         w2 = Eigen::Map<const RowMat>(data().w2.data(), H, D_out);
     }
     double operator()() {
-        h.noalias() = x * w1;                                     // h = sigmoid(x w1)
+        h.noalias() = x * w1;  // h = sigmoid(x w1)
         h = (1.0 + (-h.array()).exp()).inverse().matrix();
-        y_pred.noalias() = h * w2;                                // y_pred = h w2
-        gy = 2.0 * (y_pred - y);                                  // grad_y_pred = 2 (y_pred - y)
-        const double value = 0.25 * gy.squaredNorm();             // loss = sum((y_pred - y)^2)
-        gw2.noalias() = h.transpose() * gy;                       // grad_w2 = h^T grad_y_pred
-        gh.noalias() = gy * w2.transpose();                       // grad_h = grad_y_pred w2^T
-        gh.array() *= h.array() * (1.0 - h.array());              // * h (1 - h)
-        gw1.noalias() = x.transpose() * gh;                       // grad_w1 = x^T (...)
+        y_pred.noalias() = h * w2;                     // y_pred = h w2
+        gy = 2.0 * (y_pred - y);                       // grad_y_pred = 2 (y_pred - y)
+        const double value = 0.25 * gy.squaredNorm();  // loss = sum((y_pred - y)^2)
+        gw2.noalias() = h.transpose() * gy;            // grad_w2 = h^T grad_y_pred
+        gh.noalias() = gy * w2.transpose();            // grad_h = grad_y_pred w2^T
+        gh.array() *= h.array() * (1.0 - h.array());   // * h (1 - h)
+        gw1.noalias() = x.transpose() * gh;            // grad_w1 = x^T (...)
         w1 -= learning_rate * gw1;
         w2 -= learning_rate * gw2;
         return value;

@@ -21,7 +21,7 @@ struct gradient {
     std::array<T, Variables::size> partials{};
 
     template <class V>
-        requires detail::is_variable_v<V>
+    requires detail::is_variable_v<V>
     constexpr auto operator[](V) const {
         static_assert(detail::contains<V, Variables>,
                       "typegrad: this gradient has no entry for that variable: it was not bound in the call");
@@ -56,7 +56,7 @@ namespace detail {
 template <class V>
 inline constexpr bool has_extents = false;
 template <class V>
-    requires is_variable_v<V>
+requires is_variable_v<V>
 inline constexpr bool has_extents<V> = V::rank > 0;
 template <class Vs>
 inline constexpr bool any_has_extents = false;
@@ -76,8 +76,8 @@ inline constexpr bool any_tensor_node<list<Ns...>> = any_of_values({is_tensor_no
 /// A tensor call: a tensor binding, a variable with extents, or a tensor op (logsumexp of
 /// scalars) anywhere in the expression.
 template <class E, class... Bindings>
-inline constexpr bool tensor_call = any_of_values({is_tensor_binding_hook<Bindings>...}) || any_has_extents<variables_of<E>> ||
-                                    any_tensor_node<topological_order<E>>;
+inline constexpr bool tensor_call = any_of_values({is_tensor_binding_hook<Bindings>...}) ||
+                                    any_has_extents<variables_of<E>> || any_tensor_node<topological_order<E>>;
 
 template <class E, class Env>
 constexpr bool check_call() {
@@ -103,7 +103,8 @@ struct gradient_slots<list<Nodes...>, list<Vs...>> {
     using type = std::index_sequence<position_of_first<Vs, Nodes...>()...>;
 };
 template <class T, std::size_t K, std::size_t N, std::size_t... S>
-TYPEGRAD_ALWAYS_INLINE constexpr void read_gradient(std::array<T, K>& partials, const std::array<T, N>& adj, std::index_sequence<S...>) {
+TYPEGRAD_ALWAYS_INLINE constexpr void read_gradient(std::array<T, K>& partials, const std::array<T, N>& adj,
+                                                    std::index_sequence<S...>) {
     std::size_t j = 0;
     (void)in_order{0, ((partials[j++] = S < N ? adj[S < N ? S : 0] : T(0)), 0)...};
 }
@@ -250,14 +251,14 @@ struct hessian_matrix {
     struct row {
         const std::array<T, Variables::size>* r;
         template <class V>
-            requires detail::is_variable_v<V>
+        requires detail::is_variable_v<V>
         constexpr T operator[](V) const {
             static_assert(detail::contains<V, Variables>, "typegrad: that variable was not bound in the call");
             return (*r)[detail::index_of<V, Variables>];
         }
     };
     template <class V>
-        requires detail::is_variable_v<V>
+    requires detail::is_variable_v<V>
     constexpr row operator[](V) const {
         static_assert(detail::contains<V, Variables>, "typegrad: that variable was not bound in the call");
         return row{&entries[detail::index_of<V, Variables>]};

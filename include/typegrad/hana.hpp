@@ -60,8 +60,8 @@ struct hana_tuple_of<list<Vs...>> {
 /// answer must be known at compile time, as for every heterogeneous Hana search.
 template <class Pred, class... Vs>
 constexpr std::size_t first_satisfying() {
-    constexpr bool hits[] = {false, static_cast<bool>(
-                                        decltype(std::declval<const Pred&>()(std::declval<const Vs&>()))::value)...};
+    constexpr bool hits[] = {
+        false, static_cast<bool>(decltype(std::declval<const Pred&>()(std::declval<const Vs&>()))::value)...};
     for (std::size_t i = 0; i < sizeof...(Vs); ++i)
         if (hits[i + 1]) return i;
     return sizeof...(Vs);
@@ -125,16 +125,16 @@ struct unpack_impl<::typegrad::detail::hana_gradient_tag> {
     template <class... Vs, class T, class Used, class F>
     static constexpr decltype(auto) apply(const ::typegrad::gradient<::typegrad::detail::list<Vs...>, T, Used>& g,
                                           F&& f) {
-        return [&]<std::size_t... I>(std::index_sequence<I...>) -> decltype(auto) {
+        return [&]<std::size_t... I>(std::index_sequence<I...>)->decltype(auto) {
             return static_cast<F&&>(f)(::boost::hana::make_pair(Vs{}, g.partials[I])...);
-        }(std::index_sequence_for<Vs...>{});
+        }
+        (std::index_sequence_for<Vs...>{});
     }
 };
 template <>
 struct find_if_impl<::typegrad::detail::hana_gradient_tag> {
     template <class... Vs, class T, class Used, class Pred>
-    static constexpr auto apply(const ::typegrad::gradient<::typegrad::detail::list<Vs...>, T, Used>& g,
-                                const Pred&) {
+    static constexpr auto apply(const ::typegrad::gradient<::typegrad::detail::list<Vs...>, T, Used>& g, const Pred&) {
         return ::typegrad::detail::find_entry<Pred, Vs...>([&](auto i) { return g.partials[i]; });
     }
 };
@@ -159,16 +159,16 @@ template <>
 struct unpack_impl<::typegrad::detail::hana_environment_tag> {
     template <class... Bs, class F>
     static constexpr decltype(auto) apply(const ::typegrad::environment<Bs...>& env, F&& f) {
-        return static_cast<F&&>(f)(::boost::hana::make_pair(typename Bs::variable{}, env.template get<typename Bs::variable>())...);
+        return static_cast<F&&>(f)(
+            ::boost::hana::make_pair(typename Bs::variable{}, env.template get<typename Bs::variable>())...);
     }
 };
 template <>
 struct find_if_impl<::typegrad::detail::hana_environment_tag> {
     template <class... Bs, class Pred>
     static constexpr auto apply(const ::typegrad::environment<Bs...>& env, const Pred&) {
-        return ::typegrad::detail::find_entry<Pred, typename Bs::variable...>([&](auto i) {
-            return ::typegrad::detail::binding_at<decltype(i)::value>(env.bindings).value;
-        });
+        return ::typegrad::detail::find_entry<Pred, typename Bs::variable...>(
+            [&](auto i) { return ::typegrad::detail::binding_at<decltype(i)::value>(env.bindings).value; });
     }
 };
 template <>

@@ -32,7 +32,8 @@ struct jacobian_matrix {
         const std::array<T, Variables::size>* r;
         template <fixed_string N, std::size_t... E>
         constexpr T operator[](var<N, E...>) const {
-            static_assert(detail::contains<var<N, E...>, Variables>, "typegrad: that variable was not bound in the call");
+            static_assert(detail::contains<var<N, E...>, Variables>,
+                          "typegrad: that variable was not bound in the call");
             return (*r)[detail::index_of<var<N, E...>, Variables>];
         }
         template <class... Vs>
@@ -76,7 +77,8 @@ constexpr auto jacobian(const outputs_t<Fs...>& outs, const Bindings&... binding
             }(Vars{});
         };
         (one(std::integral_constant<std::size_t, I>{}), ...);
-    }(std::index_sequence_for<Fs...>{});
+    }
+    (std::index_sequence_for<Fs...>{});
     return result;
 }
 

@@ -33,14 +33,13 @@ constexpr auto& bound_value_at(binding_slot<I, B>& slot) {
 /// tg::param for the variable in position I of env: its value, its partial in grad, and its
 /// entries in the optimizer's state environments.
 template <std::size_t I, class... Bs, class Variables, class T, class Used, class... State>
-constexpr auto environment_param(environment<Bs...>& env, const gradient<Variables, T, Used>& grad,
-                                 State&... state) {
+constexpr auto environment_param(environment<Bs...>& env, const gradient<Variables, T, Used>& grad, State&... state) {
     using V = at_t<I, list<typename Bs::variable...>>;
     static_assert(contains<V, Variables>,
                   "typegrad: the gradient has no entry for a variable of the environment: compute it "
                   "with the same environment (tg::value_and_grad(f, env))");
     return ::typegrad::param(bound_value_at<I>(env.bindings), grad.partials[index_of<V, Variables>],
-                 bound_value_at<I>(state.bindings)...);
+                             bound_value_at<I>(state.bindings)...);
 }
 
 template <class Optimizer, class... Bindings, class Variables, class T, class Used, class... State>
@@ -58,7 +57,8 @@ constexpr void step_environment(Optimizer& optimizer, environment<Bindings...>& 
     if constexpr (scalar_values && same_variables) {
         [&]<std::size_t... I>(std::index_sequence<I...>) {
             optimizer.step(environment_param<I>(env, grad, state...)...);
-        }(std::index_sequence_for<Bindings...>{});
+        }
+        (std::index_sequence_for<Bindings...>{});
     }
 }
 

@@ -8,7 +8,6 @@
 #include "../../examples/count_allocations.hpp"
 
 #include <typegrad.hpp>
-#include <typegrad.hpp>
 
 #include <Eigen/Core>
 

@@ -35,7 +35,8 @@ struct oracle {
                 for (std::size_t c = 0; c < C; ++c) da[r * K + k] += 2 * y[r * C + c] * in.b[k * C + c];
         for (std::size_t k = 0; k < K; ++k)
             for (std::size_t c = 0; c < C; ++c)
-                for (std::size_t r = 0; r < R; ++r) db[k * C + c] += 2 * static_cast<long double>(in.a[r * K + k]) * y[r * C + c];
+                for (std::size_t r = 0; r < R; ++r)
+                    db[k * C + c] += 2 * static_cast<long double>(in.a[r * K + k]) * y[r * C + c];
         for (std::size_t r = 0; r < MR; ++r) {
             long double z = 0;
             for (std::size_t k = 0; k < MK; ++k) z += static_cast<long double>(in.m[r * MK + k]) * in.v[k];

@@ -5,7 +5,6 @@
 #include "problem.hpp"
 
 #include <typegrad.hpp>
-#include <typegrad.hpp>
 
 namespace kernel_test {
 // Unnamed: `compute` has one definition per configuration, which must not meet in the link

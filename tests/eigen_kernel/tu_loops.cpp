@@ -9,8 +9,7 @@
 
 void kernel_test::compute_with_loops(const inputs& in, results& out) { compute(in, out); }
 
-TEST_CASE("without Eigen, products run on the loops: the product is the plain loop's, bit for bit",
-          "[eigen_kernel]") {
+TEST_CASE("without Eigen, products run on the loops: the product is the plain loop's, bit for bit", "[eigen_kernel]") {
     using namespace kernel_test;
     STATIC_REQUIRE_FALSE(tg::tensor_detail::use_eigen_product<double, R, K, C>);
     STATIC_REQUIRE(tg::tensor_detail::product_scratch_elements<R, K, C> == 0);

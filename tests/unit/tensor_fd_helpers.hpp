@@ -85,9 +85,9 @@ fd_result fd6_step(const F& f, double x, double h) {
 /// the stencil's absolute step; h = 0: Stan's step (fd6).
 template <class E, class Extras, class... Vars>
 [[gnu::noinline]] void check_fd_step(const std::string& name, double h, const E& f, const Extras& extras,
-                                           const input<Vars>&... inputs) {
-    const auto r = std::apply(
-        [&](const auto&... extra) { return tg::value_and_grad(f, extra..., inputs.binding()...); }, extras);
+                                     const input<Vars>&... inputs) {
+    const auto r =
+        std::apply([&](const auto&... extra) { return tg::value_and_grad(f, extra..., inputs.binding()...); }, extras);
     const auto value = [&] { return fd_evaluate(f, extras, inputs...); };
     INFO(name << ": value " << show(r.value) << ", eval " << show(value()));
     CHECK(same_value(r.value, value()));

@@ -44,7 +44,8 @@ void port2(const char* source, const E& f, double xv, double yv, double value, d
 }
 
 template <class E>
-void port3(const char* source, const E& f, double xv, double yv, double zv, double value, double dx, double dy, double dz) {
+void port3(const char* source, const E& f, double xv, double yv, double zv, double value, double dx, double dy,
+           double dz) {
     check_near(source, "value", tg::eval(f, x = xv, y = yv, z = zv), value);
     const auto r = tg::value_and_grad(f, x = xv, y = yv, z = zv);
     check_near(source, "reverse df/dx", r.grad[x], dx);
@@ -88,7 +89,8 @@ TEST_CASE("autodiff dual.test.cpp: atan2 and hypot", "[autodiff-port]") {
         const double s = std::sin(xv), d = 2 * yv + 1;
         port2("dual.test.cpp:488", 3 * tg::atan2(tg::sin(x), 2 * y + 1), xv, yv, 3 * std::atan2(s, d),
               3 * d * std::cos(xv) / (d * d + s * s), 3 * -2 * s / (d * d + s * s));
-        port2("dual.test.cpp:500", tg::hypot(x, y), xv, yv, std::hypot(xv, yv), xv / std::hypot(xv, yv), yv / std::hypot(xv, yv));
+        port2("dual.test.cpp:500", tg::hypot(x, y), xv, yv, std::hypot(xv, yv), xv / std::hypot(xv, yv),
+              yv / std::hypot(xv, yv));
         const double h = std::hypot(2.0 * xv, 3.0 * yv);
         port2("dual.test.cpp:503", tg::hypot(2.0 * x, 3.0 * y), xv, yv, h, 4.0 * xv / h, 9.0 * yv / h);
     }
@@ -97,12 +99,12 @@ TEST_CASE("autodiff dual.test.cpp: atan2 and hypot", "[autodiff-port]") {
     port1("dual.test.cpp:507", tg::hypot(x, 2.0, 2.0), 1.5, std::hypot(1.5, 2.0, 2.0), 1.5 / std::hypot(1.5, 2.0, 2.0));
     port1("dual.test.cpp:511", tg::hypot(2.0, x, 2.0), 2.5, std::hypot(2.0, 2.5, 2.0), 2.5 / std::hypot(2.0, 2.5, 2.0));
     port1("dual.test.cpp:515", tg::hypot(2.0, 2.0, x), 3.5, std::hypot(2.0, 2.0, 3.5), 3.5 / std::hypot(2.0, 2.0, 3.5));
-    port2("dual.test.cpp:520", tg::hypot(x, y, 2.0), 1.4, 2.4, std::hypot(1.4, 2.4, 2.0), 1.4 / std::hypot(1.4, 2.4, 2.0),
-          2.4 / std::hypot(1.4, 2.4, 2.0));
-    port2("dual.test.cpp:525", tg::hypot(2.0, x, y), 2.4, 3.4, std::hypot(2.0, 2.4, 3.4), 2.4 / std::hypot(2.0, 2.4, 3.4),
-          3.4 / std::hypot(2.0, 2.4, 3.4));
-    port2("dual.test.cpp:530", tg::hypot(x, 2.0, y), 3.4, 4.4, std::hypot(3.4, 2.0, 4.4), 3.4 / std::hypot(3.4, 2.0, 4.4),
-          4.4 / std::hypot(3.4, 2.0, 4.4));
+    port2("dual.test.cpp:520", tg::hypot(x, y, 2.0), 1.4, 2.4, std::hypot(1.4, 2.4, 2.0),
+          1.4 / std::hypot(1.4, 2.4, 2.0), 2.4 / std::hypot(1.4, 2.4, 2.0));
+    port2("dual.test.cpp:525", tg::hypot(2.0, x, y), 2.4, 3.4, std::hypot(2.0, 2.4, 3.4),
+          2.4 / std::hypot(2.0, 2.4, 3.4), 3.4 / std::hypot(2.0, 2.4, 3.4));
+    port2("dual.test.cpp:530", tg::hypot(x, 2.0, y), 3.4, 4.4, std::hypot(3.4, 2.0, 4.4),
+          3.4 / std::hypot(3.4, 2.0, 4.4), 4.4 / std::hypot(3.4, 2.0, 4.4));
     {
         const double h = std::hypot(1.6, 2.6, 3.6);
         port3("dual.test.cpp:536", tg::hypot(x, y, z), 1.6, 2.6, 3.6, h, 1.6 / h, 2.6 / h, 3.6 / h);
@@ -136,7 +138,8 @@ TEST_CASE("autodiff var.test.cpp: atan2 and hypot", "[autodiff-port]") {
     }
     port1("var.test.cpp:387", tg::hypot(x, 2.0), 1.8, std::hypot(1.8, 2.0), 1.8 / std::hypot(1.8, 2.0));
     port1("var.test.cpp:392", tg::hypot(2.0, x), 1.5, std::hypot(2.0, 1.5), 1.5 / std::hypot(2.0, 1.5));
-    port2("var.test.cpp:398", tg::hypot(x, y), 1.3, 2.3, std::hypot(1.3, 2.3), 1.3 / std::hypot(1.3, 2.3), 2.3 / std::hypot(1.3, 2.3));
+    port2("var.test.cpp:398", tg::hypot(x, y), 1.3, 2.3, std::hypot(1.3, 2.3), 1.3 / std::hypot(1.3, 2.3),
+          2.3 / std::hypot(1.3, 2.3));
     {
         const double h = std::hypot(2.0 * 1.3, 3.0 * 2.3);
         port2("var.test.cpp:405", tg::hypot(2.0 * x, 3.0 * y), 1.3, 2.3, h, 4.0 * 1.3 / h, 9.0 * 2.3 / h);
@@ -144,12 +147,12 @@ TEST_CASE("autodiff var.test.cpp: atan2 and hypot", "[autodiff-port]") {
     port1("var.test.cpp:416", tg::hypot(x, 2.0, 3.0), 1.5, std::hypot(1.5, 2.0, 3.0), 1.5 / std::hypot(1.5, 2.0, 3.0));
     port1("var.test.cpp:421", tg::hypot(2.0, x, 3.0), 1.8, std::hypot(2.0, 1.8, 3.0), 1.8 / std::hypot(2.0, 1.8, 3.0));
     port1("var.test.cpp:426", tg::hypot(2.0, 3.0, x), 1.9, std::hypot(2.0, 3.0, 1.9), 1.9 / std::hypot(2.0, 3.0, 1.9));
-    port2("var.test.cpp:432", tg::hypot(x, y, 2.0), 1.3, 2.3, std::hypot(1.3, 2.3, 2.0), 1.3 / std::hypot(1.3, 2.3, 2.0),
-          2.3 / std::hypot(1.3, 2.3, 2.0));
-    port2("var.test.cpp:439", tg::hypot(2.0, x, y), 2.3, 3.3, std::hypot(2.0, 2.3, 3.3), 2.3 / std::hypot(2.0, 2.3, 3.3),
-          3.3 / std::hypot(2.0, 2.3, 3.3));
-    port2("var.test.cpp:446", tg::hypot(x, 2.0, y), 3.3, 4.3, std::hypot(3.3, 2.0, 4.3), 3.3 / std::hypot(3.3, 2.0, 4.3),
-          4.3 / std::hypot(3.3, 2.0, 4.3));
+    port2("var.test.cpp:432", tg::hypot(x, y, 2.0), 1.3, 2.3, std::hypot(1.3, 2.3, 2.0),
+          1.3 / std::hypot(1.3, 2.3, 2.0), 2.3 / std::hypot(1.3, 2.3, 2.0));
+    port2("var.test.cpp:439", tg::hypot(2.0, x, y), 2.3, 3.3, std::hypot(2.0, 2.3, 3.3),
+          2.3 / std::hypot(2.0, 2.3, 3.3), 3.3 / std::hypot(2.0, 2.3, 3.3));
+    port2("var.test.cpp:446", tg::hypot(x, 2.0, y), 3.3, 4.3, std::hypot(3.3, 2.0, 4.3),
+          3.3 / std::hypot(3.3, 2.0, 4.3), 4.3 / std::hypot(3.3, 2.0, 4.3));
     {
         const double h = std::hypot(4.3, 5.3, 6.3);
         port3("var.test.cpp:453", tg::hypot(x, y, z), 4.3, 5.3, 6.3, h, 4.3 / h, 5.3 / h, 6.3 / h);

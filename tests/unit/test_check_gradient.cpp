@@ -84,7 +84,7 @@ constexpr tg::var<"x", 2> x;
 // Out of line: each check inlines 2 evaluations per element into one function otherwise
 // (docs/tensors.md, "Compile cost").
 [[gnu::noinline]] tg::gradient_check_report<double> check_example_8(const std::array<double, 4>& w,
-                                                                     const std::array<double, 2>& v) {
+                                                                    const std::array<double, 2>& v) {
     return tg::check_gradient(tg::squared_norm(W * x), W = w, x = v);
 }
 
@@ -94,8 +94,8 @@ constexpr tg::var<"b1", 5> b1;
 constexpr tg::var<"W2", 5, 2> W2;
 constexpr tg::var<"alpha"> alpha;
 constexpr tg::var<"Y", 4, 2> Y;
-constexpr auto network = tg::mean(tg::pow(tg::leaky_relu(X * W1 + b1, alpha) * W2 - Y, tg::c<2>)) +
-                         tg::c<1, 100> * tg::sum(tg::tanh(W2));
+constexpr auto network =
+    tg::mean(tg::pow(tg::leaky_relu(X * W1 + b1, alpha) * W2 - Y, tg::c<2>)) + tg::c<1, 100> * tg::sum(tg::tanh(W2));
 
 struct network_data {
     std::array<double, 12> inputs{};
@@ -114,8 +114,8 @@ struct network_data {
 };
 
 [[gnu::noinline]] tg::gradient_check_report<double> check_network(const network_data& d, double a) {
-    return tg::check_gradient(network, (X = d.inputs).no_grad(), W1 = d.w1, b1 = d.bias,
-                              W2 = d.w2, alpha = a, (Y = d.targets).no_grad());
+    return tg::check_gradient(network, (X = d.inputs).no_grad(), W1 = d.w1, b1 = d.bias, W2 = d.w2, alpha = a,
+                              (Y = d.targets).no_grad());
 }
 
 [[gnu::noinline]] tg::gradient_check_report<double> check_wrong_rule(const std::array<double, 4>& w) {

@@ -458,7 +458,8 @@ TEST_CASE("edge case 24: NaN in one argument of a binary op gives NaN in that ar
 
 // ---- exp overflow, log(0) (row 25) ------------------------------------------------------
 
-TEST_CASE("edge case 25: exp(710) = +inf with derivative +inf, log(0) = -inf with derivative +inf", "[edge][exp][log]") {
+TEST_CASE("edge case 25: exp(710) = +inf with derivative +inf, log(0) = -inf with derivative +inf",
+          "[edge][exp][log]") {
     // The test runs under UBSan with -fno-sanitize-recover: no trap, no exception.
     CHECK_NOTHROW(tg::value_and_grad(tg::exp(x), x = 710.0));
     CHECK_NOTHROW(tg::value_and_grad(tg::log(x), x = 0.0));

@@ -42,7 +42,8 @@ TEST_CASE("mixed literals: integers, doubles, floats", "[literals]") {
     CHECK(tg::grad(tg::pow(x, y), x = 2.0, y = 3.0)[y] == Approx(8.0 * std::log(2.0)).epsilon(1e-15));
     CHECK(tg::to_string(tg::derivative(tg::pow(x, 1.875), x)) == "1.875 * pow(x, 0.875)");
     CHECK(tg::to_string(tg::derivative(tg::pow(x, c<3>), x)) == "3 * pow(x, 2)");
-    CHECK(tg::to_string(tg::derivative(tg::derivative(tg::pow(x, c<3>), x), x)) == "3 * (2 * x)");  // no reassociation: values stay bit-identical
+    CHECK(tg::to_string(tg::derivative(tg::derivative(tg::pow(x, c<3>), x), x)) ==
+          "3 * (2 * x)");  // no reassociation: values stay bit-identical
 }
 
 TEST_CASE("scalar types: float, double, long double, integers compute in double", "[scalar]") {

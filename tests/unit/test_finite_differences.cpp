@@ -91,9 +91,8 @@ std::vector<point<N>> make_points(const std::string& name, const std::array<inte
 /// tg::at(v0 = p[0], v1 = p[1], ...).
 template <class Vars, std::size_t N>
 auto env_of(const Vars& vars, const point<N>& p) {
-    return [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return tg::at((std::get<I>(vars) = p[I])...);
-    }(std::make_index_sequence<N>{});
+    return [&]<std::size_t... I>(std::index_sequence<I...>) { return tg::at((std::get<I>(vars) = p[I])...); }
+    (std::make_index_sequence<N>{});
 }
 
 /// |ad - fd| <= max(rel * max(|ad|, |fd|), floor * S), S = max |f| over the stencil.
@@ -145,7 +144,8 @@ stats check_fd(const std::string& name, const F& f, const std::vector<point<size
                     },
                     p[J]);
                 check_against_fd("d2/d" + std::string(decltype(vi)::name.view()) + " d" +
-                                     std::string(decltype(vj)::name.view()) + ": hessian (vs differences of the gradient)",
+                                     std::string(decltype(vj)::name.view()) +
+                                     ": hessian (vs differences of the gradient)",
                                  hij, fdh, hess_rel, hess_floor);
                 ++s.checks;
             });

@@ -26,7 +26,8 @@ constexpr tg::var<"u"> u;
 
 TEST_CASE("tg::variables is a hana::tuple in breadth-first order from the root", "[hana]") {
     constexpr auto vs = tg::variables((x + y) * z);
-    static_assert(std::is_same_v<std::remove_const_t<decltype(vs)>, hana::tuple<tg::var<"z">, tg::var<"x">, tg::var<"y">>>);
+    static_assert(
+        std::is_same_v<std::remove_const_t<decltype(vs)>, hana::tuple<tg::var<"z">, tg::var<"x">, tg::var<"y">>>);
     // A shared variable appears once; a constant-only expression has none.
     static_assert(hana::length(tg::variables(x * x + x)) == hana::size_c<1>);
     static_assert(hana::length(tg::variables(tg::c<2> * tg::c<3>)) == hana::size_c<0>);
@@ -55,7 +56,8 @@ TEST_CASE("a gradient is Searchable and Foldable, keyed by variable", "[hana]") 
     CHECK(hana::at_key(r.grad, x) == zv);
     CHECK(hana::at_key(r.grad, z) == xv + yv);
     CHECK(hana::at_key(r.grad, u) == 0.0);
-    static_assert(std::is_same_v<decltype(hana::keys(r.grad)), hana::tuple<tg::var<"x">, tg::var<"y">, tg::var<"z">, tg::var<"u">>>);
+    static_assert(std::is_same_v<decltype(hana::keys(r.grad)),
+                                 hana::tuple<tg::var<"x">, tg::var<"y">, tg::var<"z">, tg::var<"u">>>);
     static_assert(decltype(hana::contains(r.grad, y))::value);
     static_assert(!decltype(hana::contains(r.grad, tg::var<"w">{}))::value);
     static_assert(decltype(hana::is_nothing(hana::find(r.grad, tg::var<"w">{})))::value);
@@ -64,7 +66,8 @@ TEST_CASE("a gradient is Searchable and Foldable, keyed by variable", "[hana]") 
     const auto m = hana::to_map(r.grad);
     CHECK(m[y] == zv);
     static_assert(decltype(hana::length(m))::value == 4);
-    CHECK(hana::fold_left(r.grad, 0.0, [](double s, const auto& e) { return s + hana::second(e); }) == zv + zv + xv + yv);
+    CHECK(hana::fold_left(r.grad, 0.0, [](double s, const auto& e) { return s + hana::second(e); }) ==
+          zv + zv + xv + yv);
 }
 
 TEST_CASE("an environment is Searchable and Foldable, keyed by variable", "[hana]") {
@@ -134,7 +137,8 @@ constexpr std::array<double, 6> ys{-2.9, -1.2, 0.1, 0.7, 2.9, 6.2};
 // The mean squared error of the line a x + b over the data, the data as literals.
 constexpr auto line_loss = []<std::size_t... I>(std::index_sequence<I...>) {
     return ((tg::c<1, 6> * (a * xs[I] + b - ys[I]) * (a * xs[I] + b - ys[I])) + ...);
-}(std::make_index_sequence<xs.size()>{});
+}
+(std::make_index_sequence<xs.size()>{});
 }  // namespace
 
 TEST_CASE("a line fitted by tg::sgd over its environment reaches the least-squares solution", "[hana][optimizers]") {

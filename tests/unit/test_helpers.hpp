@@ -77,7 +77,9 @@ inline bool near_ulp_or_rel(double a, double b, std::uint64_t ulps, double rel =
 }
 
 /// The ulp distance as text ("inf" for ulp_infinite).
-inline std::string show_ulps(std::uint64_t ulps) { return ulps == ulp_infinite ? std::string("inf") : std::to_string(ulps); }
+inline std::string show_ulps(std::uint64_t ulps) {
+    return ulps == ulp_infinite ? std::string("inf") : std::to_string(ulps);
+}
 
 // The checks are plain (non-template) functions called by thin macros: the test templates
 // are instantiated for many expression types, and a Catch assertion expanded inside each
@@ -99,7 +101,7 @@ inline void check_not_nan(const char* actual_text, double actual, int line) {
     CHECK_FALSE(std::isnan(actual));
 }
 
-#define TG_CHECK_ULP(actual, expected, ulps)                                                                       \
+#define TG_CHECK_ULP(actual, expected, ulps)                                                                           \
     ::typegrad_test::check_ulp(#actual, static_cast<double>(actual), #expected, static_cast<double>(expected), (ulps), \
                                __LINE__)
 /// Exact: NaN == NaN, infinities exact, +0 == -0.
@@ -192,17 +194,29 @@ inline std::vector<double> stan_points(const interval& box) {
 // arithmetic of each mode is unchanged: the library's code is still inlined inside it.
 namespace call {
 template <class F, class Env>
-[[gnu::noinline]] auto eval(const F& f, const Env& env) { return tg::eval(f, env); }
+[[gnu::noinline]] auto eval(const F& f, const Env& env) {
+    return tg::eval(f, env);
+}
 template <class F, class Env>
-[[gnu::noinline]] auto value_and_grad(const F& f, const Env& env) { return tg::value_and_grad(f, env); }
+[[gnu::noinline]] auto value_and_grad(const F& f, const Env& env) {
+    return tg::value_and_grad(f, env);
+}
 template <class F, class Env>
-[[gnu::noinline]] auto forward_value_and_grad(const F& f, const Env& env) { return tg::forward_value_and_grad(f, env); }
+[[gnu::noinline]] auto forward_value_and_grad(const F& f, const Env& env) {
+    return tg::forward_value_and_grad(f, env);
+}
 template <class F, class Env, class TangentEnv>
-[[gnu::noinline]] auto jvp(const F& f, const Env& env, const TangentEnv& tangents) { return tg::jvp(f, env, tangents); }
+[[gnu::noinline]] auto jvp(const F& f, const Env& env, const TangentEnv& tangents) {
+    return tg::jvp(f, env, tangents);
+}
 template <class F, class Env>
-[[gnu::noinline]] auto hessian(const F& f, const Env& env) { return tg::hessian(f, env); }
+[[gnu::noinline]] auto hessian(const F& f, const Env& env) {
+    return tg::hessian(f, env);
+}
 template <class F, class Env>
-[[gnu::noinline]] auto grad(const F& f, const Env& env) { return tg::grad(f, env); }
+[[gnu::noinline]] auto grad(const F& f, const Env& env) {
+    return tg::grad(f, env);
+}
 }  // namespace call
 
 // ---- every mode at once ---------------------------------------------------------------
@@ -289,9 +303,8 @@ inline void check_second_order_not_nan(const second_order& m) {
 /// Calls fn(std::integral_constant<std::size_t, I>{}) for I = 0 .. N-1.
 template <std::size_t N, class Fn>
 constexpr void for_index(Fn&& fn) {
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-        (fn(std::integral_constant<std::size_t, I>{}), ...);
-    }(std::make_index_sequence<N>{});
+    [&]<std::size_t... I>(std::index_sequence<I...>) { (fn(std::integral_constant<std::size_t, I>{}), ...); }
+    (std::make_index_sequence<N>{});
 }
 
 }  // namespace typegrad_test

@@ -14,10 +14,10 @@ constexpr tg::var<"b"> b;
 
 // Constant evaluation composes correctly rounded building blocks: within 4 ulp of the C
 // library (itself within 2 ulp of the truth) away from the zeros of lgamma and digamma.
-#define TG_CONSTEXPR_VS_LIBM(fn, x)                                   \
-    do {                                                              \
+#define TG_CONSTEXPR_VS_LIBM(fn, x)                                      \
+    do {                                                                 \
         constexpr double at_compile_time = tg::eval(tg::fn(a), a = (x)); \
-        TG_CHECK_ULP(at_compile_time, std::fn(x), 4);                 \
+        TG_CHECK_ULP(at_compile_time, std::fn(x), 4);                    \
     } while (false)
 
 }  // namespace
@@ -65,7 +65,8 @@ TEST_CASE("constexpr implementations of the new functions agree with the C libra
     TG_CHECK_ULP(angle, std::atan2(-1.0, -2.0), 4);
     constexpr double h = tg::eval(tg::hypot(a, b), a = 1e300, b = 1e300);
     TG_CHECK_ULP(h, std::hypot(1e300, 1e300), 4);
-    static_assert(tg::grad(tg::lgamma(a), a = 1.0)[a] < -0.5772156649 && tg::grad(tg::lgamma(a), a = 1.0)[a] > -0.5772156650);
+    static_assert(tg::grad(tg::lgamma(a), a = 1.0)[a] < -0.5772156649 &&
+                  tg::grad(tg::lgamma(a), a = 1.0)[a] > -0.5772156650);
     constexpr double ceil_of_minus_half = tg::eval(tg::ceil(a), a = -0.5);
     CHECK(std::signbit(ceil_of_minus_half));  // ceil(-0.5) is -0.0, also in constant evaluation
 }

@@ -118,8 +118,9 @@ TEST_CASE("inverse trigonometric functions against mpmath in every mode", "[math
     check_unary("asin", TG_UNARY(asin), {.absolute = 1e-299});
     check_unary("acos", TG_UNARY(acos), {.absolute = 1e-299});
     check_unary("atan", TG_UNARY(atan));
-    check_binary("atan2", [](const auto& y, const auto& x) { return tg::atan2(y, x); },
-                 [](double y, double x) { return std::atan2(y, x); });
+    check_binary(
+        "atan2", [](const auto& y, const auto& x) { return tg::atan2(y, x); },
+        [](double y, double x) { return std::atan2(y, x); });
 }
 
 TEST_CASE("hyperbolic functions against mpmath in every mode", "[math][mpmath]") {
@@ -131,10 +132,12 @@ TEST_CASE("hyperbolic functions against mpmath in every mode", "[math][mpmath]")
 }
 
 TEST_CASE("hypot with two and three arguments against mpmath in every mode", "[math][mpmath]") {
-    check_binary("hypot", [](const auto& x, const auto& y) { return tg::hypot(x, y); },
-                 [](double x, double y) { return std::hypot(x, y); });
-    check_ternary("hypot3", [](const auto& x, const auto& y, const auto& z) { return tg::hypot(x, y, z); },
-                  [](double x, double y, double z) { return std::hypot(x, y, z); });
+    check_binary(
+        "hypot", [](const auto& x, const auto& y) { return tg::hypot(x, y); },
+        [](double x, double y) { return std::hypot(x, y); });
+    check_ternary(
+        "hypot3", [](const auto& x, const auto& y, const auto& z) { return tg::hypot(x, y, z); },
+        [](double x, double y, double z) { return std::hypot(x, y, z); });
 }
 
 TEST_CASE("erf, erfc, lgamma against mpmath in every mode", "[math][mpmath]") {

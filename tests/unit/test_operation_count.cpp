@@ -56,8 +56,8 @@ long long count(F&& f) {
 }  // namespace counting
 
 namespace tg = typegrad;
-using tg::c;
 using counting::number;
+using tg::c;
 
 namespace {
 constexpr tg::var<"x"> x;

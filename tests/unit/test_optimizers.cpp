@@ -20,8 +20,7 @@ constexpr auto quadratic = tg::squared_norm(w - t);
 constexpr std::array<double, 3> target{1.0, -2.0, 0.5};
 
 [[gnu::noinline]] double loss_and_gradient(const std::array<double, 3>& values, std::array<double, 3>& gradient) {
-    return tg::value_and_grad(quadratic, (w = values).grad_into(gradient), (t = target).no_grad())
-        .value;
+    return tg::value_and_grad(quadratic, (w = values).grad_into(gradient), (t = target).no_grad()).value;
 }
 
 }  // namespace
@@ -159,7 +158,7 @@ TEST_CASE("mini-batch SGD over a run-time data set recovers linear weights", "[o
             batches.gather<D>(k, inputs, x_batch);
             batches.gather<1>(k, outputs, y_batch);
             const auto r = tg::value_and_grad(loss, (X = x_batch).no_grad(), (y = y_batch).no_grad(),
-                                                     (wr = weights).grad_into(g), bias = b);
+                                              (wr = weights).grad_into(g), bias = b);
             opt.step(tg::param(weights, g), tg::param(b, r.grad[bias]));
         }
     }

@@ -49,7 +49,8 @@ constexpr known_failure known_failures[] = {
     {"sqrt", [](const reference_row& r) { return r.x == 0 && std::signbit(r.x); }, "sqrt'(-0) = 1/(2 (-0)) = -inf"},
     // TODO: swish(-inf) = -inf * 0 and swish'(+-inf) = inf * 0 in the rule: NaN, limits 0 and 1.
     {"swish", [](const reference_row& r) { return std::isinf(r.x); }, "inf * 0 at +-inf"},
-    {"swish", [](const reference_row& r) { return std::abs(r.x) == 745.0; }, "sigmoid(-745) is subnormal: x * sigmoid(x) magnifies its rounding"},
+    {"swish", [](const reference_row& r) { return std::abs(r.x) == 745.0; },
+     "sigmoid(-745) is subnormal: x * sigmoid(x) magnifies its rounding"},
     // TODO: hard_tanh'' at NaN: reverse routes (hessian, grad of derivative) give NaN, the
     // symbolic and forward routes 0.
     {"hard_tanh", [](const reference_row& r) { return std::isnan(r.x); }, "modes disagree at NaN"},

@@ -23,7 +23,9 @@ constexpr tg::var<"x", 2> x;
 
 /// Within a few ulp of a value given in decimal (the inputs 0.1, 0.2, ... are rounded, so
 /// q1 = -0.3 * 0.2 + 0.8 * 0.4 is 0.26000000000000006 and 2 q1 x0 is 4 ulp above 0.104).
-bool near(double a, double b, double rel = 1e-15) { return std::abs(a - b) <= rel * std::max(std::abs(a), std::abs(b)); }
+bool near(double a, double b, double rel = 1e-15) {
+    return std::abs(a - b) <= rel * std::max(std::abs(a), std::abs(b));
+}
 
 // ---- shapes -------------------------------------------------------------------------------
 
@@ -41,7 +43,7 @@ static_assert(std::is_same_v<shape_of<decltype(tg::transpose(A))>, shape<3, 2>>)
 static_assert(std::is_same_v<shape_of<decltype(tg::transpose(v))>, shape<1, 3>>);
 static_assert(std::is_same_v<shape_of<decltype(tg::transpose(v) * B)>, shape<1, 4>>);
 static_assert(std::is_same_v<shape_of<decltype(A + A)>, shape<2, 3>>);
-static_assert(std::is_same_v<shape_of<decltype(s * A)>, shape<2, 3>>);     // scalar * tensor scales
+static_assert(std::is_same_v<shape_of<decltype(s * A)>, shape<2, 3>>);  // scalar * tensor scales
 static_assert(std::is_same_v<shape_of<decltype(A * s)>, shape<2, 3>>);
 static_assert(std::is_same_v<shape_of<decltype(2.0 * A - 1.0)>, shape<2, 3>>);
 static_assert(std::is_same_v<shape_of<decltype(tg::sigmoid(A * B))>, shape<2, 4>>);
@@ -134,7 +136,7 @@ constexpr auto example8_at_compile_time() {
     std::array<double, 4> w{0.1, 0.5, -0.3, 0.8};
     std::array<double, 2> u{0.2, 0.4};
     const auto r = tg::value_and_grad(tg::squared_norm(W * x), W = w, x = u);
-    return std::array<double, 7>{r.value,           r.grad[W](0, 0), r.grad[W](0, 1), r.grad[W](1, 0),
+    return std::array<double, 7>{r.value,         r.grad[W](0, 0), r.grad[W](0, 1), r.grad[W](1, 0),
                                  r.grad[W](1, 1), r.grad[x](0),    r.grad[x](1)};
 }
 
@@ -198,9 +200,9 @@ TEST_CASE("tensor: gradients into the caller's buffers", "[tensor][binding]") {
 }
 
 TEST_CASE("tensor: data bound with no_grad is not differentiated", "[tensor][binding]") {
-    constexpr tg::var<"X", 3, 2> X;   // data
-    constexpr tg::var<"y", 3> y;      // targets
-    constexpr tg::var<"M", 2, 2> M;   // data, used only with other data
+    constexpr tg::var<"X", 3, 2> X;  // data
+    constexpr tg::var<"y", 3> y;     // targets
+    constexpr tg::var<"M", 2, 2> M;  // data, used only with other data
     constexpr tg::var<"theta", 2> theta;
     const auto f = tg::squared_norm(X * theta - y) + tg::dot(theta, M * tg::transpose(X) * y);
     const std::array<double, 6> xs{1, 2, -1, 0.5, 0.25, 3};
@@ -208,8 +210,7 @@ TEST_CASE("tensor: data bound with no_grad is not differentiated", "[tensor][bin
     const std::array<double, 4> ms{0.5, -1, 2, 1};
     const std::array<double, 2> th{0.3, -0.7};
     const auto all = tg::value_and_grad(f, X = xs, y = ys, M = ms, theta = th);
-    const auto some = tg::value_and_grad(f, (X = xs).no_grad(), (y = ys).no_grad(),
-                                                (M = ms).no_grad(), theta = th);
+    const auto some = tg::value_and_grad(f, (X = xs).no_grad(), (y = ys).no_grad(), (M = ms).no_grad(), theta = th);
     CHECK(some.value == all.value);
     CHECK(some.grad[theta](0) == all.grad[theta](0));
     CHECK(some.grad[theta](1) == all.grad[theta](1));
@@ -249,7 +250,7 @@ TEST_CASE("tensor: float tensors compute in float", "[tensor]") {
 // ---- values of every op --------------------------------------------------------------------
 
 TEST_CASE("tensor: values: matrix products, transpose, reductions", "[tensor]") {
-    const std::array<double, 6> a{1, 2, 3, 4, 5, 6};         // [[1 2 3] [4 5 6]]
+    const std::array<double, 6> a{1, 2, 3, 4, 5, 6};                        // [[1 2 3] [4 5 6]]
     const std::array<double, 12> bm{1, 0, 2, -1, 0, 1, 3, 2, -2, 1, 0, 4};  // 3 x 4
     const std::array<double, 3> vv{1, -1, 2};
     const auto ba = (A = a);

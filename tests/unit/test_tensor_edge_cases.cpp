@@ -22,15 +22,15 @@ using namespace typegrad_test;
 using namespace typegrad_test::tensor;
 
 constexpr tg::var<"v", 2> v;
-constexpr tg::var<"M", 2, 2> M;    // two rows, each the row of the table
-constexpr tg::var<"R", 1, 2> R;    // one row: the batch form of a vector
+constexpr tg::var<"M", 2, 2> M;  // two rows, each the row of the table
+constexpr tg::var<"R", 1, 2> R;  // one row: the batch form of a vector
 constexpr tg::var<"a"> a;
 constexpr tg::var<"b"> b;
 constexpr tg::var<"x"> x;
-constexpr tg::var<"y", 1> y;       // one label
-constexpr tg::var<"y2", 2> y2;     // a label per row of M
-constexpr tg::var<"ys"> ys;        // a label as a scalar variable
-constexpr tg::var<"w2", 2> w2;     // weights of a vector-Jacobian product
+constexpr tg::var<"y", 1> y;    // one label
+constexpr tg::var<"y2", 2> y2;  // a label per row of M
+constexpr tg::var<"ys"> ys;     // a label as a scalar variable
+constexpr tg::var<"w2", 2> w2;  // weights of a vector-Jacobian product
 
 // ---- every mode of a function of one tensor variable ---------------------------------------
 
@@ -158,9 +158,10 @@ TEST_CASE("tensor edge case 4: d/dx logsumexp(x, x) at 1e50 = 1 in total, 0.5 pe
     check_fd("logsumexp(x, x)", tg::logsumexp(x, x), none, in(x, at));
 }
 
-TEST_CASE("tensor edge case 5: logsumexp([-inf, -inf]) = -inf with gradient [0.5, 0.5] (documented), "
-          "logsumexp([0, -inf]) = 0 with gradient [1, 0]",
-          "[tensor][edge][logsumexp]") {
+TEST_CASE(
+    "tensor edge case 5: logsumexp([-inf, -inf]) = -inf with gradient [0.5, 0.5] (documented), "
+    "logsumexp([0, -inf]) = 0 with gradient [1, 0]",
+    "[tensor][edge][logsumexp]") {
     // The documented choice for an all -inf row (docs/tensors.md): the uniform weights, the
     // limit of logsumexp's gradient at [c, c] as c -> -inf. Finite, never NaN.
     check_logsumexp_row({-inf_v, -inf_v}, -inf_v, {0.5, 0.5});
@@ -204,15 +205,15 @@ TEST_CASE("tensor edge case 14: log_softmax([1000, 0]) = [0, -1000] (naive: -inf
     // Against finite differences, with weights that mix both components.
     std::array<double, 2> at{1000, 0};
     std::array<double, 2> weights{0.3, -1.7};
-    check_fd_step("log_softmax([1000, 0])", 1e-3, tg::dot(tg::log_softmax(v), w2), none, in(v, at),
-                        in(w2, weights));
+    check_fd_step("log_softmax([1000, 0])", 1e-3, tg::dot(tg::log_softmax(v), w2), none, in(v, at), in(w2, weights));
 }
 
 // ---- row 15: softmax cross-entropy ---------------------------------------------------------
 
-TEST_CASE("tensor edge case 15: softmax cross-entropy of logits [1000, 0]: label 1 gives 1000 and [1, -1], "
-          "label 0 gives 0 and [0, 0]",
-          "[tensor][edge][cross_entropy]") {
+TEST_CASE(
+    "tensor edge case 15: softmax cross-entropy of logits [1000, 0]: label 1 gives 1000 and [1, -1], "
+    "label 0 gives 0 and [0, 0]",
+    "[tensor][edge][cross_entropy]") {
     const std::array<double, 2> row{1000, 0};
     const std::array<int, 1> label1{1}, label0{0};
     // A vector of logits with one label; a one-row batch.
@@ -223,8 +224,7 @@ TEST_CASE("tensor edge case 15: softmax cross-entropy of logits [1000, 0]: label
     // A two-row batch, one row per label: the mean over rows, (1000 + 0) / 2, and each row's
     // gradient divided by the number of rows.
     const std::array<int, 2> labels10{1, 0};
-    check_modes(all_modes(tg::softmax_cross_entropy(M, y2), M, twice(row), y2 = labels10), 500.0,
-                {0.5, -0.5, 0, 0});
+    check_modes(all_modes(tg::softmax_cross_entropy(M, y2), M, twice(row), y2 = labels10), 500.0, {0.5, -0.5, 0, 0});
     // Every way of binding the label: a span, a C array, a pointer, floating data, a scalar.
     const std::span<const int, 1> span1(label1);
     const int carray1[1] = {1};
@@ -241,10 +241,8 @@ TEST_CASE("tensor edge case 15: softmax cross-entropy of logits [1000, 0]: label
 
     // Against finite differences (absolute step: the loss varies on the scale of 1).
     std::array<double, 2> at{1000, 0};
-    check_fd_step("cross-entropy, label 1", 1e-3, tg::softmax_cross_entropy(v, y),
-                        std::tuple{(y = label1)}, in(v, at));
-    check_fd_step("cross-entropy, label 0", 1e-3, tg::softmax_cross_entropy(v, y),
-                        std::tuple{(y = label0)}, in(v, at));
+    check_fd_step("cross-entropy, label 1", 1e-3, tg::softmax_cross_entropy(v, y), std::tuple{(y = label1)}, in(v, at));
+    check_fd_step("cross-entropy, label 0", 1e-3, tg::softmax_cross_entropy(v, y), std::tuple{(y = label0)}, in(v, at));
 }
 
 // ---- row 16: binary cross-entropy with logits ----------------------------------------------
@@ -324,12 +322,12 @@ TEST_CASE("tensor edge cases 1-5, 14-16, 20 at compile time", "[tensor][edge][co
     constexpr auto row2 = value_and_grad_array(tg::logsumexp(v), v, std::array<double, 2>{-1000, -1000});
     constexpr auto row3 = value_and_grad_array(tg::logsumexp(v), v, std::array<double, 2>{1000, 0});
     constexpr auto row14 = value_and_grad_array(tg::sum(tg::log_softmax(R)), R, std::array<double, 2>{1000, 0});
-    constexpr auto row15a = value_and_grad_array(tg::softmax_cross_entropy(v, y), v, std::array<double, 2>{1000, 0},
-                                                 y = ct_label1);
-    constexpr auto row15b = value_and_grad_array(tg::softmax_cross_entropy(v, y), v, std::array<double, 2>{1000, 0},
-                                                 y = ct_label0);
-    constexpr auto row16 = value_and_grad_array(tg::bce_with_logits(z1, t1), z1, std::array<double, 1>{-800},
-                                                (t1 = ct_target).no_grad());
+    constexpr auto row15a =
+        value_and_grad_array(tg::softmax_cross_entropy(v, y), v, std::array<double, 2>{1000, 0}, y = ct_label1);
+    constexpr auto row15b =
+        value_and_grad_array(tg::softmax_cross_entropy(v, y), v, std::array<double, 2>{1000, 0}, y = ct_label0);
+    constexpr auto row16 =
+        value_and_grad_array(tg::bce_with_logits(z1, t1), z1, std::array<double, 1>{-800}, (t1 = ct_target).no_grad());
     constexpr auto row20 = value_and_grad_array(tg::norm(u), u, std::array<double, 3>{0, 0, 0});
 
     constexpr auto row4 = [] {

@@ -117,12 +117,13 @@ TEST_CASE("tensor: finite differences: matrix products and transpose", "[tensor]
         check_vjp_by_differences("transpose", tg::dot(tg::transpose(A), tg::transpose(R)), ia, ir);
         check_vjp_by_differences("transpose(A) * A", tg::sum(tg::transpose(A) * A), ia);
         check_vjp_by_differences("A^T (A v)", tg::dot(tg::transpose(A) * (A * v), u), ia, iv, iu);
-        check_vjp_by_differences("chain of products", tg::squared_norm(tg::transpose(B) * (tg::transpose(A) * w)), ia, ib, iw);
+        check_vjp_by_differences("chain of products", tg::squared_norm(tg::transpose(B) * (tg::transpose(A) * w)), ia,
+                                 ib, iw);
         // Under sum() the product's adjoint is uniform: matmul's rank-one kernel.
         check_vjp_by_differences("sum(matrix * matrix)", tg::sum(A * B), ia, ib);
         check_vjp_by_differences("sum(matrix * vector)", tg::sum(A * v), ia, iv);
-        check_vjp_by_differences("sum(A B) + dot(A B, R): two parents, not uniform", tg::sum(A * B) + tg::dot(A * B, R24), ia,
-                                 ib, ir24);
+        check_vjp_by_differences("sum(A B) + dot(A B, R): two parents, not uniform",
+                                 tg::sum(A * B) + tg::dot(A * B, R24), ia, ib, ir24);
         check_vjp_by_differences("sum(A B) + sum(A): the rank-one kernel adding to A's gradient",
                                  tg::sum(A * B) + tg::sum(A), ia, ib);
     }
@@ -137,8 +138,8 @@ TEST_CASE("tensor: matmul's rank-one kernel under sum() gives the general kernel
     std::array<double, 12> gb_uniform{}, gb_general{};
     constexpr tg::var<"one"> unit;
     (void)tg::value_and_grad(tg::sum(A * B), (A = d.a).grad_into(ga_uniform), (B = d.b).grad_into(gb_uniform));
-    (void)tg::value_and_grad(tg::sum((A * B) * unit), (A = d.a).grad_into(ga_general),
-                                    (B = d.b).grad_into(gb_general), unit = one[0]);
+    (void)tg::value_and_grad(tg::sum((A * B) * unit), (A = d.a).grad_into(ga_general), (B = d.b).grad_into(gb_general),
+                             unit = one[0]);
     CHECK(ga_uniform == ga_general);
     CHECK(gb_uniform == gb_general);
 }
@@ -169,7 +170,8 @@ TEST_CASE("tensor: finite differences: elementwise arithmetic, broadcast scalars
         check_vjp_by_differences("dot(u, u)", tg::dot(u, u), iu);
         check_vjp_by_differences("squared_norm", tg::squared_norm(A - A2), ia, ia2);
         check_vjp_by_differences("norm", tg::norm(u - v), iu, iv);
-        check_vjp_by_differences("scalar of reductions", tg::sum(A) * tg::dot(u, v) / tg::squared_norm(A2), ia, iu, iv, ia2);
+        check_vjp_by_differences("scalar of reductions", tg::sum(A) * tg::dot(u, v) / tg::squared_norm(A2), ia, iu, iv,
+                                 ia2);
     }
 }
 
@@ -229,7 +231,8 @@ TEST_CASE("tensor: finite differences: the core's scalar functions applied eleme
         check_vjp_by_differences("relu", tg::dot(tg::relu(A), R), ik, ir);
         check_vjp_by_differences("abs", tg::dot(tg::abs(A), R), ik, ir);
         check_vjp_by_differences("leaky_relu", tg::dot(tg::leaky_relu(A), R), ik, ir);
-        check_vjp_by_differences("parametric relu (learnable scalar alpha)", tg::dot(tg::leaky_relu(A, s), R), ik, is, ir);
+        check_vjp_by_differences("parametric relu (learnable scalar alpha)", tg::dot(tg::leaky_relu(A, s), R), ik, is,
+                                 ir);
         check_vjp_by_differences("elu", tg::dot(tg::elu(A), R), ik, ir);
         check_vjp_by_differences("hard_tanh", tg::dot(tg::hard_tanh(A), R), ik, ir);
         check_vjp_by_differences("max(A, A2)", tg::dot(tg::max(A, A2), R), ia, ia2, ir);
@@ -268,13 +271,15 @@ TEST_CASE("tensor: finite differences: small networks", "[tensor][fd]") {
         const auto ib1 = in(b1, bias1);
         const auto ib2 = in(b2, bias2);
         check_vjp_by_differences("2-layer sigmoid network, squared loss",
-                       tg::squared_norm(tg::sigmoid(X * W1) * W2 - Y), ix, i1, i2, iy);
+                                 tg::squared_norm(tg::sigmoid(X * W1) * W2 - Y), ix, i1, i2, iy);
         check_vjp_by_differences("2-layer tanh network, mean squared error",
-                       tg::mean(tg::pow(tg::tanh(X * W1) * W2 - Y, c<2>)), ix, i1, i2, iy);
+                                 tg::mean(tg::pow(tg::tanh(X * W1) * W2 - Y, c<2>)), ix, i1, i2, iy);
         check_vjp_by_differences("2-layer network with biases, mean squared error",
-                       tg::mean(tg::pow(tg::sigmoid(X * W1 + b1) * W2 + b2 - Y, c<2>)), ix, i1, i2, iy, ib1, ib2);
-        check_vjp_by_differences("weight decay", tg::squared_norm(tg::softplus(X * W1) * W2 - Y) + 0.01 * tg::squared_norm(W1),
-                       ix, i1, i2, iy);
+                                 tg::mean(tg::pow(tg::sigmoid(X * W1 + b1) * W2 + b2 - Y, c<2>)), ix, i1, i2, iy, ib1,
+                                 ib2);
+        check_vjp_by_differences("weight decay",
+                                 tg::squared_norm(tg::softplus(X * W1) * W2 - Y) + 0.01 * tg::squared_norm(W1), ix, i1,
+                                 i2, iy);
     }
 }
 
@@ -296,18 +301,21 @@ template <std::size_t n, std::size_t h>
 constexpr auto scalar_hidden() {
     return [&]<std::size_t... d>(std::index_sequence<d...>) {
         return tg::sigmoid((... + (scalar<'X', n, d>{} * scalar<'W', d, h>{})));
-    }(std::make_index_sequence<D>{});
+    }
+    (std::make_index_sequence<D>{});
 }
 template <std::size_t n>
 constexpr auto scalar_residual() {
     return [&]<std::size_t... h>(std::index_sequence<h...>) {
         return (... + (scalar_hidden<n, h>() * scalar<'V', h, 0>{})) - scalar<'Y', n, 0>{};
-    }(std::make_index_sequence<H>{});
+    }
+    (std::make_index_sequence<H>{});
 }
 constexpr auto scalar_loss() {
     return [&]<std::size_t... n>(std::index_sequence<n...>) {
         return (... + (scalar_residual<n>() * scalar_residual<n>()));
-    }(std::make_index_sequence<N>{});
+    }
+    (std::make_index_sequence<N>{});
 }
 
 TEST_CASE("tensor: a network built from matrix variables agrees with the same network built from scalars",
@@ -330,15 +338,15 @@ TEST_CASE("tensor: a network built from matrix variables agrees with the same ne
         fill(w2, random, -1, 1);
         fill(ys, random, 0, 1);
 
-        const auto t = tg::value_and_grad(tensor_loss, X = xs, W1 = w1, W2 = w2,
-                                                 Y = ys);
+        const auto t = tg::value_and_grad(tensor_loss, X = xs, W1 = w1, W2 = w2, Y = ys);
         const auto env = [&]<std::size_t... i, std::size_t... j, std::size_t... m, std::size_t... n>(
-                             std::index_sequence<i...>, std::index_sequence<j...>, std::index_sequence<m...>,
-                             std::index_sequence<n...>) {
+            std::index_sequence<i...>, std::index_sequence<j...>, std::index_sequence<m...>,
+            std::index_sequence<n...>) {
             return tg::at((scalar<'X', i / D, i % D>{} = xs[i])..., (scalar<'W', j / H, j % H>{} = w1[j])...,
                           (scalar<'V', m, 0>{} = w2[m])..., (scalar<'Y', n, 0>{} = ys[n])...);
-        }(std::make_index_sequence<N * D>{}, std::make_index_sequence<D * H>{}, std::make_index_sequence<H>{},
-          std::make_index_sequence<N>{});
+        }
+        (std::make_index_sequence<N * D>{}, std::make_index_sequence<D * H>{}, std::make_index_sequence<H>{},
+         std::make_index_sequence<N>{});
         const auto e = tg::value_and_grad(elementwise_loss, env);
 
         // Same operations in the same order: the values agree bit for bit; gradients are
@@ -351,11 +359,13 @@ TEST_CASE("tensor: a network built from matrix variables agrees with the same ne
         [&]<std::size_t... i>(std::index_sequence<i...>) {
             (agree(t.grad[X][i], e.grad[scalar<'X', i / D, i % D>{}]), ...);
             (agree(t.grad[Y][i % N], e.grad[scalar<'Y', i % N, 0>{}]), ...);
-        }(std::make_index_sequence<N * D>{});
+        }
+        (std::make_index_sequence<N * D>{});
         [&]<std::size_t... j>(std::index_sequence<j...>) {
             (agree(t.grad[W1][j], e.grad[scalar<'W', j / H, j % H>{}]), ...);
             (agree(t.grad[W2][j % H], e.grad[scalar<'V', j % H, 0>{}]), ...);
-        }(std::make_index_sequence<D * H>{});
+        }
+        (std::make_index_sequence<D * H>{});
     }
 }
 

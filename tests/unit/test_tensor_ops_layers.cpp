@@ -22,10 +22,10 @@ using tg::shape;
 using tg::shape_of;
 
 constexpr tg::var<"X", 3, 4> X;
-constexpr tg::var<"R", 3, 4> R;   // upstream weights of X's shape
+constexpr tg::var<"R", 3, 4> R;  // upstream weights of X's shape
 constexpr tg::var<"v", 4> v;
-constexpr tg::var<"c4", 4> c4;    // weights of one value per column
-constexpr tg::var<"r3", 3> r3;    // weights of one value per row
+constexpr tg::var<"c4", 4> c4;  // weights of one value per column
+constexpr tg::var<"r3", 3> r3;  // weights of one value per row
 constexpr tg::var<"W", 4, 2> W;
 constexpr tg::var<"b", 2> b;
 constexpr tg::var<"b_row", 1, 2> b_row;
@@ -69,7 +69,8 @@ TEST_CASE("tensor max_along: the maximum of each row, of each column, of a vecto
         fill(a, gen, -5, 5);
         const auto rows = tg::eval(tg::max_along<1>(X), X = a);
         const auto cols = tg::eval(tg::max_along<0>(X), X = a);
-        for (std::size_t r = 0; r < 3; ++r) TG_CHECK_SAME(rows(r), *std::max_element(a.begin() + 4 * r, a.begin() + 4 * r + 4));
+        for (std::size_t r = 0; r < 3; ++r)
+            TG_CHECK_SAME(rows(r), *std::max_element(a.begin() + 4 * r, a.begin() + 4 * r + 4));
         for (std::size_t j = 0; j < 4; ++j) TG_CHECK_SAME(cols(j), std::max({a[j], a[4 + j], a[8 + j]}));
         const std::array<double, 4> row{a[0], a[1], a[2], a[3]};
         TG_CHECK_SAME(tg::eval(tg::max_along<0>(v), v = row), rows(0));
@@ -79,7 +80,8 @@ TEST_CASE("tensor max_along: the maximum of each row, of each column, of a vecto
         fill(u, gen, -1, 1);
         const auto g = tg::grad(tg::dot(tg::max_along<1>(X), r3), X = a, (r3 = u).no_grad());
         for (std::size_t r = 0; r < 3; ++r) {
-            const auto at = static_cast<std::size_t>(std::max_element(a.begin() + 4 * r, a.begin() + 4 * r + 4) - a.begin());
+            const auto at =
+                static_cast<std::size_t>(std::max_element(a.begin() + 4 * r, a.begin() + 4 * r + 4) - a.begin());
             for (std::size_t i = 4 * r; i < 4 * r + 4; ++i) TG_CHECK_SAME(g[X][i], i == at ? u[r] : 0.0);
         }
     }
@@ -176,7 +178,7 @@ TEST_CASE("tensor max_along, maxout: gradients against finite differences", "[te
         };
         while (!pieces_apart()) fill(e, gen, -1, 1);
         check_fd("maxout layer", tg::dot(tg::maxout<2>(D * X + E), R32), none, in(D, d), in(X, a), in(E, e),
-                       in(R32, w32));
+                 in(R32, w32));
     }
 }
 
@@ -189,8 +191,7 @@ TEST_CASE("tensor prelu: x for x > 0, alpha x otherwise, alpha learnable", "[ten
     fill(u, gen, -1, 1);
     const double al = 0.2;
     // A scalar slope.
-    const auto r = tg::value_and_grad(tg::dot(tg::prelu(X, alpha), R), X = a, alpha = al,
-                                             (R = u).no_grad());
+    const auto r = tg::value_and_grad(tg::dot(tg::prelu(X, alpha), R), X = a, alpha = al, (R = u).no_grad());
     double value = 0, dalpha = 0;
     for (std::size_t i = 0; i < 12; ++i) {
         value += u[i] * (a[i] > 0 ? a[i] : al * a[i]);
@@ -203,8 +204,7 @@ TEST_CASE("tensor prelu: x for x > 0, alpha x otherwise, alpha learnable", "[ten
 
     // A slope per column (a row broadcast over the batch): dalpha_j sums column j.
     const std::array<double, 4> slopes{0.1, 0.2, 0.3, 0.4};
-    const auto rc = tg::value_and_grad(tg::dot(tg::prelu(X, c4), R), X = a, c4 = slopes,
-                                              (R = u).no_grad());
+    const auto rc = tg::value_and_grad(tg::dot(tg::prelu(X, c4), R), X = a, c4 = slopes, (R = u).no_grad());
     for (std::size_t j = 0; j < 4; ++j) {
         double expected = 0;
         for (std::size_t row = 0; row < 3; ++row) {
@@ -238,7 +238,7 @@ TEST_CASE("tensor prelu: gradients against finite differences", "[tensor][prelu]
         check_fd("prelu, alpha per column", tg::dot(tg::prelu(X, c4), R), none, in(X, a), in(c4, slopes), in(R, u));
         constexpr tg::var<"P", 3, 4> P;
         check_fd("prelu, alpha of X's shape", tg::dot(tg::prelu(X, P), R), none, in(X, a), in(P, per_element),
-                       in(R, u));
+                 in(R, u));
     }
 }
 
@@ -265,8 +265,7 @@ TEST_CASE("tensor linear: X W + b over a batch, with b a vector or a 1 x M row",
             TG_CHECK_SAME(y2(r, j), s_ + bias[j]);
         }
     // db = the column sums of the upstream adjoint.
-    const auto g = tg::grad(tg::dot(tg::linear(X, W, b), R32), X = a, W = w, b = bias,
-                                   (R32 = u).no_grad());
+    const auto g = tg::grad(tg::dot(tg::linear(X, W, b), R32), X = a, W = w, b = bias, (R32 = u).no_grad());
     for (std::size_t j = 0; j < 2; ++j) TG_CHECK_SAME(g[b][j], (u[j] + u[2 + j]) + u[4 + j]);
     CHECK(tg::to_string(tg::linear(X, W, b)) == "matmul(X, W) + b");
 }
@@ -283,10 +282,10 @@ TEST_CASE("tensor linear: gradients against finite differences", "[tensor][linea
         fill(bias, gen, -2, 2);
         fill(u, gen, -1, 1);
         check_fd("linear", tg::dot(tg::linear(X, W, b), R32), none, in(X, a), in(W, w), in(b, bias), in(R32, u));
-        check_fd("linear, row bias", tg::dot(tg::linear(X, W, b_row), R32), none, in(X, a), in(W, w),
-                       in(b_row, bias), in(R32, u));
-        check_fd("a layer: tanh(linear)", tg::squared_norm(tg::tanh(tg::linear(X, W, b))), none, in(X, a),
-                       in(W, w), in(b, bias));
+        check_fd("linear, row bias", tg::dot(tg::linear(X, W, b_row), R32), none, in(X, a), in(W, w), in(b_row, bias),
+                 in(R32, u));
+        check_fd("a layer: tanh(linear)", tg::squared_norm(tg::tanh(tg::linear(X, W, b))), none, in(X, a), in(W, w),
+                 in(b, bias));
     }
 }
 

@@ -22,10 +22,10 @@ using namespace typegrad_test::tensor;
 using tg::shape;
 using tg::shape_of;
 
-constexpr tg::var<"X", 4, 3> X;   // a batch of 4 rows of 3 logits
-constexpr tg::var<"Y", 4, 3> Y;   // targets of X's shape
-constexpr tg::var<"y", 4> y;      // a label per row
-constexpr tg::var<"O", 4, 3> O;   // one-hot labels, for the composed reference
+constexpr tg::var<"X", 4, 3> X;  // a batch of 4 rows of 3 logits
+constexpr tg::var<"Y", 4, 3> Y;  // targets of X's shape
+constexpr tg::var<"y", 4> y;     // a label per row
+constexpr tg::var<"O", 4, 3> O;  // one-hot labels, for the composed reference
 constexpr tg::var<"v", 3> v;
 constexpr tg::var<"w", 3> w;
 constexpr tg::var<"y1", 1> y1;
@@ -59,12 +59,12 @@ TEST_CASE("tensor mse: the mean over all elements of the squared differences", "
         const double value = tg::eval(tg::mse(X, Y), X = a, Y = b);
         CHECK(near_rel(value, static_cast<double>(sum / 12), value_rel));
         // The same as the composed mean of the squared difference.
-        CHECK(near_rel(value, tg::eval(tg::mean(tg::hadamard(X - Y, X - Y)), X = a, Y = b),
-                       4 * eps));
+        CHECK(near_rel(value, tg::eval(tg::mean(tg::hadamard(X - Y, X - Y)), X = a, Y = b), 4 * eps));
         // Its gradient: 2 (a - b) / n and the opposite.
         const auto r = tg::value_and_grad(tg::mse(X, Y), X = a, Y = b);
         for (std::size_t i = 0; i < 12; ++i) {
-            CHECK(near_rel(r.grad[X][i], static_cast<double>(2 * (static_cast<long double>(a[i]) - b[i]) / 12), 4 * eps));
+            CHECK(
+                near_rel(r.grad[X][i], static_cast<double>(2 * (static_cast<long double>(a[i]) - b[i]) / 12), 4 * eps));
             TG_CHECK_SAME(r.grad[Y][i], -r.grad[X][i]);
         }
     }
@@ -86,7 +86,7 @@ TEST_CASE("tensor mse: gradients against finite differences", "[tensor][losses][
         check_fd("mse of matrices", tg::mse(X, Y), none, in(X, a), in(Y, b));
         check_fd("mse of vectors", tg::mse(v, w), none, in(v, p), in(w, q));
         check_fd("mse of a product", tg::mse(tg::transpose(X) * tg::sigmoid(X * w), v), none, in(X, a), in(w, q),
-                       in(v, p));
+                 in(v, p));
     }
 }
 
@@ -118,8 +118,8 @@ TEST_CASE("tensor softmax_cross_entropy: the mean over rows of -log softmax(row)
         // The same loss composed from log_softmax: -sum(onehot .* log_softmax(X)) / rows.
         std::array<double, 12> onehot{};
         for (std::size_t row = 0; row < 4; ++row) onehot[3 * row + static_cast<std::size_t>(labels[row])] = 1;
-        const auto composed = tg::value_and_grad(-tg::sum(tg::hadamard(O, tg::log_softmax(X))) / 4.0,
-                                                        X = x, (O = onehot).no_grad());
+        const auto composed =
+            tg::value_and_grad(-tg::sum(tg::hadamard(O, tg::log_softmax(X))) / 4.0, X = x, (O = onehot).no_grad());
         CHECK(near_rel(r.value, composed.value, value_rel));
         for (std::size_t i = 0; i < 12; ++i) CHECK(near_rel(r.grad[X][i], composed.grad[X][i], value_rel, value_rel));
     }
@@ -127,10 +127,10 @@ TEST_CASE("tensor softmax_cross_entropy: the mean over rows of -log softmax(row)
 
 TEST_CASE("tensor softmax_cross_entropy: stable for logits of +-1000", "[tensor][losses][cross_entropy][stability]") {
     // Rows whose exact answers are known: exp(-1000) and exp(-2000) are 0 in double.
-    const std::array<double, 12> x{1000, -1000, 0,      // label 0: 0;        label 1: 2000
+    const std::array<double, 12> x{1000,  -1000, 0,      // label 0: 0;        label 1: 2000
                                    -1000, -1000, -1000,  // any label: log 3
-                                   1000, 1000, -1000,    // label 2: 2000 + log 2
-                                   0, -1000, 1000};      // label 0: 1000
+                                   1000,  1000,  -1000,  // label 2: 2000 + log 2
+                                   0,     -1000, 1000};  // label 0: 1000
     const std::array<int, 4> labels{1, 2, 2, 0};
     const auto r = tg::value_and_grad(tg::softmax_cross_entropy(X, y), X = x, y = labels);
     const double expected = ((2000.0 + std::log(3.0)) + (2000.0 + std::log(2.0)) + 1000.0) / 4.0;
@@ -155,8 +155,8 @@ TEST_CASE("tensor softmax_cross_entropy: stable for logits of +-1000", "[tensor]
         for (std::size_t row = 0; row < 4; ++row) total += naive_nll(exact.data() + 3 * row, 3, ls[row]);
         const double value = tg::eval(tg::softmax_cross_entropy(X, y), X = xs, y = ls);
         CHECK(near_rel(value, static_cast<double>(total / 4), value_rel));
-        check_fd_step("cross-entropy, shifted logits", 1e-3, tg::softmax_cross_entropy(X, y),
-                            std::tuple{(y = ls)}, in(X, xs));
+        check_fd_step("cross-entropy, shifted logits", 1e-3, tg::softmax_cross_entropy(X, y), std::tuple{(y = ls)},
+                      in(X, xs));
     }
 }
 
@@ -165,25 +165,22 @@ TEST_CASE("tensor softmax_cross_entropy: a label outside 0..C-1 makes its row Na
     rng gen(seed_of("cross entropy labels"));
     fill(x, gen, -1, 1);
     for (const auto& labels : {std::array<int, 4>{0, -1, 2, 1}, std::array<int, 4>{0, 3, 2, 1}}) {
-        const auto r = tg::value_and_grad(tg::softmax_cross_entropy(X, y), X = x,
-                                                 y = labels);
+        const auto r = tg::value_and_grad(tg::softmax_cross_entropy(X, y), X = x, y = labels);
         TG_CHECK_SAME(r.value, nan_v);
         for (std::size_t j = 0; j < 3; ++j) {
-            TG_CHECK_SAME(r.grad[X](1, j), nan_v);      // the row with the bad label
-            TG_CHECK_NOT_NAN(r.grad[X](0, j));          // the others are unaffected
+            TG_CHECK_SAME(r.grad[X](1, j), nan_v);  // the row with the bad label
+            TG_CHECK_NOT_NAN(r.grad[X](0, j));      // the others are unaffected
             TG_CHECK_NOT_NAN(r.grad[X](2, j));
         }
     }
     // A label held in a floating type must be an integer.
     const std::array<double, 1> half{0.5}, one{1.0};
     const std::array<double, 3> logits{0.1, 0.2, 0.3};
-    TG_CHECK_SAME(tg::eval(tg::softmax_cross_entropy(v, y1), v = logits, (y1 = half).no_grad()),
-                  nan_v);
+    TG_CHECK_SAME(tg::eval(tg::softmax_cross_entropy(v, y1), v = logits, (y1 = half).no_grad()), nan_v);
     TG_CHECK_NOT_NAN(tg::eval(tg::softmax_cross_entropy(v, y1), v = logits, (y1 = one).no_grad()));
     // Unsigned labels: every value is nonnegative; 3 is out of range.
     const std::array<unsigned, 1> u3{3}, u2{2};
-    TG_CHECK_SAME(tg::eval(tg::softmax_cross_entropy(v, y1), v = logits, y1 = u3),
-                  nan_v);
+    TG_CHECK_SAME(tg::eval(tg::softmax_cross_entropy(v, y1), v = logits, y1 = u3), nan_v);
     CHECK(near_rel(tg::eval(tg::softmax_cross_entropy(v, y1), v = logits, y1 = u2),
                    static_cast<double>(naive_nll(logits.data(), 3, 2)), value_rel));
 }
@@ -225,13 +222,12 @@ TEST_CASE("tensor softmax_cross_entropy: gradients against finite differences", 
         std::array<int, 4> labels{};
         for (int& l : labels) l = static_cast<int>(gen.next() % 3);
         const std::array<int, 1> label{static_cast<int>(gen.next() % 3)};
-        check_fd("cross-entropy of a batch", tg::softmax_cross_entropy(X, y), std::tuple{(y = labels)},
-                       in(X, x));
+        check_fd("cross-entropy of a batch", tg::softmax_cross_entropy(X, y), std::tuple{(y = labels)}, in(X, x));
         check_fd("cross-entropy of a vector", tg::softmax_cross_entropy(v, y1), std::tuple{(y1 = label)},
-                       in(v, logits));
+                 in(v, logits));
         // A linear classifier's loss with respect to its weights.
         check_fd("cross-entropy of a layer", tg::softmax_cross_entropy(tg::tanh(Z * H) + X, y),
-                       std::tuple{(y = labels)}, in(Z, z), in(H, h), in(X, x));
+                 std::tuple{(y = labels)}, in(Z, z), in(H, h), in(X, x));
     }
 }
 
@@ -243,8 +239,7 @@ long double naive_bce(long double z, long double target) {
     return -target * std::log(sig) - (1 - target) * std::log(1 - sig);
 }
 
-TEST_CASE("tensor bce_with_logits: the mean over all elements of the binary cross-entropy",
-          "[tensor][losses][bce]") {
+TEST_CASE("tensor bce_with_logits: the mean over all elements of the binary cross-entropy", "[tensor][losses][bce]") {
     for (std::uint64_t k = 0; k < 10; ++k) {
         rng gen(seed_of("bce") + k);
         std::array<double, 12> z{}, target{};
@@ -262,8 +257,7 @@ TEST_CASE("tensor bce_with_logits: the mean over all elements of the binary cros
             CHECK(near_rel(r.grad[Y][i], -z[i] / 12, eps));
         }
         // The same loss composed from the core's stable softplus: mean(softplus(z) - z t).
-        const double composed =
-            tg::eval(tg::mean(tg::softplus(X) - tg::hadamard(X, Y)), X = z, Y = target);
+        const double composed = tg::eval(tg::mean(tg::softplus(X) - tg::hadamard(X, Y)), X = z, Y = target);
         CHECK(near_rel(r.value, composed, 64 * eps));
     }
 }
@@ -273,15 +267,34 @@ TEST_CASE("tensor bce_with_logits: stable for logits of +-800 and +-1000", "[ten
     const std::array<double, 12> z{800, 800, -800, -800, 1000, -1000, 1000, 0, 30, -30, 40, -40};
     const std::array<double, 12> target{0, 1, 0, 1, 0.25, 0.25, 1, 0.5, 1, 0, 1, 0};
     const auto r = tg::value_and_grad(tg::bce_with_logits(X, Y), X = z, Y = target);
-    const std::array<double, 12> terms{800, 0, 0, 800, 750, 250, 0, std::log(2.0),
-                                       std::log1p(std::exp(-30.0)), std::log1p(std::exp(-30.0)),
-                                       std::log1p(std::exp(-40.0)), std::log1p(std::exp(-40.0))};
+    const std::array<double, 12> terms{800,
+                                       0,
+                                       0,
+                                       800,
+                                       750,
+                                       250,
+                                       0,
+                                       std::log(2.0),
+                                       std::log1p(std::exp(-30.0)),
+                                       std::log1p(std::exp(-30.0)),
+                                       std::log1p(std::exp(-40.0)),
+                                       std::log1p(std::exp(-40.0))};
     double sum = 0;
     for (double term : terms) sum += term;
     CHECK(near_rel(r.value, sum / 12, 4 * eps));
     // dz = (sigmoid(z) - t) / n: sigmoid(+-800) is exactly 1 or 0.
-    const std::array<double, 12> sig{1, 1, 0, 0, 1, 0, 1, 0.5, 1 / (1 + std::exp(-30.0)), std::exp(-30.0) / (1 + std::exp(-30.0)),
-                                     1 / (1 + std::exp(-40.0)), std::exp(-40.0) / (1 + std::exp(-40.0))};
+    const std::array<double, 12> sig{1,
+                                     1,
+                                     0,
+                                     0,
+                                     1,
+                                     0,
+                                     1,
+                                     0.5,
+                                     1 / (1 + std::exp(-30.0)),
+                                     std::exp(-30.0) / (1 + std::exp(-30.0)),
+                                     1 / (1 + std::exp(-40.0)),
+                                     std::exp(-40.0) / (1 + std::exp(-40.0))};
     for (std::size_t i = 0; i < 12; ++i) {
         INFO("element " << i);
         CHECK(near_rel(r.grad[X][i], (sig[i] - target[i]) / 12, 2 * eps));

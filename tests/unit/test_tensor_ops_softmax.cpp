@@ -105,9 +105,8 @@ TEST_CASE("tensor softmax family: stable for logits of +-1000 (shift invariance)
 
 TEST_CASE("tensor softmax family: rows with logits 1000 apart have exact answers", "[tensor][softmax][stability]") {
     // exp(-1000) and exp(-2000) are 0 in double, so these are the exact rounded results.
-    const std::array<double, 12> x{1000, -1000, 0, 0,  //
-                                   -1000, -1000, -1000, -1000,
-                                   -1000, 1000, 1000, -1000};
+    const std::array<double, 12> x{1000,  -1000, 0,     0,  //
+                                   -1000, -1000, -1000, -1000, -1000, 1000, 1000, -1000};
     const auto sm = tg::eval(tg::softmax(X), X = x);
     const auto lsm = tg::eval(tg::log_softmax(X), X = x);
     const auto lse = tg::eval(tg::logsumexp(X), X = x);
@@ -131,10 +130,8 @@ TEST_CASE("tensor softmax family: rows with logits 1000 apart have exact answers
 TEST_CASE("tensor softmax family: infinite logits give the limits, NaN propagates", "[tensor][softmax][special]") {
     constexpr tg::var<"p", 2> p;
     const auto eval3 = [&](std::array<double, 2> x) {
-        return std::array<double, 5>{tg::eval(tg::softmax(p), p = x)(0),
-                                     tg::eval(tg::softmax(p), p = x)(1),
-                                     tg::eval(tg::log_softmax(p), p = x)(0),
-                                     tg::eval(tg::log_softmax(p), p = x)(1),
+        return std::array<double, 5>{tg::eval(tg::softmax(p), p = x)(0), tg::eval(tg::softmax(p), p = x)(1),
+                                     tg::eval(tg::log_softmax(p), p = x)(0), tg::eval(tg::log_softmax(p), p = x)(1),
                                      tg::eval(tg::logsumexp(p), p = x)};
     };
     // +inf beats every finite logit.
@@ -212,10 +209,8 @@ TEST_CASE("tensor softmax family: gradients against finite differences", "[tenso
             std::array<double, 12> xs = x;
             for (double& e : xs) e += shift;
             check_fd_step("softmax of rows, shifted", 1e-3, tg::dot(tg::softmax(X), W), none, in(X, xs), iw);
-            check_fd_step("log_softmax of rows, shifted", 1e-3, tg::dot(tg::log_softmax(X), W), none,
-                                in(X, xs), iw);
-            check_fd_step("logsumexp of rows, shifted", 1e-3, tg::dot(tg::logsumexp(X), r3), none, in(X, xs),
-                                ir);
+            check_fd_step("log_softmax of rows, shifted", 1e-3, tg::dot(tg::log_softmax(X), W), none, in(X, xs), iw);
+            check_fd_step("logsumexp of rows, shifted", 1e-3, tg::dot(tg::logsumexp(X), r3), none, in(X, xs), ir);
         }
     }
 }
@@ -228,8 +223,8 @@ TEST_CASE("tensor stack: a vector of scalars, and logsumexp(a, b, c) of scalars"
     // d/da and d/db of <stack(a, 2.5, a b), [1, 10, 100]> = 1 + 100 b and 100 a.
     constexpr tg::var<"w3", 3> w3;
     const std::array<double, 3> weights{1, 10, 100};
-    const auto r = tg::value_and_grad(tg::dot(tg::stack(a, 2.5, a * b), w3), a = 3.0, b = -2.0,
-                                             (w3 = weights).no_grad());
+    const auto r =
+        tg::value_and_grad(tg::dot(tg::stack(a, 2.5, a * b), w3), a = 3.0, b = -2.0, (w3 = weights).no_grad());
     TG_CHECK_SAME(r.value, 3.0 + 25.0 - 600.0);
     TG_CHECK_SAME(r.grad[a], 1.0 - 200.0);
     TG_CHECK_SAME(r.grad[b], 300.0);

@@ -175,12 +175,12 @@ TEST_CASE("6. gate patterns: add distributes, copy adds, mul swaps, max routes",
 TEST_CASE("7. local derivatives listed in seed 001", "[worked]") {
     for (double p : {-2.0, -0.5, 0.25, 1.0, 3.0}) {
         CAPTURE(p);
-        CHECK(tg::grad(tg::exp(x), x = p)[x] == std::exp(p));           // e^x
-        CHECK(tg::grad(c<3> * x, x = p)[x] == 3.0);                      // a x -> a
+        CHECK(tg::grad(tg::exp(x), x = p)[x] == std::exp(p));  // e^x
+        CHECK(tg::grad(c<3> * x, x = p)[x] == 3.0);            // a x -> a
         CHECK(tg::grad(2.5 * x, x = p)[x] == 2.5);
-        CHECK(tg::grad(1.0 / x, x = p)[x] == -(1.0 / p) / p);            // -1/x^2
+        CHECK(tg::grad(1.0 / x, x = p)[x] == -(1.0 / p) / p);  // -1/x^2
         CHECK(ulps(tg::grad(1.0 / x, x = p)[x], -1.0 / (p * p)) <= 1);
-        CHECK(tg::grad(c<7> + x, x = p)[x] == 1.0);                      // c + x -> 1
+        CHECK(tg::grad(c<7> + x, x = p)[x] == 1.0);  // c + x -> 1
         // (1 - s) s, evaluated in long double so that the reference does not cancel.
         const long double s = 1.0L / (1.0L + std::exp(-(long double)p));
         CHECK(ulps(tg::grad(tg::sigmoid(x), x = p)[x], static_cast<double>((1.0L - s) * s)) <= 2);

@@ -41,7 +41,9 @@ public:
 
 int main(int argc, char** argv) {
     if (argc < 5) {
-        std::fprintf(stderr, "usage: %s plain|hand|hand_locals|rev|fwd|hand_tangent|jvp PROBLEM SIZE ITERS [nostep|store]\n", argv[0]);
+        std::fprintf(stderr,
+                     "usage: %s plain|hand|hand_locals|rev|fwd|hand_tangent|jvp PROBLEM SIZE ITERS [nostep|store]\n",
+                     argv[0]);
         return 2;
     }
     const char* who = argv[1];
@@ -55,13 +57,20 @@ int main(int argc, char** argv) {
     if (!pi) return 2;
     const Instance& in = instance(pi->pid, size);
     std::unique_ptr<Kernel> k;
-    if (!std::strcmp(who, "hand")) k = make_hand(in);
-    else if (!std::strcmp(who, "hand_locals")) k = pi->pid == Pid::S1b ? std::make_unique<HandLocalsS1b>() : nullptr;
-    else if (!std::strcmp(who, "plain")) k = make_plain(in);
-    else if (!std::strcmp(who, "rev")) k = make_typegrad(in, false);
-    else if (!std::strcmp(who, "hand_tangent")) k = make_hand_tangent(in);
-    else if (!std::strcmp(who, "jvp")) k = make_typegrad_jvp(in);
-    else k = make_typegrad(in, true);
+    if (!std::strcmp(who, "hand"))
+        k = make_hand(in);
+    else if (!std::strcmp(who, "hand_locals"))
+        k = pi->pid == Pid::S1b ? std::make_unique<HandLocalsS1b>() : nullptr;
+    else if (!std::strcmp(who, "plain"))
+        k = make_plain(in);
+    else if (!std::strcmp(who, "rev"))
+        k = make_typegrad(in, false);
+    else if (!std::strcmp(who, "hand_tangent"))
+        k = make_hand_tangent(in);
+    else if (!std::strcmp(who, "jvp"))
+        k = make_typegrad_jvp(in);
+    else
+        k = make_typegrad(in, true);
     if (!k) return 2;
     Perturber x(in, !store);
     std::vector<double> g(in.n);

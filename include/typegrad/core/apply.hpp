@@ -47,8 +47,7 @@ constexpr T to_number(const A& a) {
             return T(C::numerator);
         else
             return T(C::numerator) / T(C::denominator);
-    }
-    else {
+    } else {
         return static_cast<T>(a);
     }
 }
@@ -57,7 +56,9 @@ template <class T>
 inline constexpr bool is_value_leaf = is_constant_v<T> || is_literal_v<T> || is_real_constant_v<T>;
 
 template <class Op, class... Args>
-concept has_simplify = requires(const Args&... args) { Op::simplify(args...); };
+concept has_simplify = requires(const Args&... args) {
+    Op::simplify(args...);
+};
 
 }  // namespace detail
 

@@ -5,8 +5,8 @@
 #include <typegrad/core/expression.hpp>
 #include <typegrad/core/graph.hpp>
 
-#include <utility>
 #include <type_traits>
+#include <utility>
 
 namespace typegrad {
 
@@ -93,7 +93,8 @@ template <class... Bindings>
 constexpr environment<Bindings...> at(const Bindings&... bs) {
     return [&]<std::size_t... Is>(std::index_sequence<Is...>) {
         return environment<Bindings...>{{detail::binding_slot<Is, Bindings>{bs}...}};
-    }(std::index_sequence_for<Bindings...>{});
+    }
+    (std::index_sequence_for<Bindings...>{});
 }
 
 namespace detail {
@@ -120,7 +121,8 @@ struct all_bound<Env, list<Vs...>> {
     /// Instantiates the diagnostic for each unbound variable, and only for those
     /// (conditional_t names a type without instantiating it; sizeof completes it).
     static void report() {
-        (void)sum_of_values({sizeof(std::conditional_t<Env::template binds<Vs>, std::true_type, variable_is_not_bound<Vs>>)...});
+        (void)sum_of_values(
+            {sizeof(std::conditional_t<Env::template binds<Vs>, std::true_type, variable_is_not_bound<Vs>>)...});
     }
 };
 }  // namespace detail

@@ -8,8 +8,8 @@
 
 #include <bit>
 #include <concepts>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <numeric>
 #include <type_traits>
 #include <utility>
@@ -22,12 +22,12 @@ struct binding;
 namespace detail {
 template <class T>
 concept number_like = !std::is_same_v<std::remove_cvref_t<T>, bool> && requires(T a, T b) {
-    { a + b };
-    { a - b };
-    { a * b };
-    { a / b };
-    { -a };
-    { a < b };
+    {a + b};
+    {a - b};
+    {a * b};
+    {a / b};
+    {-a};
+    {a < b};
 };
 }  // namespace detail
 
@@ -61,8 +61,7 @@ struct var {
     // A forwarding reference, so that the tensor binder can reject a temporary array (the
     // binding keeps a pointer to it); the constraint keeps var's own copy assignment.
     template <class Value>
-        requires(!std::is_same_v<std::remove_cvref_t<Value>, var>)
-    constexpr auto operator=(Value&& value) const {
+    requires(!std::is_same_v<std::remove_cvref_t<Value>, var>) constexpr auto operator=(Value&& value) const {
         using V = std::remove_cvref_t<Value>;
         if constexpr (sizeof...(Extents) > 0) {
             return detail::tensor_binder<var>::bind(std::forward<Value>(value));
@@ -88,8 +87,7 @@ struct constant {
 
     /// Converts to any number type: the exact value rounded once.
     template <class T>
-        requires(std::is_arithmetic_v<T>)
-    constexpr explicit(!std::is_floating_point_v<T>) operator T() const {
+    requires(std::is_arithmetic_v<T>) constexpr explicit(!std::is_floating_point_v<T>) operator T() const {
         return T(N) / T(D);
     }
 };
@@ -269,7 +267,7 @@ struct family_of {
     using type = void;
 };
 template <class E>
-    requires requires { typename E::family; }
+requires requires { typename E::family; }
 struct family_of<E> {
     using type = typename E::family;
 };
@@ -287,7 +285,7 @@ inline constexpr bool is_node_v = !TYPEGRAD_SAME_TYPE(family_of_t<T>, void);
 template <class T>
 inline constexpr bool is_expression_v = is_node_v<T>;
 template <class V>
-    requires std::is_same_v<typename V::variable, V>
+requires std::is_same_v<typename V::variable, V>
 inline constexpr bool is_expression_v<V> = true;
 template <long long N, long long D>
 inline constexpr bool is_expression_v<constant<N, D>> = true;
@@ -299,7 +297,7 @@ inline constexpr bool is_expression_v<real_constant<B>> = true;
 template <class T>
 inline constexpr bool is_variable_v = false;
 template <class V>
-    requires std::is_same_v<typename V::variable, V>
+requires std::is_same_v<typename V::variable, V>
 inline constexpr bool is_variable_v<V> = true;
 
 template <class T>
@@ -390,19 +388,15 @@ struct rebase {
     static constexpr const E& apply(const E& e) { return e; }
 };
 template <std::size_t Base, std::size_t I, class T>
-    requires(Base != I)
-struct rebase<Base, literal<I, T>, void> {
+requires(Base != I) struct rebase<Base, literal<I, T>, void> {
     using type = literal<Base, T>;
     static constexpr type apply(const literal<I, T>& e) { return type{e.value}; }
 };
 template <std::size_t Base, class E, class Op, class... Cs>
-    requires(literal_count<E> != 0 && Base != literal_base<E>)
-struct rebase<Base, E, node_family<Op, Cs...>> {
+requires(literal_count<E> != 0 && Base != literal_base<E>) struct rebase<Base, E, node_family<Op, Cs...>> {
     // Each child keeps its position relative to the node's first literal.
     using type = node<Op, typename rebase<Base + (literal_base<Cs> - literal_base<E>), Cs>::type...>;
-    static constexpr type apply(const E& e) {
-        return apply_impl(e, std::index_sequence_for<Cs...>{});
-    }
+    static constexpr type apply(const E& e) { return apply_impl(e, std::index_sequence_for<Cs...>{}); }
     template <std::size_t... Is>
     static constexpr type apply_impl(const E& e, std::index_sequence<Is...>) {
         return type(rebase<Base + (literal_base<Cs> - literal_base<E>), Cs>::apply(e.template child<Is>())...);

@@ -36,7 +36,8 @@ struct children_of<E, node_family<Op, Cs...>> {
 template <class E, class F = family_of_t<E>>
 struct height_of : std::integral_constant<std::size_t, 0> {};
 template <class E, class Op, class... Cs>
-struct height_of<E, node_family<Op, Cs...>> : std::integral_constant<std::size_t, 1 + max_of_values({height_of<Cs>::value...})> {};
+struct height_of<E, node_family<Op, Cs...>>
+    : std::integral_constant<std::size_t, 1 + max_of_values({height_of<Cs>::value...})> {};
 
 /// True when E contains a variable (a subtree of constants and literals has no adjoint).
 template <class E, class F = family_of_t<E>>
@@ -50,7 +51,8 @@ inline constexpr bool has_variable = has_variable_t<E>::value;
 template <class E, class V, class F = family_of_t<E>>
 struct depends_on_t : std::bool_constant<TYPEGRAD_SAME_TYPE(E, V)> {};
 template <class E, class V, class Op, class... Cs>
-struct depends_on_t<E, V, node_family<Op, Cs...>> : std::bool_constant<any_of_values({depends_on_t<Cs, V>::value...})> {};
+struct depends_on_t<E, V, node_family<Op, Cs...>> : std::bool_constant<any_of_values({depends_on_t<Cs, V>::value...})> {
+};
 template <class E, class V>
 inline constexpr bool depends_on = depends_on_t<E, V>::value;
 
@@ -58,10 +60,12 @@ inline constexpr bool depends_on = depends_on_t<E, V>::value;
 template <class E, class Vs, class F = family_of_t<E>>
 struct depends_on_any_t : std::bool_constant<false> {};
 template <class V, class... Vs>
-    requires is_variable_v<V>
-struct depends_on_any_t<V, list<Vs...>, void> : std::bool_constant<any_of_values({TYPEGRAD_SAME_TYPE(V, Vs)...})> {};
+requires is_variable_v<V>
+struct depends_on_any_t<V, list<Vs...>, void> : std::bool_constant<any_of_values({TYPEGRAD_SAME_TYPE(V, Vs)...})> {
+};
 template <class E, class Vs, class Op, class... Cs>
-struct depends_on_any_t<E, Vs, node_family<Op, Cs...>> : std::bool_constant<any_of_values({depends_on_any_t<Cs, Vs>::value...})> {};
+struct depends_on_any_t<E, Vs, node_family<Op, Cs...>>
+    : std::bool_constant<any_of_values({depends_on_any_t<Cs, Vs>::value...})> {};
 template <class E, class Vs>
 inline constexpr bool depends_on_any = depends_on_any_t<E, Vs>::value;
 
@@ -86,7 +90,8 @@ struct collect_nodes<Seen, SeenSet, list<>> {
 };
 template <class... Seen, class SeenSet, class F0, class... Fs>
 struct collect_nodes<list<Seen...>, SeenSet, list<F0, Fs...>> {
-    using candidates = typename unique<concat_t<typename children_of<F0>::type, typename children_of<Fs>::type...>>::type;
+    using candidates =
+        typename unique<concat_t<typename children_of<F0>::type, typename children_of<Fs>::type...>>::type;
     template <class Candidates>
     struct fresh;
     template <class... Cs>
@@ -94,7 +99,8 @@ struct collect_nodes<list<Seen...>, SeenSet, list<F0, Fs...>> {
         using type = typename filter<list<Cs...>, bools<!std::is_base_of<type_tag<Cs>, SeenSet>::value...>>::type;
     };
     using next = typename fresh<candidates>::type;
-    using type = typename collect_nodes<typename append<list<Seen...>, next>::type, extend_set<SeenSet, next>, next>::type;
+    using type =
+        typename collect_nodes<typename append<list<Seen...>, next>::type, extend_set<SeenSet, next>, next>::type;
 };
 
 /// Sorts a list of distinct nodes by height, keeping the given order among equal heights.

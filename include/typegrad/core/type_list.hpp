@@ -280,8 +280,9 @@ template <class A, class B>
 struct merge;
 template <class... As, class... Bs>
 struct merge<list<As...>, list<Bs...>> {
-    using type = typename append<list<As...>,
-                                 typename unique<typename filter<list<Bs...>, bools<!contains<Bs, list<As...>>...>>::type>::type>::type;
+    using type = typename append<
+        list<As...>,
+        typename unique<typename filter<list<Bs...>, bools<!contains<Bs, list<As...>>...>>::type>::type>::type;
 };
 template <class A, class B>
 using merge_t = typename merge<A, B>::type;

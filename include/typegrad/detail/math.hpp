@@ -26,16 +26,16 @@ namespace typegrad::detail::math {
 #define TYPEGRAD_DETAIL_DEVICE_MATH(fn, ...)
 #endif
 
-#define TYPEGRAD_DETAIL_UNARY_MATH(fn)                 \
-    template <class T>                                 \
-    constexpr T fn(const T& x) {                       \
-        if constexpr (std::is_floating_point_v<T>) {   \
-            TYPEGRAD_DETAIL_DEVICE_MATH(fn, x)         \
-            return ::typegrad::detail::cmath::fn(x);   \
-        } else {                                       \
-            using std::fn;                             \
-            return fn(x);                              \
-        }                                              \
+#define TYPEGRAD_DETAIL_UNARY_MATH(fn)               \
+    template <class T>                               \
+    constexpr T fn(const T& x) {                     \
+        if constexpr (std::is_floating_point_v<T>) { \
+            TYPEGRAD_DETAIL_DEVICE_MATH(fn, x)       \
+            return ::typegrad::detail::cmath::fn(x); \
+        } else {                                     \
+            using std::fn;                           \
+            return fn(x);                            \
+        }                                            \
     }
 
 TYPEGRAD_DETAIL_UNARY_MATH(exp)
@@ -125,14 +125,18 @@ constexpr T gauss(const T& x) {
 /// other scalar type the functions found by argument-dependent lookup.
 template <class T>
 constexpr T digamma(const T& x) {
-    if constexpr (std::is_floating_point_v<T>) return ::typegrad::detail::cmath::digamma(x);
-    else return digamma(x);
+    if constexpr (std::is_floating_point_v<T>)
+        return ::typegrad::detail::cmath::digamma(x);
+    else
+        return digamma(x);
 }
 
 template <class T>
 constexpr T trigamma(const T& x) {
-    if constexpr (std::is_floating_point_v<T>) return ::typegrad::detail::cmath::trigamma(x);
-    else return trigamma(x);
+    if constexpr (std::is_floating_point_v<T>)
+        return ::typegrad::detail::cmath::trigamma(x);
+    else
+        return trigamma(x);
 }
 
 template <class T>

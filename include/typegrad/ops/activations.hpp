@@ -74,7 +74,9 @@ struct sigmoid_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
-    static constexpr T value(const T& a) { return detail::sigmoid_value(a); }
+    static constexpr T value(const T& a) {
+        return detail::sigmoid_value(a);
+    }
     // sigmoid' = sigmoid(a) sigmoid(-a), with sigmoid(-a) from the stored value (see
     // sigmoid_complement_op): one exponential in all, for the value.
     template <std::size_t, class A, class S>
@@ -86,7 +88,9 @@ struct softplus_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
-    static constexpr T value(const T& a) { return detail::softplus_value(a); }
+    static constexpr T value(const T& a) {
+        return detail::softplus_value(a);
+    }
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A& a, const S&);
 };
@@ -97,7 +101,9 @@ struct log_sigmoid_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
-    static constexpr T value(const T& a) { return -detail::softplus_value(-a); }
+    static constexpr T value(const T& a) {
+        return -detail::softplus_value(-a);
+    }
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A& a, const S&);
 };
@@ -108,44 +114,56 @@ struct swish_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
-    static constexpr T value(const T& a) { return a * detail::sigmoid_value(a); }
+    static constexpr T value(const T& a) {
+        return a * detail::sigmoid_value(a);
+    }
     // swish' = sigmoid(a) (1 + a sigmoid(-a)).
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A& a, const S&);
 };
 
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto sigmoid(const A& a) { return apply<sigmoid_op>(a); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto softplus(const A& a) { return apply<softplus_op>(a); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto log_sigmoid(const A& a) { return apply<log_sigmoid_op>(a); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto swish(const A& a) { return apply<swish_op>(a); }
 
 template <class A, class S>
-    requires operand<A> && operand<S>
+requires operand<A> && operand<S>
 constexpr auto sigmoid_complement(const A& a, const S& s) { return apply<sigmoid_complement_op>(a, s); }
 
 template <std::size_t, class A, class S>
-constexpr auto sigmoid_op::partial(const A& a, const S& self) { return self * sigmoid_complement(a, self); }
+constexpr auto sigmoid_op::partial(const A& a, const S& self) {
+    return self * sigmoid_complement(a, self);
+}
 
 template <std::size_t I, class A, class S, class Self>
 constexpr auto sigmoid_complement_op::partial(const A& a, const S&, const Self& self) {
     // The selector a + 80 has the sign of a - sigmoid_cut exactly (a rounded sum is 0 only
     // when the exact sum is), so it picks the branch value() picks.
-    if constexpr (I == 0) return where_positive(a + c<-detail::sigmoid_cut>, -self, c<0>);
-    else return where_positive(a + c<-detail::sigmoid_cut>, exp(-a), c<-1>);
+    if constexpr (I == 0)
+        return where_positive(a + c<-detail::sigmoid_cut>, -self, c<0>);
+    else
+        return where_positive(a + c<-detail::sigmoid_cut>, exp(-a), c<-1>);
 }
 template <std::size_t, class A, class S>
-constexpr auto softplus_op::partial(const A& a, const S&) { return sigmoid(a); }
+constexpr auto softplus_op::partial(const A& a, const S&) {
+    return sigmoid(a);
+}
 template <std::size_t, class A, class S>
-constexpr auto log_sigmoid_op::partial(const A& a, const S&) { return sigmoid(-a); }
+constexpr auto log_sigmoid_op::partial(const A& a, const S&) {
+    return sigmoid(-a);
+}
 template <std::size_t, class A, class S>
-constexpr auto swish_op::partial(const A& a, const S&) { return sigmoid(a) * (c<1> + a * sigmoid(-a)); }
+constexpr auto swish_op::partial(const A& a, const S&) {
+    return sigmoid(a) * (c<1> + a * sigmoid(-a));
+}
 
 }  // namespace typegrad

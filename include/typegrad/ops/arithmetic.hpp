@@ -41,9 +41,9 @@ template <class Op, class A, class B>
 constexpr auto fold_leaves(const A& a, const B& b) {
     using TA = typename leaf_type<A>::type;
     using TB = typename leaf_type<B>::type;
-    using T0 = typename std::conditional_t<std::is_void_v<TA>, std::type_identity<TB>,
-                                           std::conditional_t<std::is_void_v<TB>, std::type_identity<TA>,
-                                                              std::common_type<TA, TB>>>::type;
+    using T0 = typename std::conditional_t<
+        std::is_void_v<TA>, std::type_identity<TB>,
+        std::conditional_t<std::is_void_v<TB>, std::type_identity<TA>, std::common_type<TA, TB>>>::type;
     // Integer literals divide exactly as rationals would not: fold quotients in double.
     using T = std::conditional_t<std::is_integral_v<T0> && Op::name == std::string_view("/"), double, T0>;
     if constexpr (!is_literal_v<A> && !is_literal_v<B>)
@@ -64,12 +64,12 @@ template <long long N, long long D>
 inline constexpr bool is_power_of_two_constant<constant<N, D>> = is_power_of_two(N);
 
 template <class A, class B>
-inline constexpr bool both_value_leaves = is_value_leaf<A> && is_value_leaf<B>;
+inline constexpr bool both_value_leaves = is_value_leaf<A>&& is_value_leaf<B>;
 
 /// The same stateless expression on both sides (x - x, x / x): type identity is node
 /// identity, and a stateless type has exactly one value.
 template <class A, class B>
-inline constexpr bool same_stateless = std::is_same_v<A, B> && std::is_empty_v<A> && !is_constant_v<A>;
+inline constexpr bool same_stateless = std::is_same_v<A, B>&& std::is_empty_v<A> && !is_constant_v<A>;
 
 }  // namespace detail
 
@@ -84,10 +84,14 @@ struct add_op {
     static constexpr int precedence = 1;
 
     template <class T>
-    static constexpr T value(const T& a, const T& b) { return a + b; }
+    static constexpr T value(const T& a, const T& b) {
+        return a + b;
+    }
     // d(a + b) = da + db: add distributes the upstream gradient unchanged.
     template <std::size_t I, class A, class B, class S>
-    static constexpr auto partial(const A&, const B&, const S&) { return c<1>; }
+    static constexpr auto partial(const A&, const B&, const S&) {
+        return c<1>;
+    }
 
     template <expression A, expression B>
     static constexpr auto simplify(const A& a, const B& b);
@@ -100,10 +104,15 @@ struct sub_op {
     static constexpr int precedence = 1;
 
     template <class T>
-    static constexpr T value(const T& a, const T& b) { return a - b; }
+    static constexpr T value(const T& a, const T& b) {
+        return a - b;
+    }
     template <std::size_t I, class A, class B, class S>
     static constexpr auto partial(const A&, const B&, const S&) {
-        if constexpr (I == 0) return c<1>; else return c<-1>;
+        if constexpr (I == 0)
+            return c<1>;
+        else
+            return c<-1>;
     }
 
     template <expression A, expression B>
@@ -117,9 +126,13 @@ struct neg_op {
     static constexpr int precedence = 3;
 
     template <class T>
-    static constexpr T value(const T& a) { return -a; }
+    static constexpr T value(const T& a) {
+        return -a;
+    }
     template <std::size_t I, class A, class S>
-    static constexpr auto partial(const A&, const S&) { return c<-1>; }
+    static constexpr auto partial(const A&, const S&) {
+        return c<-1>;
+    }
 
     template <expression A>
     static constexpr auto simplify(const A& a);
@@ -132,11 +145,16 @@ struct mul_op {
     static constexpr int precedence = 2;
 
     template <class T>
-    static constexpr T value(const T& a, const T& b) { return a * b; }
+    static constexpr T value(const T& a, const T& b) {
+        return a * b;
+    }
     // d(a b) = b da + a db: mul "swaps" its inputs in the backward pass.
     template <std::size_t I, class A, class B, class S>
     static constexpr auto partial(const A& a, const B& b, const S&) {
-        if constexpr (I == 0) return b; else return a;
+        if constexpr (I == 0)
+            return b;
+        else
+            return a;
     }
 
     template <expression A, expression B>
@@ -163,7 +181,10 @@ struct chain_mul_op {
     }
     template <std::size_t I, class A, class B, class S>
     static constexpr auto partial(const A& a, const B& b, const S&) {
-        if constexpr (I == 0) return b; else return a;
+        if constexpr (I == 0)
+            return b;
+        else
+            return a;
     }
 
     template <expression A, expression B>
@@ -176,11 +197,16 @@ struct div_op {
     static constexpr int precedence = 2;
 
     template <class T>
-    static constexpr T value(const T& a, const T& b) { return detail::math::divide(a, b); }
+    static constexpr T value(const T& a, const T& b) {
+        return detail::math::divide(a, b);
+    }
     // d(a / b) = da / b - (a / b) db / b: reuses the quotient instead of forming b^2.
     template <std::size_t I, class A, class B, class S>
     static constexpr auto partial(const A&, const B& b, const S& self) {
-        if constexpr (I == 0) return c<1> / b; else return -(self / b);
+        if constexpr (I == 0)
+            return c<1> / b;
+        else
+            return -(self / b);
     }
 
     template <expression A, expression B>
@@ -193,24 +219,28 @@ struct div_op {
 /// expression. A named concept, so that the tensor operators (tensor/ops.hpp), with the
 /// same parameters, can add a constraint that subsumes it and be preferred.
 template <class A, class B>
-concept binary_operands = (expression<A> || expression<B>) && operand<A> && operand<B>;
+concept binary_operands = (expression<A> || expression<B>)&&operand<A>&& operand<B>;
 
 template <class A, class B>
-    requires binary_operands<A, B>
+requires binary_operands<A, B>
 constexpr auto operator+(const A& a, const B& b) { return apply<add_op>(a, b); }
 template <class A, class B>
-    requires binary_operands<A, B>
+requires binary_operands<A, B>
 constexpr auto operator-(const A& a, const B& b) { return apply<sub_op>(a, b); }
 template <class A, class B>
-    requires binary_operands<A, B>
+requires binary_operands<A, B>
 constexpr auto operator*(const A& a, const B& b) { return apply<mul_op>(a, b); }
 template <class A, class B>
-    requires binary_operands<A, B>
+requires binary_operands<A, B>
 constexpr auto operator/(const A& a, const B& b) { return apply<div_op>(a, b); }
 template <expression A>
-constexpr auto operator-(const A& a) { return apply<neg_op>(a); }
+constexpr auto operator-(const A& a) {
+    return apply<neg_op>(a);
+}
 template <expression A>
-constexpr auto operator+(const A& a) { return a; }
+constexpr auto operator+(const A& a) {
+    return a;
+}
 
 /// The chain-rule product, usable on numbers and expressions (see chain_mul_op). A
 /// compile-time constant factor needs no zero test (0 folds to an exact zero, any other
@@ -218,15 +248,23 @@ constexpr auto operator+(const A& a) { return a; }
 template <operand A, operand B>
 constexpr auto chain_mul(const A& a, const B& b) {
     if constexpr (compile_time_constant<A> && !expression<B>) {
-        if constexpr (detail::is_zero<A>) return c<0>;
-        else if constexpr (detail::is_one<A>) return b;
-        else if constexpr (detail::is_minus_one<A>) return -b;
-        else return detail::to_number<B>(a) * b;
+        if constexpr (detail::is_zero<A>)
+            return c<0>;
+        else if constexpr (detail::is_one<A>)
+            return b;
+        else if constexpr (detail::is_minus_one<A>)
+            return -b;
+        else
+            return detail::to_number<B>(a) * b;
     } else if constexpr (compile_time_constant<B> && !expression<A>) {
-        if constexpr (detail::is_zero<B>) return c<0>;
-        else if constexpr (detail::is_one<B>) return a;
-        else if constexpr (detail::is_minus_one<B>) return -a;
-        else return a * detail::to_number<A>(b);
+        if constexpr (detail::is_zero<B>)
+            return c<0>;
+        else if constexpr (detail::is_one<B>)
+            return a;
+        else if constexpr (detail::is_minus_one<B>)
+            return -a;
+        else
+            return a * detail::to_number<A>(b);
     } else {
         return apply<chain_mul_op>(a, b);
     }
@@ -237,82 +275,122 @@ constexpr auto chain_mul(const A& a, const B& b) {
 namespace detail {
 template <class Op, long long N1, long long D1, long long N2, long long D2>
 constexpr auto fold_constants(constant<N1, D1>, constant<N2, D2>) {
-    if constexpr (std::is_same_v<Op, add_op>) return c<N1 * D2 + N2 * D1, D1 * D2>;
-    else if constexpr (std::is_same_v<Op, sub_op>) return c<N1 * D2 - N2 * D1, D1 * D2>;
-    else if constexpr (std::is_same_v<Op, div_op>) return c<N1 * D2, D1 * N2>;
-    else return c<N1 * N2, D1 * D2>;
+    if constexpr (std::is_same_v<Op, add_op>)
+        return c<N1 * D2 + N2 * D1, D1 * D2>;
+    else if constexpr (std::is_same_v<Op, sub_op>)
+        return c<N1 * D2 - N2 * D1, D1 * D2>;
+    else if constexpr (std::is_same_v<Op, div_op>)
+        return c<N1 * D2, D1 * N2>;
+    else
+        return c<N1 * N2, D1 * D2>;
 }
 }  // namespace detail
 
 template <expression A, expression B>
 constexpr auto add_op::simplify(const A& a, const B& b) {
-    if constexpr (detail::is_zero<A>) return b;
-    else if constexpr (detail::is_zero<B>) return a;
-    else if constexpr (compile_time_constant<A> && compile_time_constant<B>) return detail::fold_constants<add_op>(a, b);
-    else if constexpr (detail::both_value_leaves<A, B>) return detail::fold_leaves<add_op>(a, b);
-    else if constexpr (detail::is_node_of<B, neg_op>) return a - b.template child<0>();
-    else return make_node<add_op>(a, b);
+    if constexpr (detail::is_zero<A>)
+        return b;
+    else if constexpr (detail::is_zero<B>)
+        return a;
+    else if constexpr (compile_time_constant<A> && compile_time_constant<B>)
+        return detail::fold_constants<add_op>(a, b);
+    else if constexpr (detail::both_value_leaves<A, B>)
+        return detail::fold_leaves<add_op>(a, b);
+    else if constexpr (detail::is_node_of<B, neg_op>)
+        return a - b.template child<0>();
+    else
+        return make_node<add_op>(a, b);
 }
 
 template <expression A, expression B>
 constexpr auto sub_op::simplify(const A& a, const B& b) {
-    if constexpr (detail::is_zero<B>) return a;
-    else if constexpr (detail::is_zero<A>) return -b;
-    else if constexpr (compile_time_constant<A> && compile_time_constant<B>) return detail::fold_constants<sub_op>(a, b);
-    else if constexpr (detail::both_value_leaves<A, B>) return detail::fold_leaves<sub_op>(a, b);
-    else if constexpr (detail::same_stateless<A, B>) return c<0>;
-    else if constexpr (detail::is_node_of<B, neg_op>) return a + b.template child<0>();
-    else return make_node<sub_op>(a, b);
+    if constexpr (detail::is_zero<B>)
+        return a;
+    else if constexpr (detail::is_zero<A>)
+        return -b;
+    else if constexpr (compile_time_constant<A> && compile_time_constant<B>)
+        return detail::fold_constants<sub_op>(a, b);
+    else if constexpr (detail::both_value_leaves<A, B>)
+        return detail::fold_leaves<sub_op>(a, b);
+    else if constexpr (detail::same_stateless<A, B>)
+        return c<0>;
+    else if constexpr (detail::is_node_of<B, neg_op>)
+        return a + b.template child<0>();
+    else
+        return make_node<sub_op>(a, b);
 }
 
 template <expression A>
 constexpr auto neg_op::simplify(const A& a) {
-    if constexpr (compile_time_constant<A>) return c<-A::numerator, A::denominator>;
-    else if constexpr (detail::is_real_constant_v<A>) return real_t<-A::value>{};
-    else if constexpr (detail::is_literal_v<A>) return literal<0, decltype(a.value)>{-a.value};
-    else if constexpr (detail::is_node_of<A, neg_op>) return a.template child<0>();
-    else return make_node<neg_op>(a);
+    if constexpr (compile_time_constant<A>)
+        return c<-A::numerator, A::denominator>;
+    else if constexpr (detail::is_real_constant_v<A>)
+        return real_t<-A::value>{};
+    else if constexpr (detail::is_literal_v<A>)
+        return literal<0, decltype(a.value)>{-a.value};
+    else if constexpr (detail::is_node_of<A, neg_op>)
+        return a.template child<0>();
+    else
+        return make_node<neg_op>(a);
 }
 
 template <expression A, expression B>
 constexpr auto mul_op::simplify(const A& a, const B& b) {
-    if constexpr (detail::is_zero<A> || detail::is_zero<B>) return c<0>;
-    else if constexpr (detail::is_one<A>) return b;
-    else if constexpr (detail::is_one<B>) return a;
-    else if constexpr (compile_time_constant<A> && compile_time_constant<B>) return detail::fold_constants<mul_op>(a, b);
-    else if constexpr (detail::both_value_leaves<A, B>) return detail::fold_leaves<mul_op>(a, b);
-    else if constexpr (detail::is_minus_one<A>) return -b;
-    else if constexpr (detail::is_minus_one<B>) return -a;
-    else if constexpr (compile_time_value<B> && !compile_time_value<A>) return b * a;  // constants to the left: "2 * x"
+    if constexpr (detail::is_zero<A> || detail::is_zero<B>)
+        return c<0>;
+    else if constexpr (detail::is_one<A>)
+        return b;
+    else if constexpr (detail::is_one<B>)
+        return a;
+    else if constexpr (compile_time_constant<A> && compile_time_constant<B>)
+        return detail::fold_constants<mul_op>(a, b);
+    else if constexpr (detail::both_value_leaves<A, B>)
+        return detail::fold_leaves<mul_op>(a, b);
+    else if constexpr (detail::is_minus_one<A>)
+        return -b;
+    else if constexpr (detail::is_minus_one<B>)
+        return -a;
+    else if constexpr (compile_time_value<B> && !compile_time_value<A>)
+        return b * a;  // constants to the left: "2 * x"
     // No reassociation (2 * (3 * x) stays as written): 6 * x rounds differently, and values
     // must be bit-identical to the plain double expression.
     else if constexpr (compile_time_constant<A> && detail::is_node_of<B, neg_op>)
         return (-a) * b.template child<0>();
-    else return make_node<mul_op>(a, b);
+    else
+        return make_node<mul_op>(a, b);
 }
 
 template <expression A, expression B>
 constexpr auto chain_mul_op::simplify(const A& a, const B& b) {
     // With a compile-time constant factor, 0 * inf cannot arise unless the constant is 0,
     // which simplifies to an exact zero: plain multiplication rules apply.
-    if constexpr (compile_time_value<A> || compile_time_value<B>) return a * b;
-    else if constexpr (detail::both_value_leaves<A, B>) return detail::fold_leaves<mul_op>(a, b);
-    else return make_node<chain_mul_op>(a, b);
+    if constexpr (compile_time_value<A> || compile_time_value<B>)
+        return a * b;
+    else if constexpr (detail::both_value_leaves<A, B>)
+        return detail::fold_leaves<mul_op>(a, b);
+    else
+        return make_node<chain_mul_op>(a, b);
 }
 
 template <expression A, expression B>
 constexpr auto div_op::simplify(const A& a, const B& b) {
     static_assert(!detail::is_zero<B>, "typegrad: division by the compile-time constant 0");
-    if constexpr (detail::is_zero<A>) return c<0>;
-    else if constexpr (detail::is_one<B>) return a;
-    else if constexpr (compile_time_constant<A> && compile_time_constant<B>) return detail::fold_constants<div_op>(a, b);
-    else if constexpr (detail::both_value_leaves<A, B>) return detail::fold_leaves<div_op>(a, b);
-    else if constexpr (detail::same_stateless<A, B>) return make_node<div_op>(a, b);  // x / x is NaN at 0: keep
+    if constexpr (detail::is_zero<A>)
+        return c<0>;
+    else if constexpr (detail::is_one<B>)
+        return a;
+    else if constexpr (compile_time_constant<A> && compile_time_constant<B>)
+        return detail::fold_constants<div_op>(a, b);
+    else if constexpr (detail::both_value_leaves<A, B>)
+        return detail::fold_leaves<div_op>(a, b);
+    else if constexpr (detail::same_stateless<A, B>)
+        return make_node<div_op>(a, b);  // x / x is NaN at 0: keep
     // x / 2 = 1/2 * x, but only where the reciprocal is exact in binary (a power of two), so
     // that values stay bit-identical to the plain double expression x / 3.
     else if constexpr (detail::is_power_of_two_constant<B>)
         return c<B::denominator, B::numerator> * a;
-    else return make_node<div_op>(a, b);
+    else
+        return make_node<div_op>(a, b);
 }
 
 }  // namespace typegrad

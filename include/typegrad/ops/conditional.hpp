@@ -35,10 +35,14 @@ struct comparison_op {
     static constexpr int precedence = 0;
     static constexpr bool is_comparison = true;
     template <class T>
-    static constexpr T value(const T& a, const T& b) { return Compare{}(a, b) ? T(1) : T(0); }
+    static constexpr T value(const T& a, const T& b) {
+        return Compare{}(a, b) ? T(1) : T(0);
+    }
     // A condition is piecewise constant: derivative 0.
     template <std::size_t, class A, class B, class S>
-    static constexpr auto partial(const A&, const B&, const S&) { return c<0>; }
+    static constexpr auto partial(const A&, const B&, const S&) {
+        return c<0>;
+    }
 };
 inline constexpr std::string_view less_name = "<", less_equal_name = "<=", greater_name = ">",
                                   greater_equal_name = ">=", equal_name = "==", not_equal_name = "!=";
@@ -55,7 +59,9 @@ namespace detail {
 template <class E, class F = family_of_t<E>>
 inline constexpr bool is_condition = false;
 template <class E, class Op, class... Cs>
-inline constexpr bool is_condition<E, node_family<Op, Cs...>> = requires { Op::is_comparison; };
+inline constexpr bool is_condition<E, node_family<Op, Cs...>> = requires {
+    Op::is_comparison;
+};
 }  // namespace detail
 
 /// A condition node: a comparison with an expression on at least one side (`x > 0`).
@@ -66,34 +72,42 @@ struct where_op {
     static constexpr std::string_view name = "where";
     static constexpr notation style = notation::function;
     template <class T>
-    static constexpr T value(const T& condition, const T& a, const T& b) { return condition != T(0) ? a : b; }
+    static constexpr T value(const T& condition, const T& a, const T& b) {
+        return condition != T(0) ? a : b;
+    }
     template <std::size_t I, class C, class A, class B, class S>
     static constexpr auto partial(const C& condition, const A&, const B&, const S&);
 };
 
 template <class A, class B>
-    requires binary_operands<A, B>
+requires binary_operands<A, B>
 constexpr auto operator<(const A& a, const B& b) { return make_node<less_op>(as_expression(a), as_expression(b)); }
 template <class A, class B>
-    requires binary_operands<A, B>
-constexpr auto operator<=(const A& a, const B& b) { return make_node<less_equal_op>(as_expression(a), as_expression(b)); }
+requires binary_operands<A, B>
+constexpr auto operator<=(const A& a, const B& b) {
+    return make_node<less_equal_op>(as_expression(a), as_expression(b));
+}
 template <class A, class B>
-    requires binary_operands<A, B>
+requires binary_operands<A, B>
 constexpr auto operator>(const A& a, const B& b) { return make_node<greater_op>(as_expression(a), as_expression(b)); }
 template <class A, class B>
-    requires binary_operands<A, B>
-constexpr auto operator>=(const A& a, const B& b) { return make_node<greater_equal_op>(as_expression(a), as_expression(b)); }
+requires binary_operands<A, B>
+constexpr auto operator>=(const A& a, const B& b) {
+    return make_node<greater_equal_op>(as_expression(a), as_expression(b));
+}
 template <class A, class B>
-    requires binary_operands<A, B>
+requires binary_operands<A, B>
 constexpr auto operator==(const A& a, const B& b) { return make_node<equal_op>(as_expression(a), as_expression(b)); }
 template <class A, class B>
-    requires binary_operands<A, B>
-constexpr auto operator!=(const A& a, const B& b) { return make_node<not_equal_op>(as_expression(a), as_expression(b)); }
+requires binary_operands<A, B>
+constexpr auto operator!=(const A& a, const B& b) {
+    return make_node<not_equal_op>(as_expression(a), as_expression(b));
+}
 
 /// where(condition, a, b): a where the condition holds, b elsewhere; a and b are
 /// expressions or numbers. The condition must be a comparison (`x > 0`).
 template <class C, class A, class B>
-    requires operand<A> && operand<B>
+requires operand<A> && operand<B>
 constexpr auto where(const C& cond, const A& a, const B& b) {
     static_assert(condition<C> || std::is_arithmetic_v<C>,
                   "typegrad: the first argument of where must be a comparison such as x > 0");
@@ -102,9 +116,12 @@ constexpr auto where(const C& cond, const A& a, const B& b) {
 
 template <std::size_t I, class C, class A, class B, class S>
 constexpr auto where_op::partial(const C& cond, const A&, const B&, const S&) {
-    if constexpr (I == 0) return c<0>;
-    else if constexpr (I == 1) return where(cond, c<1>, c<0>);
-    else return where(cond, c<0>, c<1>);
+    if constexpr (I == 0)
+        return c<0>;
+    else if constexpr (I == 1)
+        return where(cond, c<1>, c<0>);
+    else
+        return where(cond, c<0>, c<1>);
 }
 
 }  // namespace typegrad

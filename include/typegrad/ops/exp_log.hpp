@@ -22,31 +22,43 @@ struct exp_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
-    static constexpr T value(const T& a) { return detail::math::exp(a); }
+    static constexpr T value(const T& a) {
+        return detail::math::exp(a);
+    }
     // (e^a)' = e^a: the node's own value, no second exponential.
     template <std::size_t, class A, class S>
-    static constexpr auto partial(const A&, const S& self) { return self; }
+    static constexpr auto partial(const A&, const S& self) {
+        return self;
+    }
 };
 
 struct log_op {
     static constexpr std::string_view name = "log";
     static constexpr notation style = notation::function;
     template <class T>
-    static constexpr T value(const T& a) { return detail::math::log(a); }
+    static constexpr T value(const T& a) {
+        return detail::math::log(a);
+    }
     // (log a)' = 1/a: +inf at 0 (edge case 25), NaN below.
     template <std::size_t, class A, class S>
-    static constexpr auto partial(const A& a, const S&) { return c<1> / a; }
+    static constexpr auto partial(const A& a, const S&) {
+        return c<1> / a;
+    }
 };
 
 struct sqrt_op {
     static constexpr std::string_view name = "sqrt";
     static constexpr notation style = notation::function;
     template <class T>
-    static constexpr T value(const T& a) { return detail::math::sqrt(a); }
+    static constexpr T value(const T& a) {
+        return detail::math::sqrt(a);
+    }
     // (sqrt a)' = 1 / (2 sqrt a), from the stored root; +inf at 0 (edge case 17), and a zero
     // upstream adjoint still gives 0 through chain_mul.
     template <std::size_t, class A, class S>
-    static constexpr auto partial(const A&, const S& self) { return c<1, 2> / self; }
+    static constexpr auto partial(const A&, const S& self) {
+        return c<1, 2> / self;
+    }
 };
 
 struct expm1_op {
@@ -54,19 +66,27 @@ struct expm1_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
-    static constexpr T value(const T& a) { return detail::math::expm1(a); }
+    static constexpr T value(const T& a) {
+        return detail::math::expm1(a);
+    }
     // (e^a - 1)' = e^a, computed as such: expm1(a) + 1 cancels for a < -10 (0 from a = -37).
     template <std::size_t, class A, class S>
-    static constexpr auto partial(const A& a, const S&) { return exp(a); }
+    static constexpr auto partial(const A& a, const S&) {
+        return exp(a);
+    }
 };
 
 struct log1p_op {
     static constexpr std::string_view name = "log1p";
     static constexpr notation style = notation::function;
     template <class T>
-    static constexpr T value(const T& a) { return detail::math::log1p(a); }
+    static constexpr T value(const T& a) {
+        return detail::math::log1p(a);
+    }
     template <std::size_t, class A, class S>
-    static constexpr auto partial(const A& a, const S&) { return c<1> / (c<1> + a); }
+    static constexpr auto partial(const A& a, const S&) {
+        return c<1> / (c<1> + a);
+    }
 };
 
 /// a^b for real b (a runtime literal or an expression).
@@ -74,7 +94,9 @@ struct pow_op {
     static constexpr std::string_view name = "pow";
     static constexpr notation style = notation::function;
     template <class T>
-    static constexpr T value(const T& a, const T& b) { return detail::math::pow(a, b); }
+    static constexpr T value(const T& a, const T& b) {
+        return detail::math::pow(a, b);
+    }
     // d/da = b a^(b-1), d/db = a^b log a. Both products are chain products, whose exact zero
     // wins over an infinity: pow(x, 0)' at 0 is 0 (not 0 * inf) and d/dy pow(0, y) is 0 for
     // y > 0 (not 0 * -inf), edge cases 21-22. No exp(b log a) formulation: pow(-3, 2)' = -6.
@@ -89,37 +111,42 @@ struct pow_int_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = N >= 0;  // a^-1 is inf at 0
     template <class T>
-    static constexpr T value(const T& a) { return detail::math::pow_int(a, N); }
+    static constexpr T value(const T& a) {
+        return detail::math::pow_int(a, N);
+    }
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A& a, const S&);
     static std::string format(const std::string& base) { return "pow(" + base + ", " + std::to_string(N) + ")"; }
 };
 
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto exp(const A& a) { return apply<exp_op>(a); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto log(const A& a) { return apply<log_op>(a); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto sqrt(const A& a) { return apply<sqrt_op>(a); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto expm1(const A& a) { return apply<expm1_op>(a); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto log1p(const A& a) { return apply<log1p_op>(a); }
 
 /// pow(a, b). With a compile-time integer exponent (`pow(x, c<3>)`) it multiplies; with
 /// any other exponent (`pow(x, 3)`, `pow(x, 1.875)`, `pow(x, y)`) it calls pow.
 template <class A, class B>
-    requires operand<A> && operand<B>
+requires operand<A> && operand<B>
 constexpr auto pow(const A& a, const B& b) {
     if constexpr (detail::is_integer_constant<B> && !compile_time_constant<A>) {
-        if constexpr (B::numerator == 0) return c<1>;
-        else if constexpr (B::numerator == 1) return a;
-        else return apply<pow_int_op<B::numerator>>(a);
+        if constexpr (B::numerator == 0)
+            return c<1>;
+        else if constexpr (B::numerator == 1)
+            return a;
+        else
+            return apply<pow_int_op<B::numerator>>(a);
     } else {
         return apply<pow_op>(a, b);
     }
@@ -127,8 +154,10 @@ constexpr auto pow(const A& a, const B& b) {
 
 template <std::size_t I, class A, class B, class S>
 constexpr auto pow_op::partial(const A& a, const B& b, const S& self) {
-    if constexpr (I == 0) return chain_mul(b, pow(a, b - c<1>));
-    else return chain_mul(self, log(a));
+    if constexpr (I == 0)
+        return chain_mul(b, pow(a, b - c<1>));
+    else
+        return chain_mul(self, log(a));
 }
 
 template <long long N>

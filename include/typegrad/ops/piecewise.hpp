@@ -34,7 +34,9 @@ struct step_op {
         return a > T(0) ? T(1) : a <= T(0) ? T(0) : detail::nan_of(a);
     }
     template <std::size_t, class A, class S>
-    static constexpr auto partial(const A&, const S&) { return c<0>; }
+    static constexpr auto partial(const A&, const S&) {
+        return c<0>;
+    }
 };
 
 /// sign(a) in {-1, 0, 1}: the derivative of abs (0 at 0).
@@ -47,7 +49,9 @@ struct sign_op {
         return a > T(0) ? T(1) : a < T(0) ? T(-1) : a == T(0) ? T(0) : detail::nan_of(a);
     }
     template <std::size_t, class A, class S>
-    static constexpr auto partial(const A&, const S&) { return c<0>; }
+    static constexpr auto partial(const A&, const S&) {
+        return c<0>;
+    }
 };
 
 /// max_weight(a, b): the share of max(a, b)'s gradient that goes to a: 1, 0, or 1/2 at a tie.
@@ -61,7 +65,9 @@ struct max_weight_op {
         return a > b ? T(1) : a < b ? T(0) : T(1) / T(2);
     }
     template <std::size_t, class A, class B, class S>
-    static constexpr auto partial(const A&, const B&, const S&) { return c<0>; }
+    static constexpr auto partial(const A&, const B&, const S&) {
+        return c<0>;
+    }
 };
 
 /// where_positive(p, t, f) = t if p > 0, f if p <= 0 (NaN if p is NaN): the selector the
@@ -83,7 +89,9 @@ struct abs_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
-    static constexpr T value(const T& a) { return a < T(0) ? -a : a > T(0) ? a : a == T(0) ? T(0) : a; }
+    static constexpr T value(const T& a) {
+        return a < T(0) ? -a : a > T(0) ? a : a == T(0) ? T(0) : a;
+    }
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A& a, const S&);
 };
@@ -93,7 +101,9 @@ struct relu_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
-    static constexpr T value(const T& a) { return a > T(0) ? a : a <= T(0) ? T(0) : a; }
+    static constexpr T value(const T& a) {
+        return a > T(0) ? a : a <= T(0) ? T(0) : a;
+    }
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A& a, const S&);
 };
@@ -132,7 +142,9 @@ struct leaky_relu_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
-    static constexpr T value(const T& a, const T& alpha) { return a > T(0) ? a : a <= T(0) ? alpha * a : a; }
+    static constexpr T value(const T& a, const T& alpha) {
+        return a > T(0) ? a : a <= T(0) ? alpha * a : a;
+    }
     template <std::size_t I, class A, class B, class S>
     static constexpr auto partial(const A& a, const B& alpha, const S&);
 };
@@ -143,7 +155,9 @@ struct elu_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
-    static constexpr T value(const T& a, const T& alpha) { return a > T(0) ? a : alpha * detail::math::expm1(a); }
+    static constexpr T value(const T& a, const T& alpha) {
+        return a > T(0) ? a : alpha * detail::math::expm1(a);
+    }
     template <std::size_t I, class A, class B, class S>
     static constexpr auto partial(const A& a, const B& alpha, const S& self);
 };
@@ -154,77 +168,100 @@ struct hard_tanh_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
-    static constexpr T value(const T& a) { return a > T(1) ? T(1) : a < T(-1) ? T(-1) : a; }
+    static constexpr T value(const T& a) {
+        return a > T(1) ? T(1) : a < T(-1) ? T(-1) : a;
+    }
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A& a, const S&);
 };
 
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto step(const A& a) { return apply<step_op>(a); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto sign(const A& a) { return apply<sign_op>(a); }
 template <class A, class B>
-    requires operand<A> && operand<B>
+requires operand<A> && operand<B>
 constexpr auto max_weight(const A& a, const B& b) { return apply<max_weight_op>(a, b); }
 template <class P, class A, class B>
-    requires operand<P> && operand<A> && operand<B>
+requires operand<P> && operand<A> && operand<B>
 constexpr auto where_positive(const P& p, const A& t, const B& f) { return apply<where_positive_op>(p, t, f); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto abs(const A& a) { return apply<abs_op>(a); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto relu(const A& a) { return apply<relu_op>(a); }
 template <class A, class B>
-    requires operand<A> && operand<B> && (expression<A> || expression<B>)
-constexpr auto max(const A& a, const B& b) { return apply<max_op>(a, b); }
+requires operand<A> && operand<B> &&(expression<A> || expression<B>)constexpr auto max(const A& a, const B& b) {
+    return apply<max_op>(a, b);
+}
 template <class A, class B>
-    requires operand<A> && operand<B> && (expression<A> || expression<B>)
-constexpr auto min(const A& a, const B& b) { return apply<min_op>(a, b); }
+requires operand<A> && operand<B> &&(expression<A> || expression<B>)constexpr auto min(const A& a, const B& b) {
+    return apply<min_op>(a, b);
+}
 /// leaky_relu(a) uses alpha = 0.01; leaky_relu(a, alpha) any alpha (number or expression).
 template <class A, class B = constant<1, 100>>
-    requires operand<A> && operand<B>
+requires operand<A> && operand<B>
 constexpr auto leaky_relu(const A& a, const B& alpha = {}) { return apply<leaky_relu_op>(a, alpha); }
 template <class A, class B = constant<1>>
-    requires operand<A> && operand<B>
+requires operand<A> && operand<B>
 constexpr auto elu(const A& a, const B& alpha = {}) { return apply<elu_op>(a, alpha); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto hard_tanh(const A& a) { return apply<hard_tanh_op>(a); }
 
 template <std::size_t I, class P, class A, class B, class S>
 constexpr auto where_positive_op::partial(const P& p, const A&, const B&, const S&) {
-    if constexpr (I == 0) return c<0>;
-    else if constexpr (I == 1) return step(p);
-    else return c<1> - step(p);
+    if constexpr (I == 0)
+        return c<0>;
+    else if constexpr (I == 1)
+        return step(p);
+    else
+        return c<1> - step(p);
 }
 template <std::size_t, class A, class S>
-constexpr auto abs_op::partial(const A& a, const S&) { return sign(a); }
+constexpr auto abs_op::partial(const A& a, const S&) {
+    return sign(a);
+}
 template <std::size_t, class A, class S>
-constexpr auto relu_op::partial(const A& a, const S&) { return step(a); }
+constexpr auto relu_op::partial(const A& a, const S&) {
+    return step(a);
+}
 template <std::size_t I, class A, class B, class S>
 constexpr auto max_op::partial(const A& a, const B& b, const S&) {
-    if constexpr (I == 0) return max_weight(a, b); else return max_weight(b, a);
+    if constexpr (I == 0)
+        return max_weight(a, b);
+    else
+        return max_weight(b, a);
 }
 template <std::size_t I, class A, class B, class S>
 constexpr auto min_op::partial(const A& a, const B& b, const S&) {
-    if constexpr (I == 0) return max_weight(b, a); else return max_weight(a, b);
+    if constexpr (I == 0)
+        return max_weight(b, a);
+    else
+        return max_weight(a, b);
 }
 template <std::size_t I, class A, class B, class S>
 constexpr auto leaky_relu_op::partial(const A& a, const B& alpha, const S&) {
-    if constexpr (I == 0) return where_positive(a, c<1>, alpha);
-    else return where_positive(a, c<0>, a);
+    if constexpr (I == 0)
+        return where_positive(a, c<1>, alpha);
+    else
+        return where_positive(a, c<0>, a);
 }
 template <std::size_t I, class A, class B, class S>
 constexpr auto elu_op::partial(const A& a, const B& alpha, const S&) {
     // For a <= 0: d/da alpha (e^a - 1) = alpha e^a, computed as such (self + alpha cancels
     // for a < -10).
-    if constexpr (I == 0) return where_positive(a, c<1>, alpha * exp(a));
-    else return where_positive(a, c<0>, expm1(a));
+    if constexpr (I == 0)
+        return where_positive(a, c<1>, alpha * exp(a));
+    else
+        return where_positive(a, c<0>, expm1(a));
 }
 template <std::size_t, class A, class S>
-constexpr auto hard_tanh_op::partial(const A& a, const S&) { return where_positive(c<1> - abs(a), c<1>, c<0>); }
+constexpr auto hard_tanh_op::partial(const A& a, const S&) {
+    return where_positive(c<1> - abs(a), c<1>, c<0>);
+}
 
 }  // namespace typegrad

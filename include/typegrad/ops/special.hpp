@@ -22,10 +22,14 @@ struct gauss_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
-    static constexpr T value(const T& a) { return detail::math::gauss(a); }
+    static constexpr T value(const T& a) {
+        return detail::math::gauss(a);
+    }
     // (e^(-a^2))' = -2 a e^(-a^2): chain_mul, so that a = inf (where gauss is 0) gives 0.
     template <std::size_t, class A, class S>
-    static constexpr auto partial(const A& a, const S& self) { return chain_mul(c<-2> * a, self); }
+    static constexpr auto partial(const A& a, const S& self) {
+        return chain_mul(c<-2> * a, self);
+    }
 };
 
 struct erf_op {
@@ -33,7 +37,9 @@ struct erf_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
-    static constexpr T value(const T& a) { return detail::math::erf(a); }
+    static constexpr T value(const T& a) {
+        return detail::math::erf(a);
+    }
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A& a, const S&);
 };
@@ -43,7 +49,9 @@ struct erfc_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
-    static constexpr T value(const T& a) { return detail::math::erfc(a); }
+    static constexpr T value(const T& a) {
+        return detail::math::erfc(a);
+    }
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A& a, const S&);
 };
@@ -52,7 +60,9 @@ struct lgamma_op {
     static constexpr std::string_view name = "lgamma";
     static constexpr notation style = notation::function;
     template <class T>
-    static constexpr T value(const T& a) { return detail::math::lgamma(a); }
+    static constexpr T value(const T& a) {
+        return detail::math::lgamma(a);
+    }
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A& a, const S&);
 };
@@ -61,7 +71,9 @@ struct digamma_op {
     static constexpr std::string_view name = "digamma";
     static constexpr notation style = notation::function;
     template <class T>
-    static constexpr T value(const T& a) { return detail::math::digamma(a); }
+    static constexpr T value(const T& a) {
+        return detail::math::digamma(a);
+    }
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A& a, const S&);
 };
@@ -73,7 +85,9 @@ struct trigamma_op {
     static constexpr std::string_view name = "trigamma";
     static constexpr notation style = notation::function;
     template <class T>
-    static constexpr T value(const T& a) { return detail::math::trigamma(a); }
+    static constexpr T value(const T& a) {
+        return detail::math::trigamma(a);
+    }
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A&, const S&) {
         static_assert(trigamma_has_no_rule<A>,
@@ -83,31 +97,39 @@ struct trigamma_op {
 };
 
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto gauss(const A& a) { return apply<gauss_op>(a); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto erf(const A& a) { return apply<erf_op>(a); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto erfc(const A& a) { return apply<erfc_op>(a); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto lgamma(const A& a) { return apply<lgamma_op>(a); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto digamma(const A& a) { return apply<digamma_op>(a); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto trigamma(const A& a) { return apply<trigamma_op>(a); }
 
 template <std::size_t, class A, class S>
-constexpr auto erf_op::partial(const A& a, const S&) { return real<1.1283791670955126> * gauss(a); }
+constexpr auto erf_op::partial(const A& a, const S&) {
+    return real<1.1283791670955126> * gauss(a);
+}
 template <std::size_t, class A, class S>
-constexpr auto erfc_op::partial(const A& a, const S&) { return real<-1.1283791670955126> * gauss(a); }
+constexpr auto erfc_op::partial(const A& a, const S&) {
+    return real<-1.1283791670955126> * gauss(a);
+}
 template <std::size_t, class A, class S>
-constexpr auto lgamma_op::partial(const A& a, const S&) { return digamma(a); }
+constexpr auto lgamma_op::partial(const A& a, const S&) {
+    return digamma(a);
+}
 template <std::size_t, class A, class S>
-constexpr auto digamma_op::partial(const A& a, const S&) { return trigamma(a); }
+constexpr auto digamma_op::partial(const A& a, const S&) {
+    return trigamma(a);
+}
 
 }  // namespace typegrad

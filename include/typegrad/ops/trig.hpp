@@ -14,7 +14,9 @@ struct sin_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
-    static constexpr T value(const T& a) { return detail::math::sin(a); }
+    static constexpr T value(const T& a) {
+        return detail::math::sin(a);
+    }
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A& a, const S&);
 };
@@ -24,7 +26,9 @@ struct cos_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
-    static constexpr T value(const T& a) { return detail::math::cos(a); }
+    static constexpr T value(const T& a) {
+        return detail::math::cos(a);
+    }
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A& a, const S&);
 };
@@ -34,10 +38,14 @@ struct tan_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
-    static constexpr T value(const T& a) { return detail::math::tan(a); }
+    static constexpr T value(const T& a) {
+        return detail::math::tan(a);
+    }
     // tan' = 1 + tan^2, from the stored value.
     template <std::size_t, class A, class S>
-    static constexpr auto partial(const A&, const S& self) { return c<1> + self * self; }
+    static constexpr auto partial(const A&, const S& self) {
+        return c<1> + self * self;
+    }
 };
 
 /// sech^2 a = 1 / cosh^2 a, the derivative of tanh. Computed from cosh, not as 1 - tanh^2,
@@ -62,34 +70,44 @@ struct tanh_op {
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
-    static constexpr T value(const T& a) { return detail::math::tanh(a); }
+    static constexpr T value(const T& a) {
+        return detail::math::tanh(a);
+    }
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A& a, const S&);
 };
 
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto sin(const A& a) { return apply<sin_op>(a); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto cos(const A& a) { return apply<cos_op>(a); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto tan(const A& a) { return apply<tan_op>(a); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto tanh(const A& a) { return apply<tanh_op>(a); }
 template <class A>
-    requires operand<A>
+requires operand<A>
 constexpr auto sech2(const A& a) { return apply<sech2_op>(a); }
 
 template <std::size_t, class A, class S>
-constexpr auto sin_op::partial(const A& a, const S&) { return cos(a); }
+constexpr auto sin_op::partial(const A& a, const S&) {
+    return cos(a);
+}
 template <std::size_t, class A, class S>
-constexpr auto cos_op::partial(const A& a, const S&) { return -sin(a); }
+constexpr auto cos_op::partial(const A& a, const S&) {
+    return -sin(a);
+}
 template <std::size_t, class A, class S>
-constexpr auto tanh_op::partial(const A& a, const S&) { return sech2(a); }
+constexpr auto tanh_op::partial(const A& a, const S&) {
+    return sech2(a);
+}
 template <std::size_t, class A, class S>
-constexpr auto sech2_op::partial(const A& a, const S& self) { return c<-2> * (tanh(a) * self); }
+constexpr auto sech2_op::partial(const A& a, const S& self) {
+    return c<-2> * (tanh(a) * self);
+}
 
 }  // namespace typegrad

@@ -45,20 +45,22 @@ struct op_step {};
 
 template <std::size_t J, class T, std::size_t N, std::size_t NI, std::size_t NL>
 TYPEGRAD_ALWAYS_INLINE constexpr T run_step(input_step<J>, const std::array<T, N>&, const std::array<T, NI>& inputs,
-                     const std::array<T, NL>&) {
+                                            const std::array<T, NL>&) {
     return inputs[J];
 }
 template <std::size_t K, class T, std::size_t N, std::size_t NI, std::size_t NL>
 TYPEGRAD_ALWAYS_INLINE constexpr T run_step(literal_step<K>, const std::array<T, N>&, const std::array<T, NI>&,
-                     const std::array<T, NL>& literals) {
+                                            const std::array<T, NL>& literals) {
     return literals[K];
 }
 template <class C, class T, std::size_t N, std::size_t NI, std::size_t NL>
-TYPEGRAD_ALWAYS_INLINE constexpr T run_step(constant_step<C>, const std::array<T, N>&, const std::array<T, NI>&, const std::array<T, NL>&) {
+TYPEGRAD_ALWAYS_INLINE constexpr T run_step(constant_step<C>, const std::array<T, N>&, const std::array<T, NI>&,
+                                            const std::array<T, NL>&) {
     return to_number<T>(C{});
 }
 template <class Op, std::size_t... S, class T, std::size_t N, std::size_t NI, std::size_t NL>
-TYPEGRAD_ALWAYS_INLINE constexpr T run_step(op_step<Op, S...>, const std::array<T, N>& v, const std::array<T, NI>&, const std::array<T, NL>&) {
+TYPEGRAD_ALWAYS_INLINE constexpr T run_step(op_step<Op, S...>, const std::array<T, N>& v, const std::array<T, NI>&,
+                                            const std::array<T, NL>&) {
     return static_cast<T>(Op::value(v[S]...));
 }
 
@@ -80,7 +82,8 @@ template <class T, class E>
 TYPEGRAD_ALWAYS_INLINE constexpr std::array<T, literal_count<E>> literal_values(const E& root) {
     return [&]<std::size_t... K>(std::index_sequence<K...>) {
         return std::array<T, sizeof...(K)>{static_cast<T>(literal_number<literal_base<E> + K>(root))...};
-    }(std::make_index_sequence<literal_count<E>>{});
+    }
+    (std::make_index_sequence<literal_count<E>>{});
 }
 
 /// The bound values of an environment, in binding order, as T.
@@ -88,7 +91,8 @@ template <class T, class... Bindings>
 TYPEGRAD_ALWAYS_INLINE constexpr std::array<T, sizeof...(Bindings)> bound_values(const environment<Bindings...>& env) {
     return [&]<std::size_t... J>(std::index_sequence<J...>) {
         return std::array<T, sizeof...(Bindings)>{static_cast<T>(binding_at<J>(env.bindings).value)...};
-    }(std::index_sequence_for<Bindings...>{});
+    }
+    (std::index_sequence_for<Bindings...>{});
 }
 
 /// For each slot, the last row (node) listing it as a child. rows[p] = {count, slots...}.
@@ -146,7 +150,7 @@ struct program<list<Nodes...>> {
                                         constant_step<N>>;
     };
     template <class V, class... Bound>
-        requires is_variable_v<V>
+    requires is_variable_v<V>
     struct step_of<V, list<Bound...>, void> {
         using type = input_step<position_of_first<V, Bound...>()>;
     };
@@ -181,8 +185,9 @@ struct program<list<Nodes...>> {
     // ---- the forward sweep ----------------------------------------------------------------
 
     template <class T, std::size_t NI, std::size_t NL, class EnvVars, std::size_t... I>
-    TYPEGRAD_ALWAYS_INLINE static constexpr values_t<T> sweep(const std::array<T, NI>& inputs, const std::array<T, NL>& literals, EnvVars,
-                                       std::index_sequence<I...>) {
+    TYPEGRAD_ALWAYS_INLINE static constexpr values_t<T> sweep(const std::array<T, NI>& inputs,
+                                                              const std::array<T, NL>& literals, EnvVars,
+                                                              std::index_sequence<I...>) {
         // Not zero-filled at run time: every slot is written before it is read.
         values_t<T> v;
         if (std::is_constant_evaluated()) v = values_t<T>{};

@@ -1,5 +1,6 @@
 /// @file
-/// Defines the finiteness analysis of a graph (which chain-rule products need chain_mul's zero test) and the sweeps' product and sum.
+/// Defines the finiteness analysis of a graph (which chain-rule products need chain_mul's zero test) and the sweeps'
+/// product and sum.
 #pragma once
 
 #include <typegrad/ops/arithmetic.hpp>
@@ -30,7 +31,7 @@ namespace typegrad::detail {
 template <class Op>
 inline constexpr bool finite_on_finite_v = false;
 template <class Op>
-    requires requires { requires bool(Op::finite_on_finite); }
+requires requires { requires bool(Op::finite_on_finite); }
 inline constexpr bool finite_on_finite_v<Op> = true;
 
 /// True for a leaf (an input, a literal or a constant) and for a node whose op is finite_on_finite.

@@ -45,14 +45,15 @@ inline constexpr std::size_t no_lane = std::size_t(-1);
 template <class Seeding, class N>
 struct seed_lane : std::integral_constant<std::size_t, no_lane> {};
 template <class Seeding, class V>
-    requires(is_variable_v<V> && contains<V, typename Seeding::vars>)
-struct seed_lane<Seeding, V> : std::integral_constant<std::size_t, Seeding::unit ? index_of<V, typename Seeding::vars> : 0> {};
+requires(is_variable_v<V>&& contains<V, typename Seeding::vars>) struct seed_lane<Seeding, V>
+    : std::integral_constant<std::size_t, Seeding::unit ? index_of<V, typename Seeding::vars> : 0> {
+};
 
 /// For each node (topological order), which lanes it carries: the union of its children's,
 /// or its seed lane.
 template <std::size_t K, std::size_t N, std::size_t W>
 consteval std::array<std::array<bool, K>, N> lane_table(const std::array<std::array<std::size_t, W>, N>& rows,
-                                                      const std::array<std::size_t, N>& seeds) {
+                                                        const std::array<std::size_t, N>& seeds) {
     std::array<std::array<bool, K>, N> has{};
     for (std::size_t i = 0; i < N; ++i) {
         if (seeds[i] != no_lane) has[i][seeds[i]] = true;
@@ -98,8 +99,8 @@ template <class Program, class Seeding, class Nodes = typename Program::nodes>
 struct lanes_of;
 template <class Program, class Seeding, class... Nodes>
 struct lanes_of<Program, Seeding, list<Nodes...>> {
-    static constexpr std::array<std::array<bool, Seeding::lanes>, sizeof...(Nodes)> has =
-        lane_table<Seeding::lanes>(Program::rows, std::array<std::size_t, sizeof...(Nodes)>{seed_lane<Seeding, Nodes>::value...});
+    static constexpr std::array<std::array<bool, Seeding::lanes>, sizeof...(Nodes)> has = lane_table<Seeding::lanes>(
+        Program::rows, std::array<std::size_t, sizeof...(Nodes)>{seed_lane<Seeding, Nodes>::value...});
 };
 
 /// The lanes child position P of a node carries (J...), and for each whether its product is
@@ -121,9 +122,11 @@ template <class T, std::size_t N, std::size_t K, std::size_t NS>
 TYPEGRAD_ALWAYS_INLINE constexpr void run_tangent(no_tangent, const std::array<T, N>&, std::array<std::array<T, K>, N>&,
                                                   const std::array<T, NS>&) {}
 
-template <std::size_t Self, std::size_t Lane, std::size_t J, bool Unit, class T, std::size_t N, std::size_t K, std::size_t NS>
+template <std::size_t Self, std::size_t Lane, std::size_t J, bool Unit, class T, std::size_t N, std::size_t K,
+          std::size_t NS>
 TYPEGRAD_ALWAYS_INLINE constexpr void run_tangent(seed_step<Self, Lane, J, Unit>, const std::array<T, N>&,
-                                                  std::array<std::array<T, K>, N>& tan, const std::array<T, NS>& seeds) {
+                                                  std::array<std::array<T, K>, N>& tan,
+                                                  const std::array<T, NS>& seeds) {
     if constexpr (Unit)
         tan[Self][Lane] = T(1);
     else
@@ -131,26 +134,28 @@ TYPEGRAD_ALWAYS_INLINE constexpr void run_tangent(seed_step<Self, Lane, J, Unit>
 }
 
 /// The terms partial * tangent(child in slot C) of the lanes J... of the node in slot Self.
-template <bool Plain, std::size_t C, std::size_t Self, std::size_t... J, bool... F, class Partial, class T, std::size_t N,
-          std::size_t K>
-TYPEGRAD_ALWAYS_INLINE constexpr void run_child_lanes(child_lanes<std::index_sequence<J...>, bools<F...>>, const Partial& partial,
-                                                      std::array<std::array<T, K>, N>& tan) {
+template <bool Plain, std::size_t C, std::size_t Self, std::size_t... J, bool... F, class Partial, class T,
+          std::size_t N, std::size_t K>
+TYPEGRAD_ALWAYS_INLINE constexpr void run_child_lanes(child_lanes<std::index_sequence<J...>, bools<F...>>,
+                                                      const Partial& partial, std::array<std::array<T, K>, N>& tan) {
     if constexpr (sizeof...(J) > 0) {
         const auto local = partial();
         (void)in_order{0, (accumulate<F>(tan[Self][J], chain_product<Plain>(local, tan[C][J])), 0)...};
     }
 }
 
-template <class Op, std::size_t Self, std::size_t... S, bool... Plain, class... Lanes, class T, std::size_t N, std::size_t K,
-          std::size_t NS>
-TYPEGRAD_ALWAYS_INLINE constexpr void run_tangent(tangent_step<Op, Self, std::index_sequence<S...>, bools<Plain...>, list<Lanes...>>,
-                                                  const std::array<T, N>& v, std::array<std::array<T, K>, N>& tan,
-                                                  const std::array<T, NS>&) {
+template <class Op, std::size_t Self, std::size_t... S, bool... Plain, class... Lanes, class T, std::size_t N,
+          std::size_t K, std::size_t NS>
+TYPEGRAD_ALWAYS_INLINE constexpr void run_tangent(
+    tangent_step<Op, Self, std::index_sequence<S...>, bools<Plain...>, list<Lanes...>>, const std::array<T, N>& v,
+    std::array<std::array<T, K>, N>& tan, const std::array<T, NS>&) {
     [&]<std::size_t... P>(std::index_sequence<P...>) TYPEGRAD_LAMBDA_INLINE {
-        (void)in_order{0, (run_child_lanes<bool_at<P, Plain...>, size_at<P, S...>, Self>(
-                               Lanes{}, [&]() TYPEGRAD_LAMBDA_INLINE { return Op::template partial<P>(v[S]..., v[Self]); }, tan),
-                           0)...};
-    }(std::index_sequence_for<Lanes...>{});
+        (void)in_order{
+            0, (run_child_lanes<bool_at<P, Plain...>, size_at<P, S...>, Self>(
+                    Lanes{}, [&]() TYPEGRAD_LAMBDA_INLINE { return Op::template partial<P>(v[S]..., v[Self]); }, tan),
+                0)...};
+    }
+    (std::index_sequence_for<Lanes...>{});
 }
 
 template <class Program, class Seeding, std::size_t Self, class N, class F = family_of_t<N>>
@@ -158,8 +163,8 @@ struct tangent_of_node {
     using type = no_tangent;
 };
 template <class Program, class Seeding, std::size_t Self, class V>
-    requires(is_variable_v<V> && seed_lane<Seeding, V>::value != no_lane)
-struct tangent_of_node<Program, Seeding, Self, V, void> {
+requires(is_variable_v<V>&& seed_lane<Seeding, V>::value !=
+         no_lane) struct tangent_of_node<Program, Seeding, Self, V, void> {
     using type = seed_step<Self, seed_lane<Seeding, V>::value, index_of<V, typename Seeding::vars>, Seeding::unit>;
 };
 template <class Program, class Seeding, std::size_t Self, class N, class Op, class... Cs>
@@ -186,17 +191,19 @@ struct tangent_of_node<Program, Seeding, Self, N, node_family<Op, Cs...>> {
         using type = tangent_step<Op, Self, typename Program::template child_slots<N>::type, bools<L.plain[P]...>,
                                   list<typename lanes_at<P>::type...>>;
     };
-    using type = typename std::conditional_t<any, step<std::make_index_sequence<A>>, std::type_identity<no_tangent>>::type;
+    using type =
+        typename std::conditional_t<any, step<std::make_index_sequence<A>>, std::type_identity<no_tangent>>::type;
 };
 
-template <class Program, class Seeding, class T, std::size_t NI, std::size_t NL, std::size_t NS, class EnvVars, class... Nodes,
-          std::size_t... I>
-TYPEGRAD_ALWAYS_INLINE constexpr void value_tangent_sweep(list<Nodes...>, std::index_sequence<I...>, const std::array<T, NI>& inputs,
-                                                          const std::array<T, NL>& literals, const std::array<T, NS>& seeds, EnvVars,
-                                                          std::array<T, Program::size>& v,
-                                                          std::array<std::array<T, Seeding::lanes>, Program::size>& tan) {
-    (void)in_order{0, ((v[I] = run_step(typename Program::template step_of<Nodes, EnvVars>::type{}, v, inputs, literals)),
-                       run_tangent(typename tangent_of_node<Program, Seeding, I, Nodes>::type{}, v, tan, seeds), 0)...};
+template <class Program, class Seeding, class T, std::size_t NI, std::size_t NL, std::size_t NS, class EnvVars,
+          class... Nodes, std::size_t... I>
+TYPEGRAD_ALWAYS_INLINE constexpr void value_tangent_sweep(
+    list<Nodes...>, std::index_sequence<I...>, const std::array<T, NI>& inputs, const std::array<T, NL>& literals,
+    const std::array<T, NS>& seeds, EnvVars, std::array<T, Program::size>& v,
+    std::array<std::array<T, Seeding::lanes>, Program::size>& tan) {
+    (void)in_order{0,
+                   ((v[I] = run_step(typename Program::template step_of<Nodes, EnvVars>::type{}, v, inputs, literals)),
+                    run_tangent(typename tangent_of_node<Program, Seeding, I, Nodes>::type{}, v, tan, seeds), 0)...};
 }
 
 /// One pass over the nodes of program P at env (its scalar T), seeded as Seeding says with
@@ -205,8 +212,8 @@ TYPEGRAD_ALWAYS_INLINE constexpr void value_tangent_sweep(list<Nodes...>, std::i
 /// compiler keeps every slot and lane in registers (a returned struct of them was copied
 /// through the stack).
 template <class Program, class Seeding, class T, class Root, class Env, std::size_t NS>
-TYPEGRAD_ALWAYS_INLINE constexpr void value_and_lanes(const Root& root, const Env& env, const std::array<T, NS>& seeds, T& value,
-                                                      std::array<T, Seeding::lanes>& lanes) {
+TYPEGRAD_ALWAYS_INLINE constexpr void value_and_lanes(const Root& root, const Env& env, const std::array<T, NS>& seeds,
+                                                      T& value, std::array<T, Seeding::lanes>& lanes) {
     constexpr std::size_t N = Program::size, K = Seeding::lanes;
     // Not zero-filled at run time: a slot or lane is written before it is read.
     std::array<T, N> v;
@@ -215,13 +222,15 @@ TYPEGRAD_ALWAYS_INLINE constexpr void value_and_lanes(const Root& root, const En
         v = {};
         tan = {};
     }
-    value_tangent_sweep<Program, Seeding>(typename Program::nodes{}, std::make_index_sequence<N>{}, bound_values<T>(env),
-                                          literal_values<T>(root), seeds, typename Env::variables{}, v, tan);
+    value_tangent_sweep<Program, Seeding>(typename Program::nodes{}, std::make_index_sequence<N>{},
+                                          bound_values<T>(env), literal_values<T>(root), seeds,
+                                          typename Env::variables{}, v, tan);
     value = v[N - 1];
     constexpr auto& has = lanes_of<Program, Seeding>::has[N - 1];
     [&]<std::size_t... J>(std::index_sequence<J...>) TYPEGRAD_LAMBDA_INLINE {
         ((lanes[J] = has[J] ? tan[N - 1][J] : T(0)), ...);
-    }(std::make_index_sequence<K>{});
+    }
+    (std::make_index_sequence<K>{});
 }
 
 }  // namespace typegrad::detail

@@ -41,8 +41,10 @@ template <class E>
 constexpr int precedence_of() {
     if constexpr (is_node_v<E>) {
         using Op = typename E::op;
-        if constexpr (Op::style == notation::function) return 10;
-        else return Op::precedence;
+        if constexpr (Op::style == notation::function)
+            return 10;
+        else
+            return Op::precedence;
     } else if constexpr (is_constant_v<E>) {
         return E::numerator < 0 || E::denominator != 1 ? 2 : 10;  // "-1", "1/2" read as products
     } else if constexpr (is_real_constant_v<E>) {
@@ -84,17 +86,24 @@ std::string print_node(const E& e, std::index_sequence<I...>) {
 
 template <class E>
 std::string print(const E& e) {
-    if constexpr (is_variable_v<E>) return std::string(E::name.view());
-    else if constexpr (is_constant_v<E>) return constant_text(e);
-    else if constexpr (is_real_constant_v<E>) return number_to_string(E::value);
-    else if constexpr (is_literal_v<E>) return number_to_string(e.value);
-    else return print_node(e, std::make_index_sequence<E::children::size>{});
+    if constexpr (is_variable_v<E>)
+        return std::string(E::name.view());
+    else if constexpr (is_constant_v<E>)
+        return constant_text(e);
+    else if constexpr (is_real_constant_v<E>)
+        return number_to_string(E::value);
+    else if constexpr (is_literal_v<E>)
+        return number_to_string(e.value);
+    else
+        return print_node(e, std::make_index_sequence<E::children::size>{});
 }
 
 template <class N>
 std::string dot_label(const N& n) {
-    if constexpr (is_node_v<N>) return std::string(N::op::name);
-    else return print(n);
+    if constexpr (is_node_v<N>)
+        return std::string(N::op::name);
+    else
+        return print(n);
 }
 
 }  // namespace detail
@@ -132,7 +141,8 @@ std::string to_dot(const E& e) {
                 }
             }(),
             ...);
-    }(std::make_index_sequence<program::size>{});
+    }
+    (std::make_index_sequence<program::size>{});
     return text + "}\n";
 }
 

@@ -45,8 +45,9 @@ TYPEGRAD_ALWAYS_INLINE constexpr void run_backprop(no_backprop, const std::array
 
 template <class Op, std::size_t Self, bool IsRoot, bool Plain, std::size_t... S, bool... Active, bool... First, class T,
           std::size_t N>
-TYPEGRAD_ALWAYS_INLINE constexpr void run_backprop(backprop_step<Op, Self, IsRoot, Plain, std::index_sequence<S...>, bools<Active...>, bools<First...>>,
-                            const std::array<T, N>& v, std::array<T, N>& adj) {
+TYPEGRAD_ALWAYS_INLINE constexpr void run_backprop(
+    backprop_step<Op, Self, IsRoot, Plain, std::index_sequence<S...>, bools<Active...>, bools<First...>>,
+    const std::array<T, N>& v, std::array<T, N>& adj) {
     const auto upstream = [&] {
         if constexpr (IsRoot)
             return c<1>;
@@ -54,14 +55,17 @@ TYPEGRAD_ALWAYS_INLINE constexpr void run_backprop(backprop_step<Op, Self, IsRoo
             return adj[Self];
     }();
     [&]<std::size_t... P>(std::index_sequence<P...>) TYPEGRAD_LAMBDA_INLINE {
-        (void)in_order{0, ([&]() TYPEGRAD_LAMBDA_INLINE {
-                               if constexpr (bool_at<P, Active...>) {
-                                   const auto local = Op::template partial<P>(v[S]..., v[Self]);
-                                   accumulate<bool_at<P, First...>>(adj[size_at<P, S...>], chain_product<Plain>(upstream, local));
-                               }
-                           }(),
-                           0)...};
-    }(std::make_index_sequence<sizeof...(S)>{});
+        (void)in_order{0, (
+                              [&]() TYPEGRAD_LAMBDA_INLINE {
+                                  if constexpr (bool_at<P, Active...>) {
+                                      const auto local = Op::template partial<P>(v[S]..., v[Self]);
+                                      accumulate<bool_at<P, First...>>(adj[size_at<P, S...>],
+                                                                       chain_product<Plain>(upstream, local));
+                                  }
+                              }(),
+                              0)...};
+    }
+    (std::make_index_sequence<sizeof...(S)>{});
 }
 
 template <class Program, std::size_t Self, class N, class F = family_of_t<N>>
@@ -69,8 +73,7 @@ struct backprop_of {
     using type = no_backprop;
 };
 template <class Program, std::size_t Self, class N, class Op, class... Cs>
-    requires has_variable_t<N>::value
-struct backprop_of<Program, Self, N, node_family<Op, Cs...>> {
+requires has_variable_t<N>::value struct backprop_of<Program, Self, N, node_family<Op, Cs...>> {
     template <class Positions>
     struct firsts;
     template <std::size_t... P>
@@ -78,18 +81,21 @@ struct backprop_of<Program, Self, N, node_family<Op, Cs...>> {
         using type = bools<Program::is_first_use(Self, P)...>;
     };
     using type = backprop_step<Op, Self, Self == Program::size - 1, finiteness_of<Program>::table.reverse_plain[Self],
-                               typename Program::template child_slots<N>::type,
-                               bools<has_variable_t<Cs>::value...>, typename firsts<std::index_sequence_for<Cs...>>::type>;
+                               typename Program::template child_slots<N>::type, bools<has_variable_t<Cs>::value...>,
+                               typename firsts<std::index_sequence_for<Cs...>>::type>;
 };
 
 template <class Program, class T, class... Nodes, std::size_t... I>
-TYPEGRAD_ALWAYS_INLINE constexpr void reverse_sweep(list<Nodes...>, std::index_sequence<I...>, const std::array<T, Program::size>& v,
-                             std::array<T, Program::size>& adj) {
+TYPEGRAD_ALWAYS_INLINE constexpr void reverse_sweep(list<Nodes...>, std::index_sequence<I...>,
+                                                    const std::array<T, Program::size>& v,
+                                                    std::array<T, Program::size>& adj) {
     // Slot I is processed at position size - 1 - I of the braced list: root first.
-    (void)in_order{0, (run_backprop(typename backprop_of<Program, Program::size - 1 - I,
-                                                         at_t<Program::size - 1 - I, list<Nodes...>>>::type{},
-                                    v, adj),
-                       0)...};
+    (void)in_order{
+        0,
+        (run_backprop(
+             typename backprop_of<Program, Program::size - 1 - I, at_t<Program::size - 1 - I, list<Nodes...>>>::type{},
+             v, adj),
+         0)...};
 }
 
 /// Reverse accumulation (seed 002): after the forward sweep has stored every node's value,

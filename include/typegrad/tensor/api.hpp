@@ -82,8 +82,7 @@ struct tensor_gradient {
                 return T{};
             else
                 return tensor_view<const T, shape<Es...>>(nullptr);  // after the one error above, no more
-        }
-        else if constexpr (sizeof...(Es) == 0)
+        } else if constexpr (sizeof...(Es) == 0)
             return *source<k>();
         else
             return tensor_view<const T, shape<Es...>>(source<k>());
@@ -115,7 +114,8 @@ constexpr bool check_call() {
     } else if constexpr (!bindings_ok<Bs...>()) {
         return false;
     } else {
-        static_assert(detail::all_distinct<typename Bs::variable...>, "typegrad: a variable is bound twice in the same call");
+        static_assert(detail::all_distinct<typename Bs::variable...>,
+                      "typegrad: a variable is bound twice in the same call");
         return detail::all_distinct<typename Bs::variable...> &&
                detail::all_bound<environment<Bs...>, variables_of<E>>::value;
     }
@@ -167,7 +167,8 @@ constexpr auto eval_call(WS* ws, const E& f, const Bindings&... bindings) {
     using S = shape_of<E>;
     constexpr bool in_workspace = !std::is_same_v<WS, no_workspace>;
     using L = layout_of<E>;
-    using Result = std::conditional_t<S::rank == 0, T, std::conditional_t<in_workspace, tensor_view<const T, S>, tensor_value<T, S>>>;
+    using Result = std::conditional_t<S::rank == 0, T,
+                                      std::conditional_t<in_workspace, tensor_view<const T, S>, tensor_value<T, S>>>;
     Result result{};
     if constexpr (!check_call<E, Bindings...>()) {
         report_call_errors<E, Bindings...>();
@@ -224,7 +225,8 @@ constexpr auto value_and_grad_call(WS* ws, const E& f, const Bindings&... bindin
     } else {
         using Env = environment<Bindings...>;
         using L = layout_of<E, typename Env::differentiated>;
-        constexpr std::size_t stack_bytes = in_workspace ? 0 : (L::values + L::adjoints + G::owned_elements) * sizeof(T);
+        constexpr std::size_t stack_bytes =
+            in_workspace ? 0 : (L::values + L::adjoints + G::owned_elements) * sizeof(T);
         if constexpr (!check_stack_bytes<stack_bytes>()) {
             return result;  // after the one error above, no further ones
         } else {
@@ -245,10 +247,12 @@ constexpr auto value_and_grad_call(WS* ws, const E& f, const Bindings&... bindin
                         // A differentiated variable that f does not use has a zero gradient.
                         if constexpr (G::template delivery<B> != gradient_to::none &&
                                       !detail::contains<typename B::variable, detail::variables_of<E>>)
-                            for (std::size_t i = 0; i < shape_of<typename B::variable>::size; ++i) gradients[K][i] = T(0);
+                            for (std::size_t i = 0; i < shape_of<typename B::variable>::size; ++i)
+                                gradients[K][i] = T(0);
                     }(),
                     ...);
-            }(std::make_index_sequence<sizeof...(Bindings)>{});
+            }
+            (std::make_index_sequence<sizeof...(Bindings)>{});
 
             if constexpr (in_workspace) {
                 const sweep<E, Env, T> program{f, env, ws->values(), ws->adjoints(), gradients.data()};

@@ -178,8 +178,8 @@ struct indexing {
     static constexpr std::size_t size() noexcept { return Shape::size; }
 
     template <class... I>
-        requires(sizeof...(I) == Shape::rank && sizeof...(I) > 0 && (std::is_integral_v<I> && ...))
-    constexpr T& operator()(I... indices) const {
+    requires(sizeof...(I) == Shape::rank && sizeof...(I) > 0 && (std::is_integral_v<I> && ...)) constexpr T& operator()(
+        I... indices) const {
         return self().data()[flat_index<Shape>(indices...)];
     }
     constexpr T& operator[](std::size_t flat) const { return self().data()[flat]; }

@@ -42,7 +42,7 @@ struct gradient_check_options {
 /// What check_gradient found: the worst relative error over all partials, and where.
 template <class T>
 struct gradient_check_report {
-    T worst_relative_error = 0;  ///< max over all partials of |a - n| / max(|a|, |n|, floor * G); +inf for NaN
+    T worst_relative_error = 0;   ///< max over all partials of |a - n| / max(|a|, |n|, floor * G); +inf for NaN
     std::string_view variable{};  ///< the name of the variable holding the worst partial
     std::size_t index = 0;        ///< its flat (row-major) index into that variable
     std::size_t row = 0;          ///< index / columns for a matrix, index for a vector, 0 for a scalar
@@ -86,7 +86,8 @@ constexpr const auto& pick(const R& replacement, const B& original) {
 /// f with binding K replaced by `replacement` (the perturbed copy).
 template <std::size_t K, class E, class R, class Tuple, std::size_t... J>
 auto eval_replacing(const E& f, const R& replacement, const Tuple& bindings, std::index_sequence<J...>) {
-    return tensor_detail::eval_call(static_cast<tensor_detail::no_workspace*>(nullptr), f, pick<J, K>(replacement, std::get<J>(bindings))...);
+    return tensor_detail::eval_call(static_cast<tensor_detail::no_workspace*>(nullptr), f,
+                                    pick<J, K>(replacement, std::get<J>(bindings))...);
 }
 
 template <class T>
@@ -95,7 +96,8 @@ struct checker {
     gradient_check_report<T>& report;
 
     T step_for(T x) const {
-        const T relative = options.step > 0 ? static_cast<T>(options.step) : std::pow(std::numeric_limits<T>::epsilon(), T(0.2));
+        const T relative =
+            options.step > 0 ? static_cast<T>(options.step) : std::pow(std::numeric_limits<T>::epsilon(), T(0.2));
         return relative * std::max(T(1), std::abs(x));
     }
 
@@ -111,9 +113,9 @@ struct checker {
         const T near = perturbed(x + h) - perturbed(x - h);
         const T far = perturbed(x + T(2) * h) - perturbed(x - T(2) * h);
         const T numeric = (T(8) * near - far) / (T(12) * h);
-        const T scale = std::max({std::abs(analytic), std::abs(numeric),
-                                  static_cast<T>(options.floor) * report.gradient_scale,
-                                  std::numeric_limits<T>::min()});  // 0 / min = 0 when both are 0
+        const T scale =
+            std::max({std::abs(analytic), std::abs(numeric), static_cast<T>(options.floor) * report.gradient_scale,
+                      std::numeric_limits<T>::min()});  // 0 / min = 0 when both are 0
         T error = std::abs(analytic - numeric) / scale;
         if (std::isnan(error)) error = std::numeric_limits<T>::infinity();  // NaN on either side fails the check
         ++report.checked;
@@ -206,14 +208,16 @@ template <expression E, class... Bindings>
 auto check_gradient(const gradient_check_options& options, const E& f, const Bindings&... bindings) {
     using T = tensor_detail::scalar_type<Bindings...>;
     gradient_check_report<T> report{};
-    const auto reference = tensor_detail::value_and_grad_call(static_cast<tensor_detail::no_workspace*>(nullptr), f, tensor_detail::checked_binding(bindings)...);
+    const auto reference = tensor_detail::value_and_grad_call(static_cast<tensor_detail::no_workspace*>(nullptr), f,
+                                                              tensor_detail::checked_binding(bindings)...);
     report.value = reference.value;
     const std::tuple<const Bindings&...> all{bindings...};
     const tensor_detail::checker<T> checker{options, report};
     [&]<std::size_t... K>(std::index_sequence<K...>) {
         (checker.template measure<K, std::tuple<const Bindings&...>>(reference.grad), ...);
         (checker.template check_binding<K>(f, all, reference.grad), ...);
-    }(std::index_sequence_for<Bindings...>{});
+    }
+    (std::index_sequence_for<Bindings...>{});
     return report;
 }
 

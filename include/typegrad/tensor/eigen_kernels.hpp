@@ -41,7 +41,7 @@ inline constexpr std::size_t product_threshold = std::size_t{1} << 14;
 template <class T, std::size_t R, std::size_t K, std::size_t C>
 inline constexpr bool use_eigen_product =
 #ifdef TYPEGRAD_EIGEN_KERNELS
-    (std::is_same_v<T, double> || std::is_same_v<T, float>) && R * K * C >= product_threshold;
+    (std::is_same_v<T, double> || std::is_same_v<T, float>)&&R* K* C >= product_threshold;
 #else
     false;
 #endif
@@ -95,8 +95,8 @@ constexpr std::size_t product_scratch() {
 /// The scratch elements a product node keeps for a sweep of element type float or double
 /// (the op does not know the sweep's type; other types use the loops and leave it unused).
 template <std::size_t R, std::size_t K, std::size_t C>
-inline constexpr std::size_t product_scratch_elements =
-    std::max(product_scratch<float, R, K, C>(), product_scratch<double, R, K, C>());
+inline constexpr std::size_t product_scratch_elements = std::max(product_scratch<float, R, K, C>(),
+                                                                 product_scratch<double, R, K, C>());
 
 /// out (=|+=) op(A) op(B) for row-major A (ar x ac) and B (br x bc); op transposes when asked.
 /// A GEMM packs into `scratch` (gemm_scratch elements for its sizes); a product with a vector
@@ -141,25 +141,40 @@ void eigen_product(T* out, const T* a, std::size_t ar, std::size_t ac, const T* 
     const Eigen::Map<const matrix> A(a, static_cast<index>(ar), static_cast<index>(ac));
     const Eigen::Map<const matrix> B(b, static_cast<index>(br), static_cast<index>(bc));
     const auto lhs = [&] {
-        if constexpr (TransposeA) return A.transpose(); else return A;
+        if constexpr (TransposeA)
+            return A.transpose();
+        else
+            return A;
     }();
     const auto rhs = [&] {
-        if constexpr (TransposeB) return B.transpose(); else return B;
+        if constexpr (TransposeB)
+            return B.transpose();
+        else
+            return B;
     }();
     if (!is_gemm(rows, cols, depth)) {
         // Vector operands are contiguous whichever way they are read.
         if (cols == 1) {
             Eigen::Map<vector> O(out, static_cast<index>(rows));
             const Eigen::Map<const vector> v(b, static_cast<index>(depth));
-            if constexpr (Assign) O.noalias() = lhs * v; else O.noalias() += lhs * v;
+            if constexpr (Assign)
+                O.noalias() = lhs * v;
+            else
+                O.noalias() += lhs * v;
         } else if (rows == 1) {
             Eigen::Map<vector> O(out, static_cast<index>(cols));
             const Eigen::Map<const vector> u(a, static_cast<index>(depth));
-            if constexpr (Assign) O.noalias() = rhs.transpose() * u; else O.noalias() += rhs.transpose() * u;
+            if constexpr (Assign)
+                O.noalias() = rhs.transpose() * u;
+            else
+                O.noalias() += rhs.transpose() * u;
         } else {
             Eigen::Map<matrix> O(out, static_cast<index>(rows), static_cast<index>(cols));
             const Eigen::Map<const vector> u(a, static_cast<index>(rows)), v(b, static_cast<index>(cols));
-            if constexpr (Assign) O.noalias() = u * v.transpose(); else O.noalias() += u * v.transpose();
+            if constexpr (Assign)
+                O.noalias() = u * v.transpose();
+            else
+                O.noalias() += u * v.transpose();
         }
         return;
     }
@@ -180,5 +195,5 @@ void eigen_product(T* out, const T* a, std::size_t ar, std::size_t ac, const T* 
 
 #endif
 
-}  // inline namespace TYPEGRAD_KERNELS
+}  // namespace TYPEGRAD_KERNELS
 }  // namespace typegrad::tensor_detail

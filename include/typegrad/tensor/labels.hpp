@@ -129,15 +129,15 @@ struct storage_element<T*> {
     using type = T;
 };
 template <class S>
-inline constexpr bool holds_labels = std::is_integral_v<std::remove_cv_t<typename storage_element<std::remove_cvref_t<S>>::type>>;
+inline constexpr bool holds_labels =
+    std::is_integral_v<std::remove_cv_t<typename storage_element<std::remove_cvref_t<S>>::type>>;
 }  // namespace tensor_detail
 
 /// `W = w` for a tensor variable (the core's var::operator= forwards tensor variables here):
 /// floating storage binds values, integer storage binds class labels.
 namespace detail {
 template <fixed_string N, std::size_t... Es>
-    requires(sizeof...(Es) > 0)
-struct tensor_binder<var<N, Es...>> {
+requires(sizeof...(Es) > 0) struct tensor_binder<var<N, Es...>> {
     template <class Storage>
     static constexpr auto bind(Storage&& storage) {
         if constexpr (tensor_detail::holds_labels<Storage>)

@@ -55,7 +55,7 @@ constexpr auto linear(const X& x, const W& w, const B& b) {
         return x * w + b;
 }
 
-}  // inline namespace TYPEGRAD_KERNELS
+}  // namespace TYPEGRAD_KERNELS
 
 /// Parametric ReLU: x for x > 0, alpha x otherwise, elementwise, with alpha learnable (a
 /// variable or any expression: a scalar, one slope per column, or one per element; a number
@@ -63,7 +63,7 @@ constexpr auto linear(const X& x, const W& w, const B& b) {
 /// dalpha = dy (x > 0 ? 0 : x), summed over the elements alpha is broadcast to. At x = 0 the
 /// slope is alpha (the left derivative, the core's leaky_relu'(0) convention).
 template <expression A, class Alpha>
-    requires operand<Alpha>
+requires operand<Alpha>
 constexpr auto prelu(const A& x, const Alpha& alpha) {
     static_assert(tensor_detail::prelu_alpha_fits<shape_of<A>, shape_of<decltype(as_expression(alpha))>>::value,
                   "typegrad: prelu(x, alpha) takes x and alpha a scalar, a row of x's "

@@ -29,9 +29,8 @@ struct loss_shapes_agree {
 /// distribution): a single label, shape<1> or a scalar.
 template <class SLogits, class SLabels>
 struct labels_fit_logits {
-    static constexpr bool value = SLogits::rank == 2
-                                      ? std::is_same_v<SLabels, shape<rows_of<SLogits>::rows>>
-                                      : SLogits::rank == 1 && SLabels::size == 1 && SLabels::rank <= 1;
+    static constexpr bool value = SLogits::rank == 2 ? std::is_same_v<SLabels, shape<rows_of<SLogits>::rows>>
+                                                     : SLogits::rank == 1 && SLabels::size == 1 && SLabels::rank <= 1;
 };
 
 /// The class index a label names, or C (no class) when it is negative, C or more, or (a
@@ -62,7 +61,8 @@ struct mse_op {
     using result_shape = shape<>;
 
     template <class SA, class SB, class T>
-    static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a, const T* TYPEGRAD_RESTRICT b) {
+    static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a,
+                                  const T* TYPEGRAD_RESTRICT b) {
         T d = a[0] - b[0];
         T s = d * d;
         for (std::size_t i = 1; i < SA::size; ++i) {
@@ -103,10 +103,11 @@ struct softmax_cross_entropy_op {
 
     /// After the result: each row's sum s, then its exponentials exp(x_j - m).
     template <class SX, class SY>
-    static constexpr std::size_t scratch_size = tensor_detail::rows_of<SX>::rows * (1 + tensor_detail::rows_of<SX>::cols);
+    static constexpr std::size_t scratch_size = tensor_detail::rows_of<SX>::rows*(1 + tensor_detail::rows_of<SX>::cols);
 
     template <class SX, class SY, class T, class L>
-    static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT x, const L* TYPEGRAD_RESTRICT y) {
+    static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT x,
+                                  const L* TYPEGRAD_RESTRICT y) {
         using D = tensor_detail::rows_of<SX>;
         T* sums = out + 1;
         T* exps = sums + D::rows;
@@ -170,7 +171,8 @@ struct bce_with_logits_op {
     }
 
     template <class SZ, class ST, class T>
-    static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT z, const T* TYPEGRAD_RESTRICT t) {
+    static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT z,
+                                  const T* TYPEGRAD_RESTRICT t) {
         T s = term(z[0], t[0]);
         for (std::size_t i = 1; i < SZ::size; ++i) s = s + term(z[i], t[i]);
         out[0] = s / T(SZ::size);

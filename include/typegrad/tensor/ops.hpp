@@ -62,7 +62,6 @@ struct rank_at_most_2 {
     static constexpr bool value = S::rank <= 2;
 };
 
-
 template <class S>
 struct transposed {
     using type = S;  // a scalar; transpose() rejects rank > 2
@@ -105,7 +104,8 @@ struct matmul_op {
                                                 tensor_detail::matmul_dims<SA, SB>::cols>;
 
     template <class SA, class SB, class T>
-    static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a, const T* TYPEGRAD_RESTRICT b) {
+    static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a,
+                                  const T* TYPEGRAD_RESTRICT b) {
         using D = tensor_detail::matmul_dims<SA, SB>;
         constexpr std::size_t R = D::rows, K = D::inner, C = D::cols;
         if constexpr (tensor_detail::use_eigen_product<T, R, K, C>)
@@ -219,7 +219,7 @@ struct matmul_op {
     }
 };
 
-}  // inline namespace TYPEGRAD_KERNELS
+}  // namespace TYPEGRAD_KERNELS
 
 /// transpose: a matrix R x C becomes C x R; a vector N becomes a row 1 x N.
 struct transpose_op {
@@ -355,10 +355,10 @@ struct norm_op {
 
 // The one diagnostic of an elementwise shape mismatch, asserted in the function the user
 // called, so that the error names both shapes and is the only error.
-#define TYPEGRAD_TENSOR_CHECK_ELEMENTWISE(SA, SB)                                                                  \
-    static_assert(tensor_detail::elementwise_shapes_agree<SA, SB>::value,                                        \
-                  "typegrad: an elementwise operation (+, -, hadamard) needs operands of one shape (or a "     \
-                  "scalar or a bias row, which are broadcast); the two shapes are the arguments of "           \
+#define TYPEGRAD_TENSOR_CHECK_ELEMENTWISE(SA, SB)                                                          \
+    static_assert(tensor_detail::elementwise_shapes_agree<SA, SB>::value,                                  \
+                  "typegrad: an elementwise operation (+, -, hadamard) needs operands of one shape (or a " \
+                  "scalar or a bias row, which are broadcast); the two shapes are the arguments of "       \
                   "elementwise_shapes_agree")
 
 inline namespace TYPEGRAD_KERNELS {
@@ -384,12 +384,11 @@ constexpr auto matmul(const A& a, const B& b) {
     }
 }
 
-}  // inline namespace TYPEGRAD_KERNELS
+}  // namespace TYPEGRAD_KERNELS
 
 /// The elementwise (Hadamard) product; `*` between tensors is the matrix product.
 template <class A, class B>
-    requires operand<A> && operand<B> && (expression<A> || expression<B>)
-constexpr auto hadamard(const A& a, const B& b) {
+requires operand<A> && operand<B> &&(expression<A> || expression<B>)constexpr auto hadamard(const A& a, const B& b) {
     TYPEGRAD_TENSOR_CHECK_ELEMENTWISE(shape_of<A>, shape_of<B>);  // a number has shape<>
     if constexpr (!tensor_detail::elementwise_shapes_agree<shape_of<A>, shape_of<B>>::value)
         return c<0>;  // after the one error above, no further ones
@@ -492,16 +491,14 @@ constexpr auto elementwise_sub(const A& a, const B& b) {
 
 #undef TYPEGRAD_TENSOR_CHECK_ELEMENTWISE
 
-#define TYPEGRAD_TENSOR_OPERATOR(symbol, function)                                                               \
-    template <class A, class B>                                                                                  \
-        requires binary_operands<A, B> && tensor_detail::tensor_valued<A> && tensor_detail::tensor_valued<B>     \
-    constexpr auto operator symbol(const A& a, const B& b) {                                                      \
-        return function(a, b);                                                                                   \
-    }
+#define TYPEGRAD_TENSOR_OPERATOR(symbol, function)                                                       \
+    template <class A, class B>                                                                          \
+    requires binary_operands<A, B> && tensor_detail::tensor_valued<A> && tensor_detail::tensor_valued<B> \
+    constexpr auto operator symbol(const A& a, const B& b) { return function(a, b); }
 
 inline namespace TYPEGRAD_KERNELS {
 TYPEGRAD_TENSOR_OPERATOR(*, matmul)
-}  // inline namespace TYPEGRAD_KERNELS
+}  // namespace TYPEGRAD_KERNELS
 TYPEGRAD_TENSOR_OPERATOR(+, tensor_detail::elementwise_add)
 TYPEGRAD_TENSOR_OPERATOR(-, tensor_detail::elementwise_sub)
 

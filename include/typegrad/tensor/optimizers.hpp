@@ -107,8 +107,8 @@ constexpr auto param(P& values, const G& gradient, S&... state) {
     static_assert((std::is_same_v<std::remove_const_t<typename storage<const G>::element>, T> && ... &&
                    std::is_same_v<typename storage<S>::element, T>),
                   "typegrad: a parameter, its gradient and its optimizer state must have one element type");
-    return parameter<T, N, sizeof...(S)>{storage<P>::data(values), storage<const G>::data(gradient),
-                                         {storage<S>::data(state)...}};
+    return parameter<T, N, sizeof...(S)>{
+        storage<P>::data(values), storage<const G>::data(gradient), {storage<S>::data(state)...}};
 }
 
 /// Gradient descent, theta <- theta - eta grad J (seeds 002, 004). With the gradient of the

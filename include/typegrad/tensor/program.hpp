@@ -57,7 +57,8 @@ struct concat<list<As...>, list<Bs...>, Ls...> {
 };
 
 template <class B>
-using differentiated_variable = std::conditional_t<gradient_of<B>() == gradient_to::none, list<>, list<typename B::variable>>;
+using differentiated_variable =
+    std::conditional_t<gradient_of<B>() == gradient_to::none, list<>, list<typename B::variable>>;
 
 /// The bindings of one call, by reference (they live until the end of the call).
 template <class... Bs>
@@ -137,7 +138,7 @@ struct op_scratch {
     static constexpr std::size_t value = 0;
 };
 template <class Op, class... Cs>
-    requires requires { Op::template scratch_size<shape_of<Cs>...>; }
+requires requires { Op::template scratch_size<shape_of<Cs>...>; }
 struct op_scratch<Op, list<Cs...>> {
     static constexpr std::size_t value = Op::template scratch_size<shape_of<Cs>...>;
 };
@@ -233,7 +234,9 @@ constexpr void map_backward(T* g, const T* up, const T* self, Ptrs... in) {
 /// Ops whose vector-Jacobian product gives every element of the operand the same value
 /// (`uniform_vjp`: sum), and ops with a kernel for that case (`backward_uniform`: matmul).
 template <class Op>
-concept uniform_vjp = requires { requires Op::uniform_vjp; };
+concept uniform_vjp = requires {
+    requires Op::uniform_vjp;
+};
 template <class N>
 consteval bool has_uniform_vjp_op() {
     if constexpr (detail::is_node_v<N>)
@@ -248,8 +251,8 @@ template <class N, class Nodes>
 struct uniform_adjoint;
 template <class N, class... Ns>
 struct uniform_adjoint<N, list<Ns...>> {
-    static constexpr bool value =
-        detail::all_of_values({(!detail::contains<N, typename detail::children_of<Ns>::type> || has_uniform_vjp_op<Ns>())...});
+    static constexpr bool value = detail::all_of_values(
+        {(!detail::contains<N, typename detail::children_of<Ns>::type> || has_uniform_vjp_op<Ns>())...});
 };
 
 template <class L>
@@ -336,9 +339,8 @@ struct sweep {
     }
     template <class Op, class... Cs>
     constexpr void backward_op(node_family<Op, Cs...>*) const {
-        [&]<std::size_t... S>(std::index_sequence<S...>) {
-            (backward_child<S, Op, Cs...>(), ...);
-        }(std::index_sequence_for<Cs...>{});
+        [&]<std::size_t... S>(std::index_sequence<S...>) { (backward_child<S, Op, Cs...>(), ...); }
+        (std::index_sequence_for<Cs...>{});
     }
     template <std::size_t S, class Op, class... Cs>
     constexpr void backward_child() const {
@@ -354,7 +356,8 @@ struct sweep {
                 // A uniform upstream (sum of this node): the op's rank-one kernel.
                 Op::template backward_uniform<S, first, shape_of<Cs>...>(adjoint<C>(), adjoint<N>()[0], value<Cs>()...);
             else if constexpr (tensor_op<Op>)
-                Op::template backward<S, first, shape_of<Cs>...>(adjoint<C>(), adjoint<N>(), value<Cs>()..., value<N>());
+                Op::template backward<S, first, shape_of<Cs>...>(adjoint<C>(), adjoint<N>(), value<Cs>()...,
+                                                                 value<N>());
             else
                 map_backward<Op, S, first, shape_of<N>, shape_of<Cs>...>(adjoint<C>(), adjoint<N>(), value<N>(),
                                                                          value<Cs>()...);
@@ -362,9 +365,8 @@ struct sweep {
     }
 
     constexpr void forward() const {
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-            (forward_node<at_t<I, nodes>>(), ...);
-        }(std::make_index_sequence<L::count>{});
+        [&]<std::size_t... I>(std::index_sequence<I...>) { (forward_node<at_t<I, nodes>>(), ...); }
+        (std::make_index_sequence<L::count>{});
     }
     /// Seeds the root's adjoint with 1 and runs the nodes from the root down: a node's
     /// adjoint is complete before it is read, because all its parents come later in
@@ -372,9 +374,8 @@ struct sweep {
     constexpr void backward() const {
         if constexpr (needs_adjoint<E>) {
             adjoint<E>()[0] = T(1);
-            [&]<std::size_t... I>(std::index_sequence<I...>) {
-                (backward_node<at_t<L::count - 1 - I, nodes>>(), ...);
-            }(std::make_index_sequence<L::count>{});
+            [&]<std::size_t... I>(std::index_sequence<I...>) { (backward_node<at_t<L::count - 1 - I, nodes>>(), ...); }
+            (std::make_index_sequence<L::count>{});
         }
     }
 };

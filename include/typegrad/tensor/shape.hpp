@@ -60,7 +60,9 @@ using broadcast_pair = std::conditional_t<is_scalar_shape<A> || is_row_of<A, B>,
 /// Tensor ops (matmul, sum, ...) say so with `static constexpr bool tensor_rule = true` and
 /// give their result shape; any other op is a scalar op, applied elementwise.
 template <class Op>
-concept tensor_op = requires { requires Op::tensor_rule; };
+concept tensor_op = requires {
+    requires Op::tensor_rule;
+};
 
 /// The shape of elementwise Op over operands of shapes Ss: their common shape, where a
 /// scalar operand is broadcast. Two different non-scalar shapes are a compile error.
@@ -109,7 +111,7 @@ using shape_of = typename tensor_detail::shape_of_impl<std::remove_cvref_t<E>>::
 namespace tensor_detail {
 /// True for an expression with at least one extent (a vector or a matrix).
 template <class E>
-concept tensor_valued = expression<E> && (shape_of<E>::rank > 0);
+concept tensor_valued = expression<E> &&(shape_of<E>::rank > 0);
 }  // namespace tensor_detail
 
 }  // namespace typegrad

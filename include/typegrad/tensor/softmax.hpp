@@ -111,7 +111,8 @@ struct softmax_op {
             const T* y = self + r * D::cols;
             T dot = u[0] * y[0];
             for (std::size_t j = 1; j < D::cols; ++j) dot = dot + u[j] * y[j];
-            for (std::size_t j = 0; j < D::cols; ++j) tensor_detail::store<Assign>(g[r * D::cols + j], y[j] * (u[j] - dot));
+            for (std::size_t j = 0; j < D::cols; ++j)
+                tensor_detail::store<Assign>(g[r * D::cols + j], y[j] * (u[j] - dot));
         }
     }
 };
@@ -135,7 +136,8 @@ struct log_softmax_op {
             const T* x = a + r * D::cols;
             const auto st = tensor_detail::stats_of_row(x, D::cols);
             const T log_s = detail::math::log(st.sum);
-            for (std::size_t j = 0; j < D::cols; ++j) out[r * D::cols + j] = tensor_detail::shifted(x[j], st.max) - log_s;
+            for (std::size_t j = 0; j < D::cols; ++j)
+                out[r * D::cols + j] = tensor_detail::shifted(x[j], st.max) - log_s;
         }
     }
 
@@ -170,7 +172,7 @@ struct logsumexp_op {
     /// After the result (one value per row): each row's sum s, then its exponentials
     /// exp(x_j - m), kept for the vector-Jacobian product.
     template <class S>
-    static constexpr std::size_t scratch_size = tensor_detail::rows_of<S>::rows * (1 + tensor_detail::rows_of<S>::cols);
+    static constexpr std::size_t scratch_size = tensor_detail::rows_of<S>::rows*(1 + tensor_detail::rows_of<S>::cols);
 
     template <class S, class T>
     static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a) {
@@ -203,9 +205,10 @@ struct logsumexp_op {
 
 // ---- the functions users call -----------------------------------------------------------
 
-#define TYPEGRAD_TENSOR_CHECK_ROWS(S, what)                                                                  \
-    static_assert(tensor_detail::has_rows<S>::value,                                                       \
-                  "typegrad: " what " takes a vector (one distribution) or a matrix (one per row); the "   \
+#define TYPEGRAD_TENSOR_CHECK_ROWS(S, what)                                            \
+    static_assert(tensor_detail::has_rows<S>::value,                                   \
+                  "typegrad: " what                                                    \
+                  " takes a vector (one distribution) or a matrix (one per row); the " \
                   "shape is the argument of has_rows")
 
 /// softmax of a vector, or of each row of a matrix (same shape). Stable for any logits:
@@ -241,8 +244,8 @@ constexpr auto logsumexp(const A& a) {
 
 /// logsumexp(a, b, ...) of two or more scalars: logsumexp(stack(a, b, ...)).
 template <class A, class B, class... Rest>
-    requires operand<A> && operand<B> && (operand<Rest> && ...)
-constexpr auto logsumexp(const A& a, const B& b, const Rest&... rest) {
+requires operand<A> && operand<B> &&
+    (operand<Rest>&&...) constexpr auto logsumexp(const A& a, const B& b, const Rest&... rest) {
     return logsumexp(stack(a, b, rest...));
 }
 

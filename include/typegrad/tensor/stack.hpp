@@ -44,8 +44,8 @@ struct stack_op {
 
 /// The vector of the given scalars (numbers become literals).
 template <class A, class... Rest>
-    requires operand<A> && (operand<Rest> && ...) && (expression<A> || (expression<Rest> || ...))
-constexpr auto stack(const A& a, const Rest&... rest) {
+requires operand<A> &&(operand<Rest>&&...) &&
+    (expression<A> || (expression<Rest> || ...)) constexpr auto stack(const A& a, const Rest&... rest) {
     static_assert(tensor_detail::stacked_operands_are_scalars<shape_of<decltype(as_expression(a))>,
                                                               shape_of<decltype(as_expression(rest))>...>::value,
                   "typegrad: stack(a, b, ...) makes a vector of scalars; the operands' shapes are the arguments "
