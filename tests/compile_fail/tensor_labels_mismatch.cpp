@@ -1,7 +1,7 @@
-// expect-error: (shape<4, 3>, typegrad::shape<3> ?>::value.*R x C logits and R labels|R x C logits and R
-// labels.*shape<4, 3>, typegrad::shape<3> ?>::value) softmax_cross_entropy with a label count that is not the number of
-// rows of the logits is one static_assert whose failed requirement, labels_fit_logits<shape<4, 3>, shape<3>>, names
-// both shapes.
+// expect-error: (shape<4, 3>, typegrad::shape<3> ?>::value.*R x C logits and R labels|R x C logits and R labels.*shape<4, 3>, typegrad::shape<3> ?>::value)
+// softmax_cross_entropy with a label count that is not the number of rows of the logits is
+// one static_assert whose failed requirement, labels_fit_logits<shape<4, 3>, shape<3>>,
+// names both shapes.
 #include <typegrad.hpp>
 
 #include <array>

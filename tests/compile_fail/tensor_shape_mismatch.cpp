@@ -1,6 +1,6 @@
-// expect-error: (shape<2, 3>, typegrad::shape<2> ?>::value.*A's columns must equal B's rows|A's columns must equal B's
-// rows.*shape<2, 3>, typegrad::shape<2> ?>::value) A matrix product with mismatched extents is one static_assert whose
-// failed requirement, matrix_product_shapes_agree<shape<2, 3>, shape<2>>, names both shapes.
+// expect-error: (shape<2, 3>, typegrad::shape<2> ?>::value.*A's columns must equal B's rows|A's columns must equal B's rows.*shape<2, 3>, typegrad::shape<2> ?>::value)
+// A matrix product with mismatched extents is one static_assert whose failed requirement,
+// matrix_product_shapes_agree<shape<2, 3>, shape<2>>, names both shapes.
 #include <typegrad.hpp>
 
 #include <array>

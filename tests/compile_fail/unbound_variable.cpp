@@ -1,6 +1,5 @@
-// expect-error: (variable_is_not_bound<[^ ]*"z".*a variable of the expression is not bound|a variable of the expression
-// is not bound.*variable_is_not_bound<[^ ]*"z") Leaving a variable of the expression unbound names that variable in one
-// static_assert.
+// expect-error: (variable_is_not_bound<[^ ]*"z".*a variable of the expression is not bound|a variable of the expression is not bound.*variable_is_not_bound<[^ ]*"z")
+// Leaving a variable of the expression unbound names that variable in one static_assert.
 #include <typegrad.hpp>
 
 namespace tg = typegrad;

@@ -1,7 +1,7 @@
-// expect-error: (call_fits_on_the_stack<8000016, 262144>.*pass a workspace|pass a
-// workspace.*call_fits_on_the_stack<8000016, 262144>) A call whose values, adjoints and gradients exceed
-// tg::stack_limit_bytes needs a workspace; the diagnostic names the bytes (the million-element gradient of v, the
-// root's value and adjoint: 8000016) and the remedy.
+// expect-error: (call_fits_on_the_stack<8000016, 262144>.*pass a workspace|pass a workspace.*call_fits_on_the_stack<8000016, 262144>)
+// A call whose values, adjoints and gradients exceed tg::stack_limit_bytes needs a workspace;
+// the diagnostic names the bytes (the million-element gradient of v, the root's value and
+// adjoint: 8000016) and the remedy.
 #include <typegrad.hpp>
 
 #include <span>
