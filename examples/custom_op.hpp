@@ -10,6 +10,7 @@ namespace my {
 
 namespace tg = typegrad;
 
+// [cube]
 /// cube(a) = a^3.
 struct cube_op {
     static constexpr std::string_view name = "cube";               // how to_string prints it
@@ -29,6 +30,7 @@ struct cube_op {
         return tg::c<3> * (a * a);
     }
 };
+// [cube]
 
 /// GELU, tanh approximation: 0.5 a (1 + tanh(k (a + 0.044715 a^3))), k = sqrt(2/pi).
 struct gelu_op {
@@ -54,9 +56,11 @@ struct gelu_op {
 };
 
 /// The user-facing functions: numbers give numbers, expressions give nodes.
+// [function]
 template <class A>
 requires tg::operand<A>
 constexpr auto cube(const A& a) { return tg::apply<cube_op>(a); }
+// [function]
 template <class A>
 requires tg::operand<A>
 constexpr auto gelu(const A& a) { return tg::apply<gelu_op>(a); }

@@ -15,6 +15,7 @@
 namespace tg = typegrad;
 namespace hana = boost::hana;
 
+// [loss]
 constexpr tg::var<"a"> a;
 constexpr tg::var<"b"> b;
 constexpr std::array<double, 6> xs{-1.0, 0.0, 0.5, 1.0, 2.0, 3.5};
@@ -25,12 +26,14 @@ constexpr auto loss = []<std::size_t... I>(std::index_sequence<I...>) {
     return ((tg::c<1, 6> * (a * xs[I] + b - ys[I]) * (a * xs[I] + b - ys[I])) + ...);
 }
 (std::make_index_sequence<xs.size()>{});
+// [loss]
 
 int main() {
     std::printf("variables of the loss:");
     hana::for_each(tg::variables(loss), [](auto v) { std::printf(" %s", v.name.chars); });
     std::printf("\n");
 
+    // [sgd]
     auto params = tg::at(a = 0.0, b = 0.0);
     const tg::sgd opt{.learning_rate = 0.1};
     for (int epoch = 0; epoch <= 1000; ++epoch) {
@@ -44,6 +47,7 @@ int main() {
         }
         opt.step(params, r.grad);
     }
+    // [sgd]
 
     // The least-squares line, from the normal equations in long double.
     long double sx = 0, sy = 0, sxx = 0, sxy = 0;

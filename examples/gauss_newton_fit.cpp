@@ -25,21 +25,27 @@ void check(bool ok, const char* what) {
     failures += ok ? 0 : 1;
 }
 
+// [residual]
 auto residual(double ti, double yi) { return a * tg::exp(-k * ti) - yi; }
+// [residual]
 
 }  // namespace
 
 int main() {
     std::array<double, 6> y{};
     for (std::size_t i = 0; i < t.size(); ++i) y[i] = 2.5 * std::exp(-0.7 * t[i]);
+    // [jacobian]
     const auto r = tg::outputs(residual(t[0], y[0]), residual(t[1], y[1]), residual(t[2], y[2]), residual(t[3], y[3]),
                                residual(t[4], y[4]), residual(t[5], y[5]));
+    // [jacobian]
     double av = 1.0, kv = 0.3;  // the starting guess
     std::printf("Gauss-Newton on y = a exp(-k t), start a = %g, k = %g\n", av, kv);
     bool jacobian_ok = true;
     for (int iteration = 1; iteration <= 12; ++iteration) {
+        // [matrix]
         const auto J = tg::jacobian(r, a = av, k = kv);
         const auto m = J.grad.matrix(a, k);  // m[i] = {d r_i / da, d r_i / dk}
+        // [matrix]
         for (std::size_t i = 0; i < t.size(); ++i) {
             const double e = std::exp(-kv * t[i]);
             jacobian_ok = jacobian_ok && std::abs(m[i][0] - e) <= 1e-15 && std::abs(m[i][1] + av * t[i] * e) <= 1e-14;

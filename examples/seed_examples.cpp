@@ -1,5 +1,5 @@
 // The seeds' scalar examples, computed by typegrad, printed next to the worked numbers
-// of shared/reference/worked_examples.md. Exits non-zero if any number differs.
+// of tests/data/worked_examples.md. Exits non-zero if any number differs.
 #include <typegrad.hpp>
 
 #include <cmath>

@@ -1,5 +1,5 @@
 // The seeds' vector and matrix examples computed by typegrad's tensor engine, printed next
-// to the worked numbers of shared/reference/worked_examples.md. Exits non-zero if any
+// to the worked numbers of tests/data/worked_examples.md. Exits non-zero if any
 // number differs.
 //   8. f(x, W) = ||W x||^2 and its gradients (the matrix backprop rules, no Jacobian).
 //  13. The 3-layer forward pass h1 = f(W1 x + b1), h2 = f(W2 h1 + b2), out = W3 h2 + b3,

@@ -553,14 +553,13 @@ T eval(const T* x, const Instance& in, T* scratch) {
 template <class Fn>
 decltype(auto) dispatch(Pid p, Fn&& fn) {
     switch (p) {
-#define TGB_CASE(P) \
-    case Pid::P:    \
-        return fn(std::integral_constant<Pid, Pid::P>{});
-        TGB_CASE(S1a)
-        TGB_CASE(S1b) TGB_CASE(S1c) TGB_CASE(S2) TGB_CASE(S3) TGB_CASE(V1) TGB_CASE(V2) TGB_CASE(V3) TGB_CASE(V3b)
-            TGB_CASE(V4) TGB_CASE(V5) TGB_CASE(N1)
+        // clang-format off
+#define TGB_CASE(P) case Pid::P: return fn(std::integral_constant<Pid, Pid::P>{});
+        TGB_CASE(S1a) TGB_CASE(S1b) TGB_CASE(S1c) TGB_CASE(S2) TGB_CASE(S3) TGB_CASE(V1)
+        TGB_CASE(V2) TGB_CASE(V3) TGB_CASE(V3b) TGB_CASE(V4) TGB_CASE(V5) TGB_CASE(N1)
 #undef TGB_CASE
-                case Pid::N2 : break;
+        case Pid::N2: break;
+        // clang-format on
     }
     return fn(std::integral_constant<Pid, Pid::N2>{});
 }

@@ -60,7 +60,7 @@
 /// 1 while nvcc compiles device code (the device pass defines __CUDA_ARCH__), else 0. Math
 /// functions then call CUDA's device functions (detail/math.hpp); everything else of the
 /// scalar core is constexpr, which nvcc's --expt-relaxed-constexpr makes callable on the
-/// device (docs/cuda.md).
+/// device (docs/howto/use_a_gpu.md).
 #if defined(__CUDA_ARCH__)
 #define TYPEGRAD_DEVICE_CODE 1
 #else

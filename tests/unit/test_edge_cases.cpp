@@ -1,4 +1,4 @@
-// The scalar rows of /work/shared/reference/edge_cases.md (rows 6-13, 17-19, 21-25), each
+// The scalar rows of tests/data/edge_cases.md (rows 6-13, 17-19, 21-25), each
 // in every mode of the library:
 //   value:   eval, value_and_grad().value, jvp().value, forward_value_and_grad().value
 //   first:   value_and_grad (reverse), jvp (forward, one tangent), forward_value_and_grad

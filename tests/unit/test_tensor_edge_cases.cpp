@@ -1,4 +1,4 @@
-// The tensor rows of /work/shared/reference/edge_cases.md (rows 1-5, 14-16, 20), in every mode
+// The tensor rows of tests/data/edge_cases.md (rows 1-5, 14-16, 20), in every mode
 // of the tensor engine: eval (value), value_and_grad (value and gradient in the
 // result), grad, the gradient written into the caller's buffer (.grad_into), and
 // constant evaluation (the entry points are constexpr); each through every spelling that

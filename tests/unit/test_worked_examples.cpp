@@ -1,4 +1,4 @@
-// The scalar worked examples 1-7 of the seeds (shared/reference/worked_examples.md), in
+// The scalar worked examples 1-7 of the seeds (tests/data/worked_examples.md), in
 // every mode: reverse, forward (one tangent and all at once), symbolic, Hessian.
 #include <catch2/catch.hpp>
 #include <typegrad.hpp>
