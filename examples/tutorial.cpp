@@ -28,7 +28,7 @@ void first_expression() {
     constexpr tg::var<"z"> z;
     constexpr auto f = (x + y) * z;  // a value whose type is the graph
 
-    double value = tg::eval(f, x = -2.0, y = 5.0, z = -4.0);       // -12
+    double value = tg::eval(f, x = -2.0, y = 5.0, z = -4.0);      // -12
     auto r = tg::value_and_grad(f, x = -2.0, y = 5.0, z = -4.0);  // reverse mode
     // r.value == -12, r.grad[x] == -4, r.grad[y] == -4, r.grad[z] == 3
     // [first]
@@ -36,7 +36,7 @@ void first_expression() {
     expect(r.grad[x] == -4 && r.grad[y] == -4 && r.grad[z] == 3, "gradient (-4, -4, 3)");
 
     // [print]
-    std::string text = tg::to_string(f);                   // "(x + y) * z"
+    std::string text = tg::to_string(f);                     // "(x + y) * z"
     std::string dfdx = tg::to_string(tg::derivative(f, x));  // "z"
     // [print]
     expect(text == "(x + y) * z", text.c_str());
