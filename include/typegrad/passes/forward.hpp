@@ -209,8 +209,8 @@ TYPEGRAD_ALWAYS_INLINE constexpr void value_tangent_sweep(
 /// One pass over the nodes of program P at env (its scalar T), seeded as Seeding says with
 /// seeds (one per variable of Seeding::vars; unused by unit_lanes): the root's value, and
 /// its K tangent lanes (a lane the root does not carry is 0). Written in place, so that the
-/// compiler keeps every slot and lane in registers (a returned struct of them was copied
-/// through the stack).
+/// compiler keeps every slot and lane in registers (a returned struct of them would be
+/// copied through the stack).
 template <class Program, class Seeding, class T, class Root, class Env, std::size_t NS>
 TYPEGRAD_ALWAYS_INLINE constexpr void value_and_lanes(const Root& root, const Env& env, const std::array<T, NS>& seeds,
                                                       T& value, std::array<T, Seeding::lanes>& lanes) {
