@@ -72,11 +72,14 @@ struct finiteness_table {
 };
 
 /// rows are program::rows (count, then child slots), in topological order; keeps[i] is
-/// keeps_finite of node i, constant[i] its constant_partials_row.
+/// keeps_finite of node i, constant[i] its constant_partials_row. The root's adjoint is the
+/// seed: 1, or, for a graph run inside a larger one (a fused tensor region), the adjoint it
+/// receives, finite or not as root_adjoint_finite says.
 template <std::size_t N, std::size_t W>
 consteval finiteness_table<N, W> analyse_finiteness(const std::array<std::array<std::size_t, W>, N>& rows,
                                                     const std::array<bool, N>& keeps,
-                                                    const std::array<std::array<bool, W>, N>& constant) {
+                                                    const std::array<std::array<bool, W>, N>& constant,
+                                                    bool root_adjoint_finite = true) {
     finiteness_table<N, W> t{};
     for (std::size_t i = 0; i < N; ++i) {  // children before parents
         t.value[i] = keeps[i];
@@ -90,6 +93,7 @@ consteval finiteness_table<N, W> analyse_finiteness(const std::array<std::array<
             t.tangent[i] = t.tangent[i] && t.forward_plain[i][k];
         }
     }
+    if constexpr (N > 0) t.adjoint[N - 1] = root_adjoint_finite;
     for (std::size_t p = N; p-- > 0;)  // parents before children: the root first
         for (std::size_t k = 1; k <= rows[p][0]; ++k) {
             const std::size_t c = rows[p][k];

@@ -5,8 +5,8 @@
 
 #include <typegrad/core/graph.hpp>
 #include <typegrad/tensor/binding.hpp>
-#include <typegrad/tensor/program.hpp>
 #include <typegrad/tensor/shape.hpp>
+#include <typegrad/tensor/sweep.hpp>
 #include <typegrad/tensor/workspace.hpp>
 
 #include <array>

@@ -93,6 +93,7 @@ struct matmul_op {
     static constexpr std::string_view name = "matmul";
     static constexpr notation style = notation::function;
     static constexpr bool tensor_rule = true;
+    static constexpr bool finite_on_finite = true;
 
     template <class SA, class SB>
     using result_shape = typename tensor_detail::matmul_dims<SA, SB>::result;
@@ -226,6 +227,7 @@ struct transpose_op {
     static constexpr std::string_view name = "transpose";
     static constexpr notation style = notation::function;
     static constexpr bool tensor_rule = true;
+    static constexpr bool finite_on_finite = true;
 
     template <class S>
     using result_shape = typename tensor_detail::transposed<S>::type;
@@ -258,6 +260,10 @@ struct sum_op {
     static constexpr std::string_view name = "sum";
     static constexpr notation style = notation::function;
     static constexpr bool tensor_rule = true;
+    static constexpr bool finite_on_finite = true;
+    /// One term per element: a sum of an elementwise node is the root of its fused region.
+    template <class A>
+    using element_term = A;
     /// Its operand's adjoint is uniform (every element receives the same u): an operand whose
     /// op has a `backward_uniform` kernel uses it (matmul).
     static constexpr bool uniform_vjp = true;
@@ -284,6 +290,7 @@ struct dot_op {
     static constexpr std::string_view name = "dot";
     static constexpr notation style = notation::function;
     static constexpr bool tensor_rule = true;
+    static constexpr bool finite_on_finite = true;
 
     template <class SA, class SB>
     using result_shape = shape<>;
@@ -308,6 +315,9 @@ struct squared_norm_op {
     static constexpr std::string_view name = "squared_norm";
     static constexpr notation style = notation::function;
     static constexpr bool tensor_rule = true;
+    static constexpr bool finite_on_finite = true;
+    template <class A>
+    using element_term = node<mul_op, A, A>;
 
     template <class S>
     using result_shape = shape<>;

@@ -1,7 +1,7 @@
 /// @file
-/// Defines the tensor engine: the storage layout of a tensor expression (one slice of
-/// one flat array per unique node, at compile-time offsets), the forward sweep and the
-/// reverse sweep of vector-Jacobian products.
+/// Defines the environment of a tensor call (its bindings, its element type) and the storage
+/// layout of a tensor expression: one slice of one flat array per stored node, at
+/// compile-time offsets (the sweeps are in tensor/sweep.hpp).
 #pragma once
 
 #include <typegrad/core/binding.hpp>
@@ -9,6 +9,7 @@
 #include <typegrad/ops/arithmetic.hpp>
 #include <typegrad/passes/reverse.hpp>
 #include <typegrad/tensor/binding.hpp>
+#include <typegrad/tensor/fusion.hpp>
 #include <typegrad/tensor/ops.hpp>
 #include <typegrad/tensor/shape.hpp>
 
@@ -178,206 +179,9 @@ struct layout<list<Ns...>, Differentiated> {
     static constexpr std::size_t adjoints = adjoint_offsets[count];
 };
 
-/// The layout of E's workspace when the variables Differentiated are (by default all).
+/// The layout of E's workspace when the variables Differentiated are (by default all): the
+/// nodes the sweep stores (fusion_of<E>::nodes, without the nodes inside fused regions).
 template <class E, class Differentiated = variables_of<E>>
-using layout_of = layout<detail::topological_order<E>, Differentiated>;
-
-// ---- elementwise application of a scalar op -----------------------------------------------
-
-/// The index into an operand of shape S of element i of a result of shape Shape: a scalar
-/// operand is broadcast, a row operand (M against N x M) is repeated on every row.
-template <class S, class Shape>
-constexpr std::size_t element(std::size_t i) {
-    if constexpr (S::size == Shape::size)
-        return i;
-    else if constexpr (S::size == 1)
-        return 0;
-    else
-        return i % S::size;
-}
-
-/// out_i = Op::value(child_i...): the core's scalar value rule, element by element.
-template <class Op, class Shape, class... Ss, class T, class... Ptrs>
-constexpr void map_forward(T* out, Ptrs... in) {
-    for (std::size_t i = 0; i < Shape::size; ++i) out[i] = static_cast<T>(Op::value(in[element<Ss, Shape>(i)]...));
-}
-
-/// g_i (=|+=) chain_mul(up_i, Op::partial<S>(child_i..., self_i)): the core's scalar partial,
-/// element by element (a Hadamard product with the upstream adjoint). A broadcast child
-/// receives the sum over the elements it was broadcast to: all of them for a scalar, each
-/// column for a row. A partial that is a compile-time zero costs nothing (or zeroes the
-/// adjoint, if this is its first use).
-template <class Op, std::size_t S, bool Assign, class Shape, class... Ss, class T, class... Ptrs>
-constexpr void map_backward(T* g, const T* up, const T* self, Ptrs... in) {
-    using Child = at_t<S, list<Ss...>>;
-    const auto contribution = [&](std::size_t i) {
-        return detail::to_number<T>(chain_mul(up[i], Op::template partial<S>(in[element<Ss, Shape>(i)]..., self[i])));
-    };
-    using C = decltype(chain_mul(up[0], Op::template partial<S>(in[0]..., self[0])));
-    if constexpr (std::is_same_v<std::remove_cvref_t<C>, zero_t>) {
-        if constexpr (Assign)
-            for (std::size_t i = 0; i < Child::size; ++i) g[i] = T(0);
-    } else if constexpr (Child::size == Shape::size) {
-        for (std::size_t i = 0; i < Shape::size; ++i) store<Assign>(g[i], contribution(i));
-    } else if constexpr (Child::size == 1) {
-        T total = contribution(0);
-        for (std::size_t i = 1; i < Shape::size; ++i) total = total + contribution(i);
-        store<Assign>(g[0], total);
-    } else {
-        constexpr std::size_t M = Child::size, rows = Shape::size / M;
-        for (std::size_t j = 0; j < M; ++j) store<Assign>(g[j], contribution(j));
-        for (std::size_t r = 1; r < rows; ++r)
-            for (std::size_t j = 0; j < M; ++j) g[j] = g[j] + contribution(r * M + j);
-    }
-}
-
-/// Ops whose vector-Jacobian product gives every element of the operand the same value
-/// (`uniform_vjp`: sum), and ops with a kernel for that case (`backward_uniform`: matmul).
-template <class Op>
-concept uniform_vjp = requires {
-    requires Op::uniform_vjp;
-};
-template <class N>
-consteval bool has_uniform_vjp_op() {
-    if constexpr (detail::is_node_v<N>)
-        return uniform_vjp<typename N::op>;
-    else
-        return false;
-}
-
-/// True when every parent of N in Nodes hands it a uniform adjoint (all its elements equal):
-/// then N's adjoint is u 1 1^T for the scalar u in its first element.
-template <class N, class Nodes>
-struct uniform_adjoint;
-template <class N, class... Ns>
-struct uniform_adjoint<N, list<Ns...>> {
-    static constexpr bool value = detail::all_of_values(
-        {(!detail::contains<N, typename detail::children_of<Ns>::type> || has_uniform_vjp_op<Ns>())...});
-};
-
-template <class L>
-inline constexpr std::size_t literal_index = 0;
-template <std::size_t I, class U>
-inline constexpr std::size_t literal_index<literal<I, U>> = I;
-
-// ---- the sweeps ---------------------------------------------------------------------------
-
-/// The forward and reverse sweeps over the unique nodes of E, in and against topological
-/// order. `values` and `adjoints` are flat arrays laid out by layout_of<E>; `gradients`
-/// holds, per bound variable, where its gradient goes.
-template <class E, class Env, class T>
-struct sweep {
-    using nodes = detail::topological_order<E>;
-    using differentiated = typename Env::differentiated;
-    using L = layout<nodes, differentiated>;
-    using variables = typename Env::variables;
-
-    template <class N>
-    static constexpr bool needs_adjoint = detail::depends_on_any<N, differentiated>;
-
-    const E& root;
-    const Env& env;
-    T* values;
-    T* adjoints;
-    T* const* gradients;
-
-    template <class N>
-    static constexpr std::size_t slot = index_of<N, nodes>;
-
-    /// const T*; for a variable bound to labels (`y = labels`), the labels' const L*.
-    template <class N>
-    constexpr auto value() const {
-        if constexpr (is_tensor_variable<N>)
-            return env.template get<N>().data;
-        else
-            return static_cast<const T*>(values + L::value_offsets[slot<N>]);
-    }
-    template <class N>
-    constexpr T* adjoint() const {
-        if constexpr (detail::is_variable_v<N>)
-            return gradients[index_of<N, variables>];
-        else
-            return adjoints + L::adjoint_offsets[slot<N>];
-    }
-
-    template <class Literal>
-    constexpr decltype(auto) literal_value() const {
-        if constexpr (detail::is_literal_v<E>)
-            return (root.value);
-        else
-            return detail::find_literal<literal_index<Literal>>(root);
-    }
-
-    template <class N>
-    constexpr void forward_node() const {
-        if constexpr (is_tensor_variable<N>) {
-            // read in place
-        } else if constexpr (detail::is_variable_v<N>) {
-            values[L::value_offsets[slot<N>]] = static_cast<T>(env.template get<N>().value);
-        } else if constexpr (detail::is_constant_v<N> || detail::is_real_constant_v<N>) {
-            values[L::value_offsets[slot<N>]] = detail::to_number<T>(N{});
-        } else if constexpr (detail::is_literal_v<N>) {
-            values[L::value_offsets[slot<N>]] = static_cast<T>(literal_value<N>());
-        } else {
-            forward_op(static_cast<typename N::family*>(nullptr));
-        }
-    }
-    template <class Op, class... Cs>
-    constexpr void forward_op(node_family<Op, Cs...>*) const {
-        using N = node<Op, Cs...>;
-        T* out = values + L::value_offsets[slot<N>];
-        if constexpr (tensor_op<Op>)
-            Op::template forward<shape_of<Cs>...>(out, value<Cs>()...);
-        else
-            map_forward<Op, shape_of<N>, shape_of<Cs>...>(out, value<Cs>()...);
-    }
-
-    /// Node N hands its adjoint to each child that depends on a variable.
-    template <class N>
-    constexpr void backward_node() const {
-        if constexpr (detail::is_node_v<N> && needs_adjoint<N>) backward_op(static_cast<typename N::family*>(nullptr));
-    }
-    template <class Op, class... Cs>
-    constexpr void backward_op(node_family<Op, Cs...>*) const {
-        [&]<std::size_t... S>(std::index_sequence<S...>) { (backward_child<S, Op, Cs...>(), ...); }
-        (std::index_sequence_for<Cs...>{});
-    }
-    template <std::size_t S, class Op, class... Cs>
-    constexpr void backward_child() const {
-        using N = node<Op, Cs...>;
-        using C = at_t<S, list<Cs...>>;
-        if constexpr (needs_adjoint<C>) {
-            // Every parent of C needs an adjoint too, so all of C's uses are visited and the
-            // first one in the sweep (which assigns) is the core's first_use.
-            using use = detail::first_use<nodes, C>;
-            constexpr bool first = use::parent == slot<N> && use::slot == S;
-            if constexpr (tensor_op<Op> && requires { &Op::template backward_uniform<S, first, shape_of<Cs>..., T>; } &&
-                          !std::is_same_v<N, E> && uniform_adjoint<N, nodes>::value)
-                // A uniform upstream (sum of this node): the op's rank-one kernel.
-                Op::template backward_uniform<S, first, shape_of<Cs>...>(adjoint<C>(), adjoint<N>()[0], value<Cs>()...);
-            else if constexpr (tensor_op<Op>)
-                Op::template backward<S, first, shape_of<Cs>...>(adjoint<C>(), adjoint<N>(), value<Cs>()...,
-                                                                 value<N>());
-            else
-                map_backward<Op, S, first, shape_of<N>, shape_of<Cs>...>(adjoint<C>(), adjoint<N>(), value<N>(),
-                                                                         value<Cs>()...);
-        }
-    }
-
-    constexpr void forward() const {
-        [&]<std::size_t... I>(std::index_sequence<I...>) { (forward_node<at_t<I, nodes>>(), ...); }
-        (std::make_index_sequence<L::count>{});
-    }
-    /// Seeds the root's adjoint with 1 and runs the nodes from the root down: a node's
-    /// adjoint is complete before it is read, because all its parents come later in
-    /// topological order.
-    constexpr void backward() const {
-        if constexpr (needs_adjoint<E>) {
-            adjoint<E>()[0] = T(1);
-            [&]<std::size_t... I>(std::index_sequence<I...>) { (backward_node<at_t<L::count - 1 - I, nodes>>(), ...); }
-            (std::make_index_sequence<L::count>{});
-        }
-    }
-};
+using layout_of = layout<typename fusion_of<E>::nodes, Differentiated>;
 
 }  // namespace typegrad::tensor_detail

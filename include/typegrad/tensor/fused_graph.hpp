@@ -1,0 +1,133 @@
+/// @file
+/// Defines the fused graph of a tensor expression: its stored nodes with their children (a
+/// region root's are its leaves), the finiteness analysis of the core over it, the first use
+/// of each node in the reverse sweep, and the per-element program of each region.
+#pragma once
+
+#include <typegrad/core/binding.hpp>
+#include <typegrad/core/graph.hpp>
+#include <typegrad/ops/arithmetic.hpp>
+#include <typegrad/passes/finiteness.hpp>
+#include <typegrad/passes/reverse.hpp>
+#include <typegrad/tensor/fusion.hpp>
+#include <typegrad/tensor/region.hpp>
+#include <typegrad/tensor/shape.hpp>
+
+#include <array>
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+namespace typegrad::tensor_detail {
+
+/// Ops whose vector-Jacobian product gives every element of the operand the same value
+/// (`uniform_vjp`: sum), and ops with a kernel for that case (`backward_uniform`: matmul).
+template <class Op>
+concept uniform_vjp = requires {
+    requires Op::uniform_vjp;
+};
+template <class N>
+consteval bool has_uniform_vjp_op() {
+    if constexpr (detail::is_node_v<N>)
+        return uniform_vjp<typename N::op>;
+    else
+        return false;
+}
+
+/// The fused graph of E: its stored nodes, each with its children (a region root's are its
+/// region's leaves), and the finiteness analysis over it.
+template <class E, class Differentiated>
+struct fused_graph {
+    using plan = fusion_of<E>;
+    using nodes = typename plan::nodes;
+    template <class N>
+    using children = typename plan::template children<N>::type;
+
+    template <class Ns = nodes>
+    struct analysis;
+    template <class... Ns>
+    struct analysis<list<Ns...>> {
+        static constexpr std::size_t n = sizeof...(Ns);
+        static constexpr std::size_t width = detail::max_of_values({std::size_t{1}, children<Ns>::size...}) + 1;
+        using row = std::array<std::size_t, width>;
+        template <class Cs>
+        struct row_of;
+        template <class... Cs>
+        struct row_of<list<Cs...>> {
+            static constexpr row value{sizeof...(Cs), index_of<Cs, nodes>...};
+        };
+        template <class N>
+        static consteval bool keeps() {
+            if constexpr (plan::template is_root<N>)
+                return region_keeps(static_cast<typename plan::template region<N>::inner*>(nullptr));
+            else
+                return detail::keeps_finite<N>::value;
+        }
+        template <class... Rs>
+        static consteval bool region_keeps(list<Rs...>*) {
+            return detail::all_of_values({detail::keeps_finite<Rs>::value...});
+        }
+        template <class N>
+        static consteval std::array<bool, width> constant_row() {
+            if constexpr (detail::is_node_v<N> && !plan::template is_root<N>) {
+                if constexpr (!tensor_op<typename N::op>) return detail::constant_partials_row<width, N>::value;
+            }
+            return {};
+        }
+        static constexpr std::array<row, n> rows{row_of<children<Ns>>::value...};
+        static constexpr detail::finiteness_table<n, width> table = detail::analyse_finiteness(
+            rows, std::array<bool, n>{keeps<Ns>()...}, std::array<std::array<bool, width>, n>{constant_row<Ns>()...});
+        static constexpr std::array<std::size_t, n> last_parent = detail::last_parents(rows);
+    };
+    using A = analysis<>;
+
+    template <class N>
+    static constexpr std::size_t slot = index_of<N, nodes>;
+
+    /// Child C's first use in the reverse sweep: the last parent in topological order, at
+    /// C's first position among that parent's children.
+    template <class C, class N>
+    static constexpr bool first_use_is(std::size_t position) {
+        return A::last_parent[slot<C>] == slot<N> && index_of<C, children<N>> == position;
+    }
+
+    /// A sum hands its operand a uniform adjoint, unless the sum is a region's root: then its
+    /// leaves receive the region's per-element adjoints.
+    template <class P>
+    static consteval bool uniform_parent() {
+        return has_uniform_vjp_op<P>() && !plan::template is_root<P>;
+    }
+    /// True when every parent of N hands it a uniform adjoint (all its elements equal).
+    template <class N, class Ns = nodes>
+    struct uniform_adjoint;
+    template <class N, class... Ns>
+    struct uniform_adjoint<N, list<Ns...>> {
+        static constexpr bool value =
+            detail::all_of_values({(!detail::contains<N, children<Ns>> || uniform_parent<Ns>())...});
+    };
+
+    /// The program of the region of root R for one element.
+    template <class R>
+    struct region_of {
+        using region = typename plan::template region<R>;
+        template <class Ls>
+        struct leaf_flags;
+        template <class... Ls>
+        struct leaf_flags<list<Ls...>> {
+            using finite = detail::bools<A::table.value[slot<Ls>]...>;
+        };
+        template <class Ns>
+        struct active_flags;
+        template <class... Ns>
+        struct active_flags<list<Ns...>> {
+            using type = detail::bools<detail::depends_on_any<Ns, Differentiated>...>;
+        };
+        using program = region_program<
+            typename region::leaves, typename region::inner,
+            typename active_flags<typename detail::concat_t<typename region::leaves, typename region::inner>>::type,
+            typename leaf_flags<typename region::leaves>::finite, A::table.adjoint[slot<R>]>;
+    };
+};
+
+}  // namespace typegrad::tensor_detail

@@ -1,0 +1,123 @@
+/// @file
+/// Defines the per-element program of a fused region: the core's value sweep and reverse
+/// sweep over the region's nodes, with the region's leaves as inputs and the region root's
+/// adjoint as the seed (tensor/fusion.hpp says what a region is).
+#pragma once
+
+#include <typegrad/core/graph.hpp>
+#include <typegrad/passes/evaluate.hpp>
+#include <typegrad/passes/finiteness.hpp>
+#include <typegrad/passes/reverse.hpp>
+
+#include <array>
+#include <cstddef>
+#include <utility>
+
+namespace typegrad::tensor_detail {
+
+template <class N, std::size_t W>
+struct leaf_row {
+    static constexpr std::array<std::size_t, W> value{};
+};
+template <class N, std::size_t W>
+struct no_constant_partials {
+    static constexpr std::array<bool, W> value{};
+};
+
+/// The program of one region, for one element: slots 0 .. L-1 hold the leaves (inputs),
+/// the next ones the region's nodes in topological order, the last one its term (the
+/// region's root, or a reduction's term). Active: the nodes that depend on a differentiated
+/// variable. LeafFinite: per leaf, its value is finite at finite inputs. SeedFinite: the
+/// adjoint the region receives is.
+template <class Bools>
+struct bool_array;
+template <bool... B>
+struct bool_array<detail::bools<B...>> {
+    static constexpr std::array<bool, sizeof...(B)> value{B...};
+};
+
+template <class Leaves, class Inner, class Active, class LeafFinite, bool SeedFinite>
+struct region_program;
+template <class... Ls, class... Ns, class Active, bool... LeafFinite, bool SeedFinite>
+struct region_program<detail::list<Ls...>, detail::list<Ns...>, Active, detail::bools<LeafFinite...>, SeedFinite> {
+    using nodes = detail::list<Ls..., Ns...>;
+    static constexpr std::size_t leaves = sizeof...(Ls);
+    static constexpr std::size_t size = leaves + sizeof...(Ns);
+    static constexpr std::array<bool, size> active = bool_array<Active>::value;
+
+    template <class C>
+    static constexpr std::size_t slot = detail::index_of<C, nodes>;
+
+    static constexpr std::size_t max_arity = detail::max_of_values({std::size_t{1}, children_of<Ns>::type::size...});
+    using row = std::array<std::size_t, max_arity + 1>;
+    template <class N, class F = detail::family_of_t<N>>
+    struct row_of;
+    template <class N, class Op, class... Cs>
+    struct row_of<N, node_family<Op, Cs...>> {
+        static constexpr row value{sizeof...(Cs), slot<Cs>...};
+    };
+    static constexpr std::array<row, size> rows{leaf_row<Ls, max_arity + 1>::value..., row_of<Ns>::value...};
+    static constexpr std::array<std::size_t, size> last_parent = detail::last_parents(rows);
+
+    static constexpr detail::finiteness_table<size, max_arity + 1> finiteness = detail::analyse_finiteness(
+        rows, std::array<bool, size>{LeafFinite..., detail::keeps_finite<Ns>::value...},
+        std::array<std::array<bool, max_arity + 1>, size>{no_constant_partials<Ls, max_arity + 1>::value...,
+                                                          detail::constant_partials_row<max_arity + 1, Ns>::value...},
+        SeedFinite);
+
+    static consteval bool is_first_use(std::size_t self, std::size_t position) {
+        return detail::first_use_in(rows[self], last_parent[rows[self][position + 1]] == self, position);
+    }
+
+    /// The values of every slot, from the leaves' values.
+    template <class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr std::array<T, size> values(const std::array<T, leaves>& in) {
+        std::array<T, size> v;
+        if (std::is_constant_evaluated()) v = std::array<T, size>{};
+        for (std::size_t k = 0; k < leaves; ++k) v[k] = in[k];
+        [&]<std::size_t... I>(std::index_sequence<I...>) TYPEGRAD_LAMBDA_INLINE {
+            (void)detail::in_order{0, (v[leaves + I] = value_of<T>(static_cast<Ns*>(nullptr), v), 0)...};
+        }
+        (std::index_sequence_for<Ns...>{});
+        return v;
+    }
+
+    /// The adjoints of every active slot below the term, whose adjoint adj[size - 1] the
+    /// caller has set: the core's reverse sweep, each product plain where the analysis allows.
+    template <class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void adjoints(const std::array<T, size>& v, std::array<T, size>& adj) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) TYPEGRAD_LAMBDA_INLINE {
+            (void)detail::in_order{0, (backprop<size - 1 - I>(v, adj), 0)...};
+        }
+        (std::make_index_sequence<sizeof...(Ns)>{});
+    }
+
+private:
+    template <class T, class N>
+    TYPEGRAD_ALWAYS_INLINE static constexpr T value_of(N*, const std::array<T, size>& v) {
+        return value_step<T>(static_cast<typename N::family*>(nullptr), v);
+    }
+    template <class T, class Op, class... Cs>
+    TYPEGRAD_ALWAYS_INLINE static constexpr T value_step(node_family<Op, Cs...>*, const std::array<T, size>& v) {
+        return static_cast<T>(Op::value(v[slot<Cs>]...));
+    }
+
+    template <std::size_t Self, class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void backprop(const std::array<T, size>& v, std::array<T, size>& adj) {
+        using N = detail::at_t<Self, nodes>;
+        if constexpr (active[Self]) backprop_node<Self>(static_cast<typename N::family*>(nullptr), v, adj);
+    }
+    template <std::size_t Self, class Op, class... Cs, class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void backprop_node(node_family<Op, Cs...>*, const std::array<T, size>& v,
+                                                               std::array<T, size>& adj) {
+        [&]<std::size_t... P>(std::index_sequence<P...>) TYPEGRAD_LAMBDA_INLINE {
+            detail::run_backprop(
+                detail::backprop_step<Op, Self, false, finiteness.reverse_plain[Self], std::index_sequence<slot<Cs>...>,
+                                      detail::bools<active[slot<Cs>]...>, detail::bools<is_first_use(Self, P)...>>{},
+                v, adj);
+        }
+        (std::index_sequence_for<Cs...>{});
+    }
+};
+
+}  // namespace typegrad::tensor_detail

@@ -1,0 +1,271 @@
+/// @file
+/// Defines the tensor engine's sweeps: the forward sweep over the stored nodes of a tensor
+/// expression and the reverse sweep of vector-Jacobian products. Each fused elementwise
+/// region runs as one loop forward and one loop backward (tensor/fusion.hpp), and the core's
+/// finiteness analysis decides which chain-rule products multiply plainly.
+#pragma once
+
+#include <typegrad/core/binding.hpp>
+#include <typegrad/ops/arithmetic.hpp>
+#include <typegrad/passes/finiteness.hpp>
+#include <typegrad/tensor/fused_graph.hpp>
+#include <typegrad/tensor/ops.hpp>
+#include <typegrad/tensor/program.hpp>
+#include <typegrad/tensor/shape.hpp>
+
+#include <array>
+#include <cstddef>
+#include <type_traits>
+#include <utility>
+
+namespace typegrad::tensor_detail {
+
+/// The index into an operand of shape S of element i of a result of shape Shape: a scalar
+/// operand is broadcast, a row operand (M against N x M) is repeated on every row.
+template <class S, class Shape>
+constexpr std::size_t element(std::size_t i) {
+    if constexpr (S::size == Shape::size)
+        return i;
+    else if constexpr (S::size == 1)
+        return 0;
+    else
+        return i % S::size;
+}
+
+/// g_i (=|+=) up_i * Op::partial<S>(child_i..., self_i) for a scalar node (a rank-0 node
+/// outside any region): a chain_mul unless the graph proves both factors finite (Plain).
+template <class Op, std::size_t S, bool Assign, bool Plain, class T, class... Ptrs>
+constexpr void scalar_backward(T* g, const T* up, const T* self, Ptrs... in) {
+    const auto c = detail::chain_product<Plain>(up[0], Op::template partial<S>(in[0]..., self[0]));
+    if constexpr (!std::is_same_v<std::remove_cvref_t<decltype(c)>, zero_t>)
+        store<Assign>(g[0], detail::to_number<T>(c));
+    else if constexpr (Assign)
+        g[0] = T(0);
+}
+
+template <class L>
+inline constexpr std::size_t literal_index = 0;
+template <std::size_t I, class U>
+inline constexpr std::size_t literal_index<literal<I, U>> = I;
+
+// ---- the sweeps ---------------------------------------------------------------------------
+
+/// The forward and reverse sweeps over the stored nodes of E, in and against topological
+/// order. `values` and `adjoints` are flat arrays laid out by layout_of<E>; `gradients`
+/// holds, per bound variable, where its gradient goes.
+template <class E, class Env, class T>
+struct sweep {
+    using differentiated = typename Env::differentiated;
+    using graph = fused_graph<E, differentiated>;
+    using plan = typename graph::plan;
+    using nodes = typename graph::nodes;
+    using L = layout<nodes, differentiated>;
+    using variables = typename Env::variables;
+
+    template <class N>
+    static constexpr bool needs_adjoint = detail::depends_on_any<N, differentiated>;
+
+    const E& root;
+    const Env& env;
+    T* values;
+    T* adjoints;
+    T* const* gradients;
+
+    template <class N>
+    static constexpr std::size_t slot = index_of<N, nodes>;
+
+    /// const T*; for a variable bound to labels (`y = labels`), the labels' const L*.
+    template <class N>
+    constexpr auto value() const {
+        if constexpr (is_tensor_variable<N>)
+            return env.template get<N>().data;
+        else
+            return static_cast<const T*>(values + L::value_offsets[slot<N>]);
+    }
+    template <class N>
+    constexpr T* adjoint() const {
+        if constexpr (detail::is_variable_v<N>)
+            return gradients[index_of<N, variables>];
+        else
+            return adjoints + L::adjoint_offsets[slot<N>];
+    }
+
+    template <class Literal>
+    constexpr decltype(auto) literal_value() const {
+        if constexpr (detail::is_literal_v<E>)
+            return (root.value);
+        else
+            return detail::find_literal<literal_index<Literal>>(root);
+    }
+
+    // ---- forward ----------------------------------------------------------------------------
+
+    template <class N>
+    constexpr void forward_node() const {
+        if constexpr (is_tensor_variable<N>) {
+            // read in place
+        } else if constexpr (detail::is_variable_v<N>) {
+            values[L::value_offsets[slot<N>]] = static_cast<T>(env.template get<N>().value);
+        } else if constexpr (detail::is_constant_v<N> || detail::is_real_constant_v<N>) {
+            values[L::value_offsets[slot<N>]] = detail::to_number<T>(N{});
+        } else if constexpr (detail::is_literal_v<N>) {
+            values[L::value_offsets[slot<N>]] = static_cast<T>(literal_value<N>());
+        } else if constexpr (plan::template is_root<N>) {
+            forward_region<N>(static_cast<typename plan::template region<N>::leaves*>(nullptr));
+        } else {
+            forward_op(static_cast<typename N::family*>(nullptr));
+        }
+    }
+    template <class Op, class... Cs>
+    constexpr void forward_op(node_family<Op, Cs...>*) const {
+        using N = node<Op, Cs...>;
+        T* out = values + L::value_offsets[slot<N>];
+        if constexpr (tensor_op<Op>)
+            Op::template forward<shape_of<Cs>...>(out, value<Cs>()...);
+        else
+            out[0] = static_cast<T>(Op::value(value<Cs>()[0]...));
+    }
+
+    /// The values of the leaves that are broadcast whole (a scalar against a tensor), read
+    /// once before a region's loop: inside it, a store to an adjoint could alias them.
+    template <class Shape, class... Ls>
+    constexpr std::array<T, sizeof...(Ls)> broadcast_values() const {
+        return {(shape_of<Ls>::size == 1 ? value<Ls>()[0] : T(0))...};
+    }
+    /// The leaves' values at element i of a region over elements of shape Shape.
+    template <class Shape, class... Ls>
+    constexpr std::array<T, sizeof...(Ls)> leaf_values(std::size_t i, const std::array<T, sizeof...(Ls)>& fixed) const {
+        return [&]<std::size_t... K>(std::index_sequence<K...>) {
+            return std::array<T, sizeof...(Ls)>{leaf_value<Shape, Ls, K>(i, fixed)...};
+        }
+        (std::index_sequence_for<Ls...>{});
+    }
+    template <class Shape, class Leaf, std::size_t K, std::size_t NL>
+    constexpr T leaf_value(std::size_t i, const std::array<T, NL>& fixed) const {
+        if constexpr (shape_of<Leaf>::size == 1)
+            return fixed[K];
+        else
+            return value<Leaf>()[element<shape_of<Leaf>, Shape>(i)];
+    }
+
+    /// One loop: each element's term, stored (an elementwise root) or summed (a reduction).
+    template <class R, class... Ls>
+    constexpr void forward_region(list<Ls...>*) const {
+        using region = typename plan::template region<R>;
+        using program = typename graph::template region_of<R>::program;
+        using Shape = shape_of<typename region::element>;
+        T* out = values + L::value_offsets[slot<R>];
+        const auto fixed = broadcast_values<Shape, Ls...>();
+        if constexpr (summing_reduction<R>::value) {
+            T total = program::template values<T>(leaf_values<Shape, Ls...>(0, fixed))[program::size - 1];
+            for (std::size_t i = 1; i < Shape::size; ++i)
+                total = total + program::template values<T>(leaf_values<Shape, Ls...>(i, fixed))[program::size - 1];
+            out[0] = total;
+        } else {
+            for (std::size_t i = 0; i < Shape::size; ++i)
+                out[i] = program::template values<T>(leaf_values<Shape, Ls...>(i, fixed))[program::size - 1];
+        }
+    }
+
+    // ---- reverse ----------------------------------------------------------------------------
+
+    /// Node N hands its adjoint to each child that depends on a variable.
+    template <class N>
+    constexpr void backward_node() const {
+        if constexpr (detail::is_node_v<N> && needs_adjoint<N>) {
+            if constexpr (plan::template is_root<N>)
+                backward_region<N>(static_cast<typename plan::template region<N>::leaves*>(nullptr));
+            else
+                backward_op(static_cast<typename N::family*>(nullptr));
+        }
+    }
+    template <class Op, class... Cs>
+    constexpr void backward_op(node_family<Op, Cs...>*) const {
+        [&]<std::size_t... S>(std::index_sequence<S...>) { (backward_child<S, Op, Cs...>(), ...); }
+        (std::index_sequence_for<Cs...>{});
+    }
+    template <std::size_t S, class Op, class... Cs>
+    constexpr void backward_child() const {
+        using N = node<Op, Cs...>;
+        using C = at_t<S, list<Cs...>>;
+        if constexpr (needs_adjoint<C>) {
+            // Every parent of C needs an adjoint too, so all of C's uses are visited and the
+            // first one in the sweep assigns.
+            constexpr bool first = graph::template first_use_is<C, N>(S);
+            if constexpr (tensor_op<Op> && requires { &Op::template backward_uniform<S, first, shape_of<Cs>..., T>; } &&
+                          !std::is_same_v<N, E> && graph::template uniform_adjoint<N>::value)
+                // A uniform upstream (sum of this node): the op's rank-one kernel.
+                Op::template backward_uniform<S, first, shape_of<Cs>...>(adjoint<C>(), adjoint<N>()[0], value<Cs>()...);
+            else if constexpr (tensor_op<Op>)
+                Op::template backward<S, first, shape_of<Cs>...>(adjoint<C>(), adjoint<N>(), value<Cs>()...,
+                                                                 value<N>());
+            else
+                scalar_backward<Op, S, first, graph::A::table.reverse_plain[slot<N>]>(adjoint<C>(), adjoint<N>(),
+                                                                                      value<N>(), value<Cs>()...);
+        }
+    }
+
+    /// One loop: each element's values again, then the region's reverse sweep seeded with
+    /// the element's adjoint (a reduction: the same adjoint for every element), its leaves'
+    /// adjoints scattered (a broadcast leaf receives the sum over its elements).
+    template <class R, class... Ls>
+    constexpr void backward_region(list<Ls...>*) const {
+        using region = typename plan::template region<R>;
+        using program = typename graph::template region_of<R>::program;
+        using Shape = shape_of<typename region::element>;
+        const T* up = adjoint<R>();
+        const auto fixed = broadcast_values<Shape, Ls...>();
+        const T seed = up[0];
+        std::array<T, sizeof...(Ls)> totals{};
+        for (std::size_t i = 0; i < Shape::size; ++i) {
+            const auto v = program::template values<T>(leaf_values<Shape, Ls...>(i, fixed));
+            std::array<T, program::size> adj;
+            adj[program::size - 1] = summing_reduction<R>::value ? seed : up[i];
+            program::template adjoints<T>(v, adj);
+            [&]<std::size_t... K>(std::index_sequence<K...>) { (scatter<R, Ls, K, Shape>(i, adj[K], totals[K]), ...); }
+            (std::index_sequence_for<Ls...>{});
+        }
+        [&]<std::size_t... K>(std::index_sequence<K...>) { (finish_scatter<R, Ls, Shape>(totals[K]), ...); }
+        (std::index_sequence_for<Ls...>{});
+    }
+    template <class R, class Leaf, std::size_t K, class Shape>
+    constexpr void scatter(std::size_t i, const T& contribution, T& total) const {
+        using S = shape_of<Leaf>;
+        constexpr bool first = graph::template first_use_is<Leaf, R>(K);
+        if constexpr (needs_adjoint<Leaf>) {
+            if constexpr (S::size == Shape::size) {
+                store<first>(adjoint<Leaf>()[i], contribution);
+            } else if constexpr (S::size == 1) {
+                total = i == 0 ? contribution : total + contribution;
+            } else if (first && i < S::size) {
+                adjoint<Leaf>()[i] = contribution;
+            } else {
+                T& g = adjoint<Leaf>()[i % S::size];
+                g = g + contribution;
+            }
+        }
+    }
+    template <class R, class Leaf, class Shape>
+    constexpr void finish_scatter(const T& total) const {
+        if constexpr (needs_adjoint<Leaf> && shape_of<Leaf>::size == 1 && Shape::size != 1)
+            store<graph::template first_use_is<Leaf, R>(index_of<Leaf, typename graph::template children<R>>)>(
+                adjoint<Leaf>()[0], total);
+    }
+
+    constexpr void forward() const {
+        [&]<std::size_t... I>(std::index_sequence<I...>) { (forward_node<at_t<I, nodes>>(), ...); }
+        (std::make_index_sequence<L::count>{});
+    }
+    /// Seeds the root's adjoint with 1 and runs the nodes from the root down: a node's
+    /// adjoint is complete before it is read, because all its parents come later in
+    /// topological order.
+    constexpr void backward() const {
+        if constexpr (needs_adjoint<E>) {
+            adjoint<E>()[0] = T(1);
+            [&]<std::size_t... I>(std::index_sequence<I...>) { (backward_node<at_t<L::count - 1 - I, nodes>>(), ...); }
+            (std::make_index_sequence<L::count>{});
+        }
+    }
+};
+
+}  // namespace typegrad::tensor_detail
