@@ -15,14 +15,9 @@
 
 namespace typegrad::tensor_detail {
 
-template <class N, std::size_t W>
-struct leaf_row {
-    static constexpr std::array<std::size_t, W> value{};
-};
-template <class N, std::size_t W>
-struct no_constant_partials {
-    static constexpr std::array<bool, W> value{};
-};
+/// A leaf's row of the program's tables (no children, no constant partials): all zeros.
+template <class Leaf, class Row>
+inline constexpr Row leaf_row{};
 
 /// The program of one region, for one element: slots 0 .. L-1 hold the leaves (inputs),
 /// the next ones the region's nodes in topological order, the last one its term (the
@@ -56,12 +51,12 @@ struct region_program<detail::list<Ls...>, detail::list<Ns...>, Active, detail::
     struct row_of<N, node_family<Op, Cs...>> {
         static constexpr row value{sizeof...(Cs), slot<Cs>...};
     };
-    static constexpr std::array<row, size> rows{leaf_row<Ls, max_arity + 1>::value..., row_of<Ns>::value...};
+    static constexpr std::array<row, size> rows{leaf_row<Ls, row>..., row_of<Ns>::value...};
     static constexpr std::array<std::size_t, size> last_parent = detail::last_parents(rows);
 
     static constexpr detail::finiteness_table<size, max_arity + 1> finiteness = detail::analyse_finiteness(
         rows, std::array<bool, size>{LeafFinite..., detail::keeps_finite<Ns>::value...},
-        std::array<std::array<bool, max_arity + 1>, size>{no_constant_partials<Ls, max_arity + 1>::value...,
+        std::array<std::array<bool, max_arity + 1>, size>{leaf_row<Ls, std::array<bool, max_arity + 1>>...,
                                                           detail::constant_partials_row<max_arity + 1, Ns>::value...},
         SeedFinite);
 

@@ -128,7 +128,7 @@ struct sweep {
 
     /// The values of the leaves that are broadcast whole (a scalar against a tensor), read
     /// once before a region's loop: inside it, a store to an adjoint could alias them.
-    template <class Shape, class... Ls>
+    template <class... Ls>
     constexpr std::array<T, sizeof...(Ls)> broadcast_values() const {
         return {(shape_of<Ls>::size == 1 ? value<Ls>()[0] : T(0))...};
     }
@@ -155,7 +155,7 @@ struct sweep {
         using program = typename graph::template region_of<R>::program;
         using Shape = shape_of<typename region::element>;
         T* out = values + L::value_offsets[slot<R>];
-        const auto fixed = broadcast_values<Shape, Ls...>();
+        const auto fixed = broadcast_values<Ls...>();
         if constexpr (summing_reduction<R>::value) {
             T total = program::template values<T>(leaf_values<Shape, Ls...>(0, fixed))[program::size - 1];
             for (std::size_t i = 1; i < Shape::size; ++i)
@@ -214,7 +214,7 @@ struct sweep {
         using program = typename graph::template region_of<R>::program;
         using Shape = shape_of<typename region::element>;
         const T* up = adjoint<R>();
-        const auto fixed = broadcast_values<Shape, Ls...>();
+        const auto fixed = broadcast_values<Ls...>();
         const T seed = up[0];
         std::array<T, sizeof...(Ls)> totals{};
         for (std::size_t i = 0; i < Shape::size; ++i) {
@@ -225,7 +225,7 @@ struct sweep {
             [&]<std::size_t... K>(std::index_sequence<K...>) { (scatter<R, Ls, K, Shape>(i, adj[K], totals[K]), ...); }
             (std::index_sequence_for<Ls...>{});
         }
-        [&]<std::size_t... K>(std::index_sequence<K...>) { (finish_scatter<R, Ls, Shape>(totals[K]), ...); }
+        [&]<std::size_t... K>(std::index_sequence<K...>) { (finish_scatter<R, Ls, K, Shape>(totals[K]), ...); }
         (std::index_sequence_for<Ls...>{});
     }
     template <class R, class Leaf, std::size_t K, class Shape>
@@ -245,11 +245,10 @@ struct sweep {
             }
         }
     }
-    template <class R, class Leaf, class Shape>
+    template <class R, class Leaf, std::size_t K, class Shape>
     constexpr void finish_scatter(const T& total) const {
         if constexpr (needs_adjoint<Leaf> && shape_of<Leaf>::size == 1 && Shape::size != 1)
-            store<graph::template first_use_is<Leaf, R>(index_of<Leaf, typename graph::template children<R>>)>(
-                adjoint<Leaf>()[0], total);
+            store<graph::template first_use_is<Leaf, R>(K)>(adjoint<Leaf>()[0], total);
     }
 
     constexpr void forward() const {
