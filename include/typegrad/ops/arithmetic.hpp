@@ -48,7 +48,7 @@ constexpr auto fold_leaves(const A& a, const B& b) {
     using T = std::conditional_t<std::is_integral_v<T0> && Op::name == std::string_view("/"), double, T0>;
     if constexpr (!is_literal_v<A> && !is_literal_v<B>)
         // Two compile-time values (one of them real): the result is a compile-time real.
-        return real_t<Op::value(leaf_number<double>(a), leaf_number<double>(b))>{};
+        return real_t<Op::value(leaf_number<double>(A{}), leaf_number<double>(B{}))>{};
     else
         return literal<0, T>{Op::value(leaf_number<T>(a), leaf_number<T>(b))};
 }
