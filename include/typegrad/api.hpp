@@ -83,7 +83,7 @@ template <class E, class Env>
 constexpr bool check_call() {
     static_assert(expression<E>, "typegrad: the first argument must be a typegrad expression");
     if constexpr (expression<E>)
-        return all_bound<Env, variables_of<E>>::value;
+        return names_distinct<variables_of<E>> && all_bound<Env, variables_of<E>>::value;
     else
         return false;
 }
@@ -92,7 +92,12 @@ constexpr bool check_call() {
 /// that the static_assert naming the unbound variable is the only error).
 template <class E, class Env>
 void report_call_errors() {
-    if constexpr (expression<E>) all_bound<Env, variables_of<E>>::report();
+    if constexpr (expression<E>) {
+        if constexpr (!names_distinct<variables_of<E>>)
+            report_same_names_of<variables_of<E>>();
+        else
+            all_bound<Env, variables_of<E>>::report();
+    }
 }
 
 /// For each bound variable, its slot in the program (Nodes::size when the expression does not use it).

@@ -10,7 +10,7 @@ checks every mode of the library against it.
 Adding an op: one line in OPS below (name, arity, value, first and second derivatives as
 mpmath formulas, extra grid points) and one line in tests/unit/test_reference.cpp.
 
-Truth at non-finite inputs (docs/api.md, "Non-finite inputs"):
+Truth at non-finite inputs (docs/api.md, "Non-finite inputs and the domain"):
   * NaN input: NaN wherever the quantity depends on that input; a derivative that is a
     constant (d(x + y)/dx = 1) or does not involve the NaN input (d(x y)/dx = y) keeps its value.
   * +-inf input: the limit as the input grows (exp(-inf) = 0, swish(-inf) = 0,

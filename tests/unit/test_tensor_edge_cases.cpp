@@ -301,6 +301,22 @@ TEST_CASE("tensor edge case 20: ||0||_2 = 0 with gradient 0 (the subgradient), n
     check_fd("norm away from 0", tg::norm(u), none, in(u, away));
 }
 
+TEST_CASE("tensor norm: scaled where the sum of squares overflows or underflows", "[tensor][edge][norm]") {
+    // 5e200 and 5e-200 (the nearest doubles; 2 ulp for the scaled sum and root) with the
+    // gradient a / norm = [0.6, 0.8].
+    check_modes(all_modes(tg::norm(v), v, std::array<double, 2>{3e200, 4e200}), 5e200, {0.6, 0.8}, 2);
+    check_modes(all_modes(tg::norm(v), v, std::array<double, 2>{3e-200, 4e-200}), 5e-200, {0.6, 0.8}, 2);
+    check_modes(all_modes(tg::norm(v), v, std::array<double, 2>{-3e200, 4e200}), 5e200, {-0.6, 0.8}, 2);
+    // An infinite component: inf, partial sign(a_i) for it and 0 for the finite ones (no NaN).
+    check_modes(all_modes(tg::norm(v), v, std::array<double, 2>{inf_v, 0.0}), inf_v, {1.0, 0.0});
+    check_modes(all_modes(tg::norm(v), v, std::array<double, 2>{-inf_v, 2.0}), inf_v, {-1.0, 0.0});
+    // Ordinary inputs: sqrt of the plain sum of squares, bit for bit.
+    const std::array<double, 2> ordinary{0.3, -1.2};
+    CHECK(tg::eval(tg::norm(v), v = ordinary) == std::sqrt(0.3 * 0.3 + -1.2 * -1.2));
+    const std::array<double, 2> tiny{1e-160, 3e-170};  // a sum of squares of 1e-320: subnormal, scaled
+    CHECK(tg::eval(tg::norm(v), v = tiny) == 1e-160);
+}
+
 // ---- constant evaluation -------------------------------------------------------------------
 
 /// value and gradient of f at V = values, at compile time when called in a constant expression.

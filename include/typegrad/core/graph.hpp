@@ -5,6 +5,9 @@
 #include <typegrad/core/expression.hpp>
 #include <typegrad/core/type_list.hpp>
 
+#include <cstddef>
+#include <type_traits>
+
 namespace typegrad::detail {
 
 // Every query here is either a variable template defined by one rule per node kind (the
@@ -136,5 +139,58 @@ struct variables_in<list<Ns...>> {
 /// The variables an expression depends on (each once).
 template <class E>
 using variables_of = typename variables_in<topological_order<E>>::type;
+
+// ---- one name, one variable -----------------------------------------------------------
+
+/// The diagnostic of two different variables with one name in one expression (tg::var<"A",
+/// 2, 3> and tg::var<"A", 3>): the compiler shows V and W, both names with their shapes.
+template <class V, class W>
+struct one_name_one_variable {
+    static_assert(std::is_same_v<V, W>,
+                  "typegrad: two variables with one name in one expression (one_name_one_variable<V, W> "
+                  "shows both, with their shapes): one name, one variable");
+    static constexpr bool value = std::is_same_v<V, W>;
+};
+
+template <class V, class... Ws>
+consteval std::size_t count_named_as() {
+    return (std::size_t{0} + ... + (V::name == Ws::name ? 1 : 0));
+}
+
+/// True when no two of the variables Vs share a name.
+template <class Vs>
+inline constexpr bool names_distinct = true;
+template <class... Vs>
+inline constexpr bool names_distinct<list<Vs...>> = ((count_named_as<Vs, Vs...>() == 1) && ...);
+
+/// Instantiates one_name_one_variable for the first variable of Rest named like V.
+template <class V, class W, class... Rest>
+constexpr void report_partner() {
+    if constexpr (V::name == W::name)
+        (void)one_name_one_variable<V, W>::value;
+    else if constexpr (sizeof...(Rest) > 0)
+        report_partner<V, Rest...>();
+}
+/// The one diagnostic of a failed names_distinct: the first variable with a namesake, and
+/// that namesake (which comes after it).
+template <class All, class Vs>
+struct report_same_names;
+template <class All>
+struct report_same_names<All, list<>> {
+    static constexpr void report() {}
+};
+template <class... All, class V, class... Rest>
+struct report_same_names<list<All...>, list<V, Rest...>> {
+    static constexpr void report() {
+        if constexpr (count_named_as<V, All...>() > 1)
+            report_partner<V, Rest...>();
+        else
+            report_same_names<list<All...>, list<Rest...>>::report();
+    }
+};
+template <class Vs>
+constexpr void report_same_names_of() {
+    report_same_names<Vs, Vs>::report();
+}
 
 }  // namespace typegrad::detail

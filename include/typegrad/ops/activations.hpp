@@ -7,6 +7,7 @@
 #include <typegrad/ops/exp_log.hpp>
 #include <typegrad/ops/piecewise.hpp>
 
+#include <limits>
 #include <string>
 
 #include <string_view>
@@ -41,6 +42,19 @@ template <class T>
 constexpr T softplus_value(const T& a) {
     if (a > T(0)) return a + math::log1p(math::exp(-a));
     return math::log1p(math::exp(a));
+}
+/// a sigmoid(a), as written, above -708; below it (where e^a and a e^a are subnormal or
+/// about to be, and sigmoid(a) = e^a to rounding), a e^a as (a e^(a/2)) e^(a/2), which keeps
+/// the bits that a times a subnormal e^a loses (swish(-745) within 1 ulp); -0 at -inf, the
+/// limit, where a sigmoid(a) is -inf * 0.
+template <class T>
+constexpr T swish_value(const T& a) {
+    if (!(a > T(-708))) [[unlikely]] {
+        if (a == -std::numeric_limits<T>::infinity()) return -T(0);
+        const T half = math::exp(a / T(2));
+        return (a * half) * half;
+    }
+    return a * sigmoid_value(a);
 }
 }  // namespace detail
 
@@ -108,16 +122,17 @@ struct log_sigmoid_op {
     static constexpr auto partial(const A& a, const S&);
 };
 
-/// swish(a) = a sigmoid(a).
+/// swish(a) = a sigmoid(a) (see detail::swish_value below -708 and at -inf).
 struct swish_op {
     static constexpr std::string_view name = "swish";
     static constexpr notation style = notation::function;
     static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a) {
-        return a * detail::sigmoid_value(a);
+        return detail::swish_value(a);
     }
-    // swish' = sigmoid(a) (1 + a sigmoid(-a)).
+    // swish' = sigmoid(a) (1 + a sigmoid(-a)) = sigmoid(a) (1 - swish(-a)): 1 at +inf (swish(-inf)
+    // = -0), and 0 at -inf, where the chain product's exact zero wins over 1 - inf.
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A& a, const S&);
 };
@@ -163,7 +178,7 @@ constexpr auto log_sigmoid_op::partial(const A& a, const S&) {
 }
 template <std::size_t, class A, class S>
 constexpr auto swish_op::partial(const A& a, const S&) {
-    return sigmoid(a) * (c<1> + a * sigmoid(-a));
+    return chain_mul(sigmoid(a), c<1> - swish(-a));
 }
 
 }  // namespace typegrad

@@ -48,7 +48,7 @@ constexpr auto fold_leaves(const A& a, const B& b) {
     using T = std::conditional_t<std::is_integral_v<T0> && Op::name == std::string_view("/"), double, T0>;
     if constexpr (!is_literal_v<A> && !is_literal_v<B>)
         // Two compile-time values (one of them real): the result is a compile-time real.
-        return real_t<Op::value(leaf_number<double>(a), leaf_number<double>(b))>{};
+        return real_t<Op::value(leaf_number<double>(A{}), leaf_number<double>(B{}))>{};
     else
         return literal<0, T>{Op::value(leaf_number<T>(a), leaf_number<T>(b))};
 }
@@ -288,11 +288,8 @@ constexpr auto fold_constants(constant<N1, D1>, constant<N2, D2>) {
 
 template <expression A, expression B>
 constexpr auto add_op::simplify(const A& a, const B& b) {
-    if constexpr (detail::is_zero<A>)
-        return b;
-    else if constexpr (detail::is_zero<B>)
-        return a;
-    else if constexpr (compile_time_constant<A> && compile_time_constant<B>)
+    // No 0 + b -> b: at b = -0 the sum is +0.
+    if constexpr (compile_time_constant<A> && compile_time_constant<B>)
         return detail::fold_constants<add_op>(a, b);
     else if constexpr (detail::both_value_leaves<A, B>)
         return detail::fold_leaves<add_op>(a, b);
@@ -304,16 +301,14 @@ constexpr auto add_op::simplify(const A& a, const B& b) {
 
 template <expression A, expression B>
 constexpr auto sub_op::simplify(const A& a, const B& b) {
+    // a - 0 is a at every a (-0 - 0 = -0); no 0 - b -> -b (+0 - +0 = +0) and no x - x -> 0
+    // (NaN at +-inf and NaN).
     if constexpr (detail::is_zero<B>)
         return a;
-    else if constexpr (detail::is_zero<A>)
-        return -b;
     else if constexpr (compile_time_constant<A> && compile_time_constant<B>)
         return detail::fold_constants<sub_op>(a, b);
     else if constexpr (detail::both_value_leaves<A, B>)
         return detail::fold_leaves<sub_op>(a, b);
-    else if constexpr (detail::same_stateless<A, B>)
-        return c<0>;
     else if constexpr (detail::is_node_of<B, neg_op>)
         return a + b.template child<0>();
     else
@@ -336,8 +331,9 @@ constexpr auto neg_op::simplify(const A& a) {
 
 template <expression A, expression B>
 constexpr auto mul_op::simplify(const A& a, const B& b) {
-    if constexpr (detail::is_zero<A> || detail::is_zero<B>)
-        return c<0>;
+    // No 0 * b -> 0: NaN at b = +-inf or NaN, -0 at b < 0 (chain_mul's zero wins instead).
+    if constexpr (compile_time_constant<A> && compile_time_constant<B>)
+        return detail::fold_constants<mul_op>(a, b);
     else if constexpr (detail::is_one<A>)
         return b;
     else if constexpr (detail::is_one<B>)
@@ -354,7 +350,7 @@ constexpr auto mul_op::simplify(const A& a, const B& b) {
         return b * a;  // constants to the left: "2 * x"
     // No reassociation (2 * (3 * x) stays as written): 6 * x rounds differently, and values
     // must be bit-identical to the plain double expression.
-    else if constexpr (compile_time_constant<A> && detail::is_node_of<B, neg_op>)
+    else if constexpr (compile_time_constant<A> && !detail::is_zero<A> && detail::is_node_of<B, neg_op>)
         return (-a) * b.template child<0>();
     else
         return make_node<mul_op>(a, b);
@@ -362,9 +358,11 @@ constexpr auto mul_op::simplify(const A& a, const B& b) {
 
 template <expression A, expression B>
 constexpr auto chain_mul_op::simplify(const A& a, const B& b) {
-    // With a compile-time constant factor, 0 * inf cannot arise unless the constant is 0,
-    // which simplifies to an exact zero: plain multiplication rules apply.
-    if constexpr (compile_time_value<A> || compile_time_value<B>)
+    // An exact zero factor wins (the op's rule); with any other compile-time constant
+    // factor, 0 * inf cannot arise: plain multiplication rules apply.
+    if constexpr (detail::is_zero<A> || detail::is_zero<B>)
+        return c<0>;
+    else if constexpr (compile_time_value<A> || compile_time_value<B>)
         return a * b;
     else if constexpr (detail::both_value_leaves<A, B>)
         return detail::fold_leaves<mul_op>(a, b);
@@ -375,9 +373,8 @@ constexpr auto chain_mul_op::simplify(const A& a, const B& b) {
 template <expression A, expression B>
 constexpr auto div_op::simplify(const A& a, const B& b) {
     static_assert(!detail::is_zero<B>, "typegrad: division by the compile-time constant 0");
-    if constexpr (detail::is_zero<A>)
-        return c<0>;
-    else if constexpr (detail::is_one<B>)
+    // No 0 / b -> 0: NaN at b = 0 or NaN, -0 at b < 0.
+    if constexpr (detail::is_one<B>)
         return a;
     else if constexpr (compile_time_constant<A> && compile_time_constant<B>)
         return detail::fold_constants<div_op>(a, b);

@@ -15,11 +15,16 @@ namespace detail {
 template <class X, class E>
 constexpr auto derivative_of(const E& e);
 
-/// Sums terms left to right; zeros vanish through operator+'s simplification.
+/// Sums terms left to right; the exact zeros of chain_mul (terms with no dependence) vanish
+/// here, in the derivative only: operator+ keeps a user's x + 0 (+0 at x = -0).
 constexpr auto sum_terms() { return c<0>; }
 template <class T0, class... Ts>
 constexpr auto sum_terms(const T0& t0, const Ts&... ts) {
     if constexpr (sizeof...(Ts) == 0)
+        return t0;
+    else if constexpr (detail::is_zero<T0>)
+        return sum_terms(ts...);
+    else if constexpr (detail::is_zero<decltype(sum_terms(ts...))>)
         return t0;
     else
         return t0 + sum_terms(ts...);

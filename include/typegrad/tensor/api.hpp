@@ -116,7 +116,7 @@ constexpr bool check_call() {
     } else {
         static_assert(detail::all_distinct<typename Bs::variable...>,
                       "typegrad: a variable is bound twice in the same call");
-        return detail::all_distinct<typename Bs::variable...> &&
+        return detail::all_distinct<typename Bs::variable...> && detail::names_distinct<variables_of<E>> &&
                detail::all_bound<environment<Bs...>, variables_of<E>>::value;
     }
 }
@@ -124,8 +124,12 @@ constexpr bool check_call() {
 /// Names each unbound variable of E in its own diagnostic (the core's variable_is_not_bound).
 template <class E, class... Bs>
 void report_call_errors() {
-    if constexpr (expression<E> && bindings_ok<Bs...>())
-        detail::all_bound<environment<Bs...>, variables_of<E>>::report();
+    if constexpr (expression<E> && bindings_ok<Bs...>()) {
+        if constexpr (!detail::names_distinct<variables_of<E>>)
+            detail::report_same_names_of<variables_of<E>>();
+        else
+            detail::all_bound<environment<Bs...>, variables_of<E>>::report();
+    }
 }
 
 }  // namespace tensor_detail

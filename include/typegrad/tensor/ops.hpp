@@ -16,6 +16,7 @@
 #include <typegrad/tensor/shape.hpp>
 
 #include <cstddef>
+#include <limits>
 #include <string_view>
 #include <type_traits>
 
@@ -338,7 +339,12 @@ struct squared_norm_op {
 
 /// norm(a) = sqrt(sum_i a_i^2), the Euclidean (Frobenius) norm, as one op so that its
 /// gradient at the zero vector is the subgradient 0 (edge case 20), not the NaN of the chain
-/// sqrt'(0) * 2 a = inf * 0. Backward: da = u a / norm, and 0 where norm == 0.
+/// sqrt'(0) * 2 a = inf * 0. Its value is sqrt(squared_norm(a)) bit for bit wherever that
+/// sum of squares is finite and at least 2^-969; where it overflows or may have lost bits to
+/// underflow, the sum is taken over a scaled by an exact power of two (2^-600 or 2^600), so
+/// that norm([3e200, 4e200]) = 5e200 and norm([3e-200, 4e-200]) = 5e-200. An infinite
+/// component gives inf. Backward: da = u (a / norm); 0 where norm == 0; at an infinite norm,
+/// u sign(a_i) for infinite components and 0 for finite ones (the limit of a / norm).
 struct norm_op {
     static constexpr std::string_view name = "norm";
     static constexpr notation style = notation::function;
@@ -350,14 +356,33 @@ struct norm_op {
     template <class S, class T>
     static constexpr void forward(T* out, const T* a) {
         squared_norm_op::forward<S>(out, a);
-        out[0] = detail::math::sqrt(out[0]);  // the value of sqrt(squared_norm(a)), bit for bit
+        const T sum = out[0];
+        if constexpr (std::is_same_v<T, double>) {  // the scales below are doubles'
+            const bool overflow = !(sum < std::numeric_limits<T>::infinity());
+            if ((overflow || sum < T(0x1p-969)) && sum == sum) [[unlikely]] {
+                const T down = overflow ? T(0x1p-600) : T(0x1p600);
+                T scaled = T(0);
+                for (std::size_t i = 0; i < S::size; ++i) scaled = scaled + (a[i] * down) * (a[i] * down);
+                // inf only when a component is infinite: the norm is then inf.
+                out[0] = detail::math::sqrt(scaled) * (overflow ? T(0x1p600) : T(0x1p-600));
+                return;
+            }
+        }
+        out[0] = detail::math::sqrt(sum);  // the value of sqrt(squared_norm(a)), bit for bit
     }
 
     template <std::size_t, bool Assign, class S, class T>
     static constexpr void backward(T* g, const T* up, const T* a, const T* self) {
         const T n = self[0];
-        const T scale = n == T(0) ? T(0) : up[0] / n;
-        for (std::size_t i = 0; i < S::size; ++i) tensor_detail::store<Assign>(g[i], scale * a[i]);
+        const T u = up[0];
+        if (n == std::numeric_limits<T>::infinity()) [[unlikely]] {
+            for (std::size_t i = 0; i < S::size; ++i) {
+                const T share = a[i] == n ? T(1) : a[i] == -n ? T(-1) : T(0);
+                tensor_detail::store<Assign>(g[i], u * share);
+            }
+            return;
+        }
+        for (std::size_t i = 0; i < S::size; ++i) tensor_detail::store<Assign>(g[i], n == T(0) ? T(0) : u * (a[i] / n));
     }
 };
 
