@@ -189,6 +189,16 @@ constexpr T pow_int(const T& x, long long n) {
     return invert ? divide(T(1), result) : result;
 }
 
+/// x^n for an integer n, the one rule of every integer power (`pow(x, c<3>)`, `pow(x, 3)`,
+/// `pow(x, k)`): binary powering for -1 <= n <= 3, where it stays within 1 ulp of pow
+/// (x * x, x * x * x, 1 / x; tests/unit/test_integer_powers.cpp measures it), pow for every
+/// other n, bit for bit.
+template <class T>
+constexpr T pow_integer(const T& x, long long n) {
+    if (n >= -1 && n <= 3) return pow_int(x, n);
+    return pow(x, static_cast<T>(n));
+}
+
 #undef TYPEGRAD_DETAIL_DEVICE_MATH
 
 }  // namespace typegrad::detail::math
