@@ -114,7 +114,7 @@ struct pow_int_op {
     static constexpr bool finite_on_finite = N >= 0;  // a^-1 is inf at 0
     template <class T>
     static constexpr T value(const T& a) {
-        return detail::math::pow_integer(a, N);
+        return detail::math::pow_integer<N>(a);
     }
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A& a, const S&);
