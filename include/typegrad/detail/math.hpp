@@ -189,6 +189,27 @@ constexpr T pow_int(const T& x, long long n) {
     return invert ? divide(T(1), result) : result;
 }
 
+/// True where an integer power x^n multiplies (x * x, x * x * x, 1 / x): within 1 ulp of pow
+/// (tests/unit/test_integer_powers.cpp measures it). The one rule of every integer power.
+constexpr bool multiplies_integer_power(long long n) { return n >= -1 && n <= 3; }
+
+/// x^N for a compile-time integer N (`pow(x, c<3>)`): pow_int where
+/// multiplies_integer_power(N), pow bit for bit otherwise.
+template <long long N, class T>
+constexpr T pow_integer(const T& x) {
+    if constexpr (multiplies_integer_power(N))
+        return pow_int(x, N);
+    else
+        return pow(x, static_cast<T>(N));
+}
+
+/// x^n for an integer n known at run time (`pow(x, 3)`, `pow(x, k)`), by the same rule.
+template <class T>
+constexpr T pow_integer(const T& x, long long n) {
+    if (multiplies_integer_power(n)) return pow_int(x, n);
+    return pow(x, static_cast<T>(n));
+}
+
 #undef TYPEGRAD_DETAIL_DEVICE_MATH
 
 }  // namespace typegrad::detail::math

@@ -8,6 +8,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace typegrad {
 
@@ -116,7 +117,8 @@ struct pow_op {
     static constexpr auto partial(const A& a, const B& b, const S& self);
 };
 
-/// a^N for a compile-time integer N: repeated multiplication, like hand-written code.
+/// a^N for a compile-time integer N: detail::math::pow_integer (repeated multiplication, like
+/// hand-written code, for -1 <= N <= 3).
 template <long long N>
 struct pow_int_op {
     static constexpr std::string_view name = "pow";
@@ -124,7 +126,7 @@ struct pow_int_op {
     static constexpr bool finite_on_finite = N >= 0;  // a^-1 is inf at 0
     template <class T>
     static constexpr T value(const T& a) {
-        return detail::math::pow_int(a, N);
+        return detail::math::pow_integer<N>(a);
     }
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A& a, const S&);
@@ -134,6 +136,23 @@ struct pow_int_op {
 template <class A, class B>
 requires operand<A> && operand<B>
 constexpr auto domain_div(const A& a, const B& b) { return apply<domain_div_op>(a, b); }
+
+/// a^n for an integer n known at run time (`pow(x, 2)`, `pow(x, k)` with an `int k`): the
+/// exponent is the second child (a literal); the value is detail::math::pow_integer, like
+/// `pow_int_op`'s.
+struct pow_n_op {
+    static constexpr std::string_view name = "pow";
+    static constexpr notation style = notation::function;
+    template <class T>
+    static constexpr T value(const T& a, const T& n) {
+        return detail::math::pow_integer(a, static_cast<long long>(n));
+    }
+    // d/da = n a^(n-1) as a chain product (pow(x, 0)' at 0 is 0, edge case 21); the integer
+    // exponent is not differentiated.
+    template <std::size_t I, class A, class B, class S>
+    static constexpr auto partial(const A& a, const B& n, const S&);
+};
+
 template <class A>
 requires operand<A>
 constexpr auto exp(const A& a) { return apply<exp_op>(a); }
@@ -150,12 +169,16 @@ template <class A>
 requires operand<A>
 constexpr auto log1p(const A& a) { return apply<log1p_op>(a); }
 
-/// pow(a, b). With a compile-time integer exponent (`pow(x, c<3>)`) it multiplies; with
-/// any other exponent (`pow(x, 3)`, `pow(x, 1.875)`, `pow(x, y)`) it calls pow.
+/// pow(a, b). With an integer exponent, known at compile time (`pow(x, c<3>)`) or of an
+/// integer type (`pow(x, 3)`, `pow(x, k)` with `int k`), it multiplies for -1 <= b <= 3
+/// (within 1 ulp of std::pow, detail::math::pow_integer); with a floating exponent
+/// (`pow(x, 1.875)`, `pow(x, y)`) it calls pow.
 template <class A, class B>
 requires operand<A> && operand<B>
 constexpr auto pow(const A& a, const B& b) {
-    if constexpr (detail::is_integer_constant<B> && !compile_time_constant<A>) {
+    if constexpr (std::is_integral_v<B> && !std::is_same_v<B, bool> && expression<A> && !compile_time_value<A>) {
+        return apply<pow_n_op>(a, b);
+    } else if constexpr (detail::is_integer_constant<B> && !compile_time_constant<A>) {
         if constexpr (B::numerator == 0)
             return c<1>;
         else if constexpr (B::numerator == 1)
@@ -193,6 +216,14 @@ constexpr auto pow_op::partial(const A& a, const B& b, const S& self) {
         return chain_mul(b, pow(a, b - c<1>));
     else
         return chain_mul(self, log(a));
+}
+
+template <std::size_t I, class A, class B, class S>
+constexpr auto pow_n_op::partial(const A& a, const B& n, const S&) {
+    if constexpr (I == 0)
+        return chain_mul(n, apply<pow_n_op>(a, n - c<1>));
+    else
+        return c<0>;
 }
 
 template <long long N>
