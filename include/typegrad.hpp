@@ -20,8 +20,10 @@
 #include <typegrad/ops/hypot.hpp>
 #include <typegrad/ops/inverse_trig.hpp>
 #include <typegrad/ops/piecewise.hpp>
+#include <typegrad/ops/pow.hpp>
 #include <typegrad/ops/rounding.hpp>
 #include <typegrad/ops/special.hpp>
+#include <typegrad/ops/swish.hpp>
 #include <typegrad/ops/trig.hpp>
 #include <typegrad/optimize.hpp>
 #include <typegrad/passes/derivative.hpp>

@@ -1,11 +1,12 @@
 /// @file
-/// Defines sigmoid, log_sigmoid, softplus and swish, in their numerically stable forms.
+/// Defines sigmoid, log_sigmoid and softplus, in their numerically stable forms.
 #pragma once
 
 #include <typegrad/detail/math.hpp>
 #include <typegrad/ops/arithmetic.hpp>
 #include <typegrad/ops/exp_log.hpp>
 #include <typegrad/ops/piecewise.hpp>
+#include <typegrad/ops/trig.hpp>
 
 #include <limits>
 #include <string>
@@ -25,7 +26,7 @@ inline constexpr int sigmoid_cut = -80;
 
 /// 1 / (1 + e^-a) above the cut, e^a / (1 + e^a) below it: no cancellation on either side
 /// (within 1.5 ulp), sigmoid(800) = 1 and sigmoid(-800) = 0 without inf / inf. e^-a is
-/// computed before the branch so that it dominates sigmoid_complement_op's use of it: with
+/// computed before the branch so that it dominates sigmoid_slope_op's use of it: with
 /// math::exp declared const, the compiler shares one exponential between value and partial.
 template <class T>
 constexpr T sigmoid_value(const T& a) {
@@ -43,43 +44,38 @@ constexpr T softplus_value(const T& a) {
     if (a > T(0)) return a + math::log1p(math::exp(-a));
     return math::log1p(math::exp(a));
 }
-/// a sigmoid(a), as written, above -708; below it (where e^a and a e^a are subnormal or
-/// about to be, and sigmoid(a) = e^a to rounding), a e^a as (a e^(a/2)) e^(a/2), which keeps
-/// the bits that a times a subnormal e^a loses (swish(-745) within 1 ulp); -0 at -inf, the
-/// limit, where a sigmoid(a) is -inf * 0.
+/// sigmoid(-a) from a and s = sigmoid(a), with no exponential of its own and no cancellation:
+/// e^-a s = e^-a / (1 + e^-a) above sigmoid_cut (the e^-a of the value: shared), and 1 - s
+/// below it, where s < 1.9e-35 and 1 - s is exact to rounding. 1 - s everywhere would cancel
+/// for large a (s rounds to 1 at a = 37: sigmoid'(40) = 4.2e-18, edge case 11, where the
+/// seeds' s (1 - s) gives 0).
 template <class T>
-constexpr T swish_value(const T& a) {
-    if (!(a > T(-708))) [[unlikely]] {
-        if (a == -std::numeric_limits<T>::infinity()) return -T(0);
-        const T half = math::exp(a / T(2));
-        return (a * half) * half;
-    }
-    return a * sigmoid_value(a);
+constexpr T sigmoid_complement_value(const T& a, const T& s) {
+    return a > T(sigmoid_cut) ? math::exp(-a) * s : T(1) - s;
 }
 }  // namespace detail
 
-/// sigmoid(-a) from a and s = sigmoid(a), with no exponential of its own and no cancellation:
-/// e^-a s = e^-a / (1 + e^-a) above detail::sigmoid_cut (the e^-a of the value: shared), and
-/// 1 - s below it, where s < 1.9e-35 and 1 - s is exact to rounding. 1 - s everywhere would
-/// cancel for large a (s rounds to 1 at a = 37: sigmoid'(40) = 4.2e-18, edge case 11, where
-/// the seeds' s (1 - s) gives 0). This makes sigmoid' = s sigmoid(-a) cost what the seeds'
-/// s (1 - s) costs: two products, and a branch on a that is always predicted.
-struct sigmoid_complement_op {
-    static constexpr std::string_view name = "sigmoid_complement";
-    static constexpr notation style = notation::function;
+/// sigmoid'(a) = sigmoid(a) sigmoid(-a) from a and s = sigmoid(a) (see sigmoid_complement_value):
+/// it costs what the seeds' s (1 - s) costs, two products and a branch on a that is always
+/// predicted. Its own derivative is taken as one rule, -sigmoid'(a) tanh(a / 2), because the
+/// product rule on s sigmoid(-a) gives s sigmoid(-a)^2 - s^2 sigmoid(-a), which cancels near 0
+/// (3.7e7 ulp at 1e-8). s is a function of a, so the whole derivative is the partial in a and
+/// the partial in s is 0.
+struct sigmoid_slope_op {
+    static constexpr std::string_view name = "*";
+    static constexpr notation style = notation::infix;
+    static constexpr int precedence = 2;
     static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a, const T& s) {
-        return a > T(detail::sigmoid_cut) ? detail::math::exp(-a) * s : T(1) - s;
+        return s * detail::sigmoid_complement_value(a, s);
     }
-    // As a function of (a, s) on each branch: 1 - s, or e^-a s. With s = sigmoid(a) the two
-    // branches are the same function, so the chain rule through both arguments gives
-    // d/da sigmoid(-a) = -sigmoid(-a) sigmoid(a) on either side.
     template <std::size_t I, class A, class S, class Self>
     static constexpr auto partial(const A& a, const S& s, const Self& self);
-    /// Printed as what it is: sigmoid(-a).
-    static std::string format(const std::string& a) {
-        return a.find(' ') == std::string::npos ? "sigmoid(-" + a + ")" : "sigmoid(-(" + a + "))";
+    /// Printed as what it is: sigmoid(a) * sigmoid(-a).
+    static std::string format(const std::string& a, const std::string&) {
+        const bool atom = a.find(' ') == std::string::npos;
+        return "sigmoid(" + a + ") * " + (atom ? "sigmoid(-" + a + ")" : "sigmoid(-(" + a + "))");
     }
 };
 
@@ -92,7 +88,7 @@ struct sigmoid_op {
         return detail::sigmoid_value(a);
     }
     // sigmoid' = sigmoid(a) sigmoid(-a), with sigmoid(-a) from the stored value (see
-    // sigmoid_complement_op): one exponential in all, for the value.
+    // sigmoid_slope_op): one exponential in all, for the value.
     template <std::size_t, class A, class S>
     static constexpr auto partial(const A& a, const S& self);
 };
@@ -122,21 +118,6 @@ struct log_sigmoid_op {
     static constexpr auto partial(const A& a, const S&);
 };
 
-/// swish(a) = a sigmoid(a) (see detail::swish_value below -708 and at -inf).
-struct swish_op {
-    static constexpr std::string_view name = "swish";
-    static constexpr notation style = notation::function;
-    static constexpr bool finite_on_finite = true;
-    template <class T>
-    static constexpr T value(const T& a) {
-        return detail::swish_value(a);
-    }
-    // swish' = sigmoid(a) (1 + a sigmoid(-a)) = sigmoid(a) (1 - swish(-a)): 1 at +inf (swish(-inf)
-    // = -0), and 0 at -inf, where the chain product's exact zero wins over 1 - inf.
-    template <std::size_t, class A, class S>
-    static constexpr auto partial(const A& a, const S&);
-};
-
 template <class A>
 requires operand<A>
 constexpr auto sigmoid(const A& a) { return apply<sigmoid_op>(a); }
@@ -146,27 +127,26 @@ constexpr auto softplus(const A& a) { return apply<softplus_op>(a); }
 template <class A>
 requires operand<A>
 constexpr auto log_sigmoid(const A& a) { return apply<log_sigmoid_op>(a); }
+
+namespace detail {
+/// sigmoid'(a) as an expression of a alone (for rules that use it, such as the third
+/// derivative of swish).
 template <class A>
 requires operand<A>
-constexpr auto swish(const A& a) { return apply<swish_op>(a); }
-
-template <class A, class S>
-requires operand<A> && operand<S>
-constexpr auto sigmoid_complement(const A& a, const S& s) { return apply<sigmoid_complement_op>(a, s); }
+constexpr auto sigmoid_slope(const A& a) { return apply<sigmoid_slope_op>(a, sigmoid(a)); }
+}  // namespace detail
 
 template <std::size_t, class A, class S>
 constexpr auto sigmoid_op::partial(const A& a, const S& self) {
-    return self * sigmoid_complement(a, self);
+    return apply<sigmoid_slope_op>(a, self);
 }
 
 template <std::size_t I, class A, class S, class Self>
-constexpr auto sigmoid_complement_op::partial(const A& a, const S&, const Self& self) {
-    // The selector a + 80 has the sign of a - sigmoid_cut exactly (a rounded sum is 0 only
-    // when the exact sum is), so it picks the branch value() picks.
+constexpr auto sigmoid_slope_op::partial(const A& a, const S&, const Self& self) {
     if constexpr (I == 0)
-        return where_positive(a + c<-detail::sigmoid_cut>, -self, c<0>);
+        return -(self * tanh(a * c<1, 2>));
     else
-        return where_positive(a + c<-detail::sigmoid_cut>, exp(-a), c<-1>);
+        return c<0>;
 }
 template <std::size_t, class A, class S>
 constexpr auto softplus_op::partial(const A& a, const S&) {
@@ -175,10 +155,6 @@ constexpr auto softplus_op::partial(const A& a, const S&) {
 template <std::size_t, class A, class S>
 constexpr auto log_sigmoid_op::partial(const A& a, const S&) {
     return sigmoid(-a);
-}
-template <std::size_t, class A, class S>
-constexpr auto swish_op::partial(const A& a, const S&) {
-    return chain_mul(sigmoid(a), c<1> - swish(-a));
 }
 
 }  // namespace typegrad

@@ -162,6 +162,23 @@ struct elu_op {
     static constexpr auto partial(const A& a, const B& alpha, const S& self);
 };
 
+/// hard_tanh'(a): 1 on (-1, 1), 0 elsewhere (0 at +-1), NaN at NaN. An indicator like step,
+/// its own derivative is 0 in every mode, also at NaN (where a selector on 1 - |a| would have
+/// reverse mode multiply a zero adjoint by abs'(NaN)).
+struct hard_tanh_slope_op {
+    static constexpr std::string_view name = "hard_tanh'";
+    static constexpr notation style = notation::function;
+    static constexpr bool finite_on_finite = true;
+    template <class T>
+    static constexpr T value(const T& a) {
+        return a > T(-1) && a < T(1) ? T(1) : a == a ? T(0) : detail::nan_of(a);
+    }
+    template <std::size_t, class A, class S>
+    static constexpr auto partial(const A&, const S&) {
+        return c<0>;
+    }
+};
+
 /// hard_tanh(a) = max(-1, min(1, a)).
 struct hard_tanh_op {
     static constexpr std::string_view name = "hard_tanh";
@@ -253,15 +270,19 @@ constexpr auto leaky_relu_op::partial(const A& a, const B& alpha, const S&) {
 template <std::size_t I, class A, class B, class S>
 constexpr auto elu_op::partial(const A& a, const B& alpha, const S&) {
     // For a <= 0: d/da alpha (e^a - 1) = alpha e^a, computed as such (self + alpha cancels
-    // for a < -10).
+    // for a < -10). The branch not taken is evaluated at min(a, 0), written
+    // where_positive(a, 0, a) (a itself for a <= 0, so the same bits): e^a cannot overflow
+    // there, and a second derivative, which multiplies it by the selector's 0 above 0, is 0
+    // and not 0 * inf (elu''(710) = 0 in every mode).
+    const auto below = where_positive(a, c<0>, a);
     if constexpr (I == 0)
-        return where_positive(a, c<1>, alpha * exp(a));
+        return where_positive(a, c<1>, alpha * exp(below));
     else
-        return where_positive(a, c<0>, expm1(a));
+        return where_positive(a, c<0>, expm1(below));
 }
 template <std::size_t, class A, class S>
 constexpr auto hard_tanh_op::partial(const A& a, const S&) {
-    return where_positive(c<1> - abs(a), c<1>, c<0>);
+    return apply<hard_tanh_slope_op>(a);
 }
 
 }  // namespace typegrad

@@ -68,8 +68,8 @@ std::string print_operand(const E& e, int min_precedence) {
 template <class E, std::size_t... I>
 std::string print_node(const E& e, std::index_sequence<I...>) {
     using Op = typename E::op;
-    if constexpr (requires { Op::format(std::string{}); }) {
-        return Op::format(print(e.template child<0>()));
+    if constexpr (requires { Op::format((void(I), std::string{})...); }) {
+        return Op::format(print(e.template child<I>())...);
     } else if constexpr (Op::style == notation::infix) {
         static_assert(sizeof...(I) == 2, "typegrad: an infix op has two operands");
         // Left-associative: the right operand needs parentheses at equal precedence.

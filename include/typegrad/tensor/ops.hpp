@@ -325,8 +325,13 @@ struct squared_norm_op {
 
     template <class S, class T>
     static constexpr void forward(T* out, const T* a) {
+        // One statement per rounding: a * a + s in one expression may be contracted into a
+        // fused multiply-add (clang's -ffp-contract=on), which would change the value.
         T s = a[0] * a[0];
-        for (std::size_t i = 1; i < S::size; ++i) s = s + a[i] * a[i];
+        for (std::size_t i = 1; i < S::size; ++i) {
+            const T square = a[i] * a[i];
+            s = s + square;
+        }
         out[0] = s;
     }
 
@@ -362,7 +367,10 @@ struct norm_op {
             if ((overflow || sum < T(0x1p-969)) && sum == sum) [[unlikely]] {
                 const T down = overflow ? T(0x1p-600) : T(0x1p600);
                 T scaled = T(0);
-                for (std::size_t i = 0; i < S::size; ++i) scaled = scaled + (a[i] * down) * (a[i] * down);
+                for (std::size_t i = 0; i < S::size; ++i) {
+                    const T square = (a[i] * down) * (a[i] * down);
+                    scaled = scaled + square;
+                }
                 // inf only when a component is infinite: the norm is then inf.
                 out[0] = detail::math::sqrt(scaled) * (overflow ? T(0x1p600) : T(0x1p-600));
                 return;
