@@ -21,8 +21,21 @@ constexpr tg::var<"y", 2> y;
 constexpr auto f = tg::squared_norm(tg::tanh(W * x));
 constexpr auto loss = tg::softmax_cross_entropy(W, y);
 
-const std::array<double, 6> w_values{0.1, -0.4, 0.7, 0.3, 0.9, -0.2};
-const std::array<double, 3> x_values{0.5, -1.5, 0.25};
+/// The values through volatile reads, so that every call below computes at run time. With
+/// inputs it can see, clang -O2 folds a call at compile time, where its default
+/// -ffp-contract=on fuses a * b + c (one rounding) while the run-time code of the same call
+/// rounds twice: the comparison would be of the compiler's folding, not of the bindings.
+template <std::size_t N>
+std::array<double, N> opaque(const std::array<double, N>& values) {
+    std::array<double, N> out{};
+    for (std::size_t i = 0; i < N; ++i) {
+        const volatile double v = values[i];
+        out[i] = v;
+    }
+    return out;
+}
+const std::array<double, 6> w_values = opaque<6>({0.1, -0.4, 0.7, 0.3, 0.9, -0.2});
+const std::array<double, 3> x_values = opaque<3>({0.5, -1.5, 0.25});
 
 /// The message of the shape_error that `make` throws (empty when it throws nothing).
 template <class Make>
