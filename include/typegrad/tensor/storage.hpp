@@ -71,6 +71,10 @@ struct storage_kind<std::vector<T, A>> {
     static constexpr std::size_t size(const std::vector<T, A>& s) { return s.size(); }
 };
 
+/// std::vector<bool> packs its bits: it has no element pointer to bind.
+template <class A>
+struct storage_kind<std::vector<bool, A>> : storage_kind<void> {};
+
 template <class S>
 inline constexpr bool is_std_array = false;
 template <class T, std::size_t N>
