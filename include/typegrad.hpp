@@ -34,6 +34,7 @@
 #include <typegrad/tensor/layers.hpp>
 #include <typegrad/tensor/losses.hpp>
 #include <typegrad/tensor/maxout.hpp>
+#include <typegrad/tensor/minibatches.hpp>
 #include <typegrad/tensor/ops.hpp>
 #include <typegrad/tensor/optimizers.hpp>
 #include <typegrad/tensor/shape.hpp>

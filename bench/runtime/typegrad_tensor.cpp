@@ -1,7 +1,7 @@
 /// @file Contender "typegrad_rev" on the vector and network problems V1-V5 and N1, written with
 /// the tensor engine (tg::value_and_grad; docs/tensors.md) as a user would:
-/// the function once, in the spelling of its definition, the inputs bound in place (pointers
-/// into the benchmark's input vector, nothing copied), the gradients written straight into
+/// the function once, in the spelling of its definition, the inputs bound in place (spans of
+/// static extent into the benchmark's input vector, nothing copied), the gradients written straight into
 /// the output vector with .grad_into, the fixed data bound with .no_grad().
 ///
 /// Shapes are compile-time in typegrad, sizes are run-time in the benchmark: each size of
@@ -14,6 +14,7 @@
 
 #include <cmath>
 #include <limits>
+#include <span>
 
 namespace tgb {
 namespace {
@@ -28,11 +29,19 @@ tg::workspace<E>& workspace_for(const E& f) {
     return ws;
 }
 
+/// Size elements at p as storage for a variable of that size: a span of static extent, whose
+/// size the binding checks at compile time (nothing is checked per call).
+template <std::size_t Size, class T>
+std::span<T, Size> elements(T* p) {
+    return std::span<T, Size>(p, Size);
+}
+
 // --- V1: f = sum x --------------------------------------------------------------------------
 template <std::size_t N>
 double v1(const double* in, double* g) {
     constexpr tg::var<"x", N> x;
-    return tg::value_and_grad(tg::sum(x), workspace_for(tg::sum(x)), (x = in).grad_into(g)).value;
+    return tg::value_and_grad(tg::sum(x), workspace_for(tg::sum(x)), (x = elements<N>(in)).grad_into(elements<N>(g)))
+        .value;
 }
 
 // --- V2: f = m + log sum exp(x - m), m = max x ----------------------------------------------
@@ -44,7 +53,9 @@ double v1(const double* in, double* g) {
 template <std::size_t N>
 double v2(const double* in, double* g) {
     constexpr tg::var<"x", N> x;
-    return tg::value_and_grad(tg::logsumexp(x), workspace_for(tg::logsumexp(x)), (x = in).grad_into(g)).value;
+    return tg::value_and_grad(tg::logsumexp(x), workspace_for(tg::logsumexp(x)),
+                              (x = elements<N>(in)).grad_into(elements<N>(g)))
+        .value;
 }
 
 // --- V3: -1/2 sum ((y - mu)/sigma)^2 - N log sigma ------------------------------------------
@@ -55,7 +66,8 @@ double v3(const double* in, double* g) {
     constexpr tg::var<"y", N> y;
     const double inv = 1.0 / kV3Sigma;
     const auto f = -0.5 * tg::squared_norm((y - kV3Mu) * inv);
-    return tg::value_and_grad(f, workspace_for(f), (y = in).grad_into(g)).value - double(N) * std::log(kV3Sigma);
+    return tg::value_and_grad(f, workspace_for(f), (y = elements<N>(in)).grad_into(elements<N>(g))).value -
+           double(N) * std::log(kV3Sigma);
 }
 
 /// mu and sigma as inputs (scalar variables next to the vector y).
@@ -65,7 +77,8 @@ double v3b(const double* in, double* g) {
     constexpr tg::var<"mu"> mu;
     constexpr tg::var<"sigma"> sigma;
     const auto f = -0.5 * tg::squared_norm((y - mu) / sigma) - double(N) * tg::log(sigma);
-    const auto r = tg::value_and_grad(f, workspace_for(f), (y = in).grad_into(g), mu = in[N], sigma = in[N + 1]);
+    const auto r = tg::value_and_grad(f, workspace_for(f), (y = elements<N>(in)).grad_into(elements<N>(g)), mu = in[N],
+                                      sigma = in[N + 1]);
     g[N] = r.grad[mu];
     g[N + 1] = r.grad[sigma];
     return r.value;
@@ -76,8 +89,9 @@ template <std::size_t n>
 double v4(const double* in, double* g) {
     constexpr tg::var<"A", n, n> A;
     constexpr tg::var<"B", n, n> B;
-    return tg::value_and_grad(tg::sum(A * B), workspace_for(tg::sum(A * B)), (A = in).grad_into(g),
-                              (B = in + n * n).grad_into(g + n * n))
+    return tg::value_and_grad(tg::sum(A * B), workspace_for(tg::sum(A * B)),
+                              (A = elements<n * n>(in)).grad_into(elements<n * n>(g)),
+                              (B = elements<n * n>(in + n * n)).grad_into(elements<n * n>(g + n * n)))
         .value;
 }
 
@@ -100,8 +114,9 @@ double v5(const double* in, double* g, const double* Xd, const double* yd) {
     }
     const auto f = -0.5 * tg::squared_norm(y - (X * w + b)) / (sigma * sigma) - double(kV5N) * tg::log(sigma) -
                    0.5 * tg::squared_norm(w) - 0.5 * b * b;
-    const auto r = tg::value_and_grad(f, workspace_for(f), (w = in).grad_into(g), b = in[P], sigma = sv,
-                                      (X = Xd).no_grad(), (y = yd).no_grad());
+    const auto r =
+        tg::value_and_grad(f, workspace_for(f), (w = elements<P>(in)).grad_into(elements<P>(g)), b = in[P], sigma = sv,
+                           (X = elements<kV5N * P>(Xd)).no_grad(), (y = elements<kV5N>(yd)).no_grad());
     g[P] = r.grad[b];
     g[P + 1] = r.grad[sigma];
     constexpr double constants = -kV5N * kHalfLog2Pi - (double(P) + 1) * kHalfLog2Pi;
@@ -115,9 +130,11 @@ double n1(const double* in, double* g, const double* Xd, const double* Yd) {
     constexpr tg::var<"X", kN1N, kN1Din> X;
     constexpr tg::var<"Y", kN1N, kN1Dout> Y;
     constexpr auto f = tg::squared_norm(tg::sigmoid(X * W1) * W2 - Y);
-    return tg::value_and_grad(f, workspace_for(f), (W1 = in).grad_into(g),
-                              (W2 = in + kN1Din * kN1H).grad_into(g + kN1Din * kN1H), (X = Xd).no_grad(),
-                              (Y = Yd).no_grad())
+    return tg::value_and_grad(f, workspace_for(f),
+                              (W1 = elements<kN1Din * kN1H>(in)).grad_into(elements<kN1Din * kN1H>(g)),
+                              (W2 = elements<kN1H * kN1Dout>(in + kN1Din * kN1H))
+                                  .grad_into(elements<kN1H * kN1Dout>(g + kN1Din * kN1H)),
+                              (X = elements<kN1N * kN1Din>(Xd)).no_grad(), (Y = elements<kN1N * kN1Dout>(Yd)).no_grad())
         .value;
 }
 

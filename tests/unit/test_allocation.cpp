@@ -118,3 +118,29 @@ TEST_CASE("a tensor call with a workspace allocates only when the workspace is m
     CHECK(sink == sink);
     CHECK(allocations.load() - before == 0);
 }
+
+TEST_CASE("checked bindings to run-time sized storage allocate nothing", "[allocation][binding]") {
+    constexpr std::size_t n = 1000;
+    constexpr tg::var<"W", n, n> W;
+    constexpr tg::var<"y", 4> y;
+    constexpr tg::var<"X", 4, 3> X;
+    const auto f = tg::sum(tg::tanh(W));
+    const auto h = tg::softmax_cross_entropy(X, y);
+    std::vector<double> w(n * n, 0.25), gw(n * n, 0.0);
+    const std::vector<double> x(12, 0.5);
+    std::vector<double> gx(12, 0.0);
+    const std::vector<int> labels{0, 1, 2, 1};
+    auto ws_f = tg::make_workspace(f);
+
+    const long long before = allocations.load();
+    double sink = 0;
+    for (int i = 0; i < 3; ++i) {
+        const auto r = tg::value_and_grad(f, ws_f, (W = w).grad_into(gw));
+        sink += r.value + gw[7];
+        sink += tg::eval(f, ws_f, W = std::span<const double>(w));
+        const auto s = tg::value_and_grad(h, (X = x).grad_into(std::span<double>(gx)), y = labels);
+        sink += s.value + gx[1];
+    }
+    CHECK(sink == sink);
+    CHECK(allocations.load() - before == 0);
+}

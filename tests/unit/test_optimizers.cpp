@@ -146,7 +146,7 @@ TEST_CASE("mini-batch SGD over a run-time data set recovers linear weights", "[o
 
     std::vector<std::size_t> order(rows);
     tg::minibatches<B> batches{order};
-    CHECK(batches.count() == 12);  // 96 of the 103 rows per epoch
+    CHECK(batches.count() == 13);  // 12 whole batches and the 7 last rows completed with used ones
     std::array<double, B * D> x_batch{};
     std::array<double, B> y_batch{};
     std::array<double, D> weights{}, g{};
@@ -180,5 +180,39 @@ TEST_CASE("gather copies the rows of a batch in the current order", "[optimizers
     CHECK(out == std::array<double, 4>{40, 41, 10, 11});
     batches.gather<2>(1, data, out);
     CHECK(out == std::array<double, 4>{30, 31, 0, 1});
-    CHECK(batches.count() == 2);
+}
+
+TEST_CASE("minibatches: the last partial batch is completed by default, or dropped", "[optimizers]") {
+    const std::vector<double> data{0, 1, 10, 11, 20, 21, 30, 31, 40, 41};  // 5 rows of 2
+    std::array<std::size_t, 5> order{};
+    std::array<double, 4> out{};
+
+    tg::minibatches<2> fill{order};  // last_batch::fill
+    static_assert(decltype(fill)::last == tg::last_batch::fill);
+    order = {4, 1, 3, 0, 2};
+    CHECK(fill.count() == 3);
+    CHECK(fill.fresh_rows(0) == 2);
+    CHECK(fill.fresh_rows(2) == 1);
+    fill.gather<2>(2, data, out);  // row 2, then the first row of the epoch's order
+    CHECK(out == std::array<double, 4>{20, 21, 40, 41});
+
+    std::array<std::size_t, 5> order_drop{};
+    tg::minibatches<2, tg::last_batch::drop> drop{order_drop};
+    CHECK(drop.count() == 2);
+    CHECK(drop.fresh_rows(1) == 2);
+    drop.gather<2>(1, data, out);
+    CHECK(out == std::array<double, 4>{20, 21, 30, 31});
+
+    // Fewer rows than a batch: one batch, the rows repeated in order (fill), none (drop).
+    std::array<std::size_t, 2> two{};
+    std::array<double, 8> out4{};
+    tg::minibatches<4> small{two};
+    CHECK(small.count() == 1);
+    CHECK(small.fresh_rows(0) == 2);
+    small.gather<2>(0, data, out4);
+    CHECK(out4 == std::array<double, 8>{0, 1, 10, 11, 0, 1, 10, 11});
+    std::array<std::size_t, 2> two_drop{};
+    CHECK(tg::minibatches<4, tg::last_batch::drop>{two_drop}.count() == 0);
+    std::span<std::size_t> none;
+    CHECK(tg::minibatches<4>{none}.count() == 0);
 }

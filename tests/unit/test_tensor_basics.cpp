@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 namespace {
 
@@ -153,7 +154,7 @@ TEST_CASE("tensor: worked example 8 at compile time", "[tensor][worked][constexp
 
 // ---- bindings -------------------------------------------------------------------------------
 
-TEST_CASE("tensor: a binding refers to the caller's storage: array, span, C array, pointer", "[tensor][binding]") {
+TEST_CASE("tensor: a binding refers to the caller's storage: array, span, C array, vector", "[tensor][binding]") {
     std::array<double, 4> w{0.1, 0.5, -0.3, 0.8};
     const std::array<double, 2> u{0.2, 0.4};
     constexpr auto f = tg::squared_norm(W * x);
@@ -168,9 +169,12 @@ TEST_CASE("tensor: a binding refers to the caller's storage: array, span, C arra
 
     const std::span<const double, 4> span_w(w);
     const double c_array[2] = {0.2, 0.4};
+    const std::vector<double> vector_w(w.begin(), w.end());
     const double* pointer_w = w.data();
     CHECK(tg::eval(f, W = span_w, x = c_array) == after);
-    CHECK(tg::eval(f, W = pointer_w, x = u) == after);
+    CHECK(tg::eval(f, W = std::span(pointer_w, 4), x = u) == after);
+    CHECK(tg::eval(f, W = vector_w, x = u) == after);
+    CHECK((W = vector_w).data == vector_w.data());
     CHECK((W = span_w).data == w.data());
     CHECK((x = c_array).data == &c_array[0]);
 

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -225,7 +226,8 @@ TEST_CASE(
     // gradient divided by the number of rows.
     const std::array<int, 2> labels10{1, 0};
     check_modes(all_modes(tg::softmax_cross_entropy(M, y2), M, twice(row), y2 = labels10), 500.0, {0.5, -0.5, 0, 0});
-    // Every way of binding the label: a span, a C array, a pointer, floating data, a scalar.
+    // Every way of binding the label: a span, a C array, a vector, a (pointer, size) span,
+    // floating data, a scalar.
     const std::span<const int, 1> span1(label1);
     const int carray1[1] = {1};
     const long long* pointer1 = nullptr;
@@ -234,7 +236,9 @@ TEST_CASE(
     const std::array<double, 1> double1{1.0};
     check_modes(all_modes(tg::softmax_cross_entropy(v, y), v, row, y = span1), 1000.0, {1, -1});
     check_modes(all_modes(tg::softmax_cross_entropy(v, y), v, row, y = carray1), 1000.0, {1, -1});
-    check_modes(all_modes(tg::softmax_cross_entropy(v, y), v, row, y = pointer1), 1000.0, {1, -1});
+    check_modes(all_modes(tg::softmax_cross_entropy(v, y), v, row, y = std::span(pointer1, 1)), 1000.0, {1, -1});
+    const std::vector<short> vector1{1};
+    check_modes(all_modes(tg::softmax_cross_entropy(v, y), v, row, y = vector1), 1000.0, {1, -1});
     check_modes(all_modes(tg::softmax_cross_entropy(v, y), v, row, (y = double1).no_grad()), 1000.0, {1, -1});
     check_modes(all_modes(tg::softmax_cross_entropy(v, ys), v, row, ys = 1), 1000.0, {1, -1});
     check_modes(all_modes(tg::softmax_cross_entropy(v, ys), v, row, ys = 0), 0.0, {0, 0});

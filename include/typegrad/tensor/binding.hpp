@@ -1,17 +1,20 @@
 /// @file
 /// Defines tensor bindings (`W = w`: a pointer to the caller's storage, never
-/// a copy), optional gradient outputs (`.grad_into(gW)`), and the views and values through
+/// a copy, its size checked when the binding is made), optional gradient outputs (`.grad_into(gW)`), and the views and values through
 /// which results are read (`r.grad[W](0, 1)`).
 #pragma once
 
 #include <typegrad/core/binding.hpp>
 #include <typegrad/core/expression.hpp>
 #include <typegrad/tensor/shape.hpp>
+#include <typegrad/tensor/storage.hpp>
 
 #include <array>
 #include <cstddef>
 #include <span>
+#include <string_view>
 #include <type_traits>
+#include <utility>
 
 namespace typegrad {
 
@@ -20,70 +23,22 @@ namespace tensor_detail {
 template <class T>
 inline constexpr bool valid_element = detail::number_like<T> && !std::is_integral_v<T>;
 
-/// Diagnostics (asserted, so that the failed requirement names the types involved).
-template <class Shape, std::size_t StorageSize>
-struct storage_size_matches {
-    static constexpr bool value = Shape::size == StorageSize;
-};
+/// The diagnostic of integer or bool elements (asserted, so that it names the element type).
 template <class Element>
 struct tensor_element_is_floating {
     static constexpr bool value = valid_element<std::remove_const_t<Element>>;
 };
-template <class Storage>
-struct storage_is_supported {
-    static constexpr bool value = false;
-};
 
-template <class Shape, class Element, std::size_t Given>
-constexpr void check_storage() {
-    static_assert(storage_size_matches<Shape, Given>::value,
-                  "typegrad: the storage bound to a tensor variable must hold exactly as many elements as its "
-                  "shape; the variable's shape and the storage's size are the arguments of "
-                  "storage_size_matches");
-    static_assert(tensor_element_is_floating<Element>::value,
+/// The element pointer of storage bound to a tensor variable named Name (the pointer keeps the
+/// constness): its size is checked against Shape (storage.hpp), its elements must be floating.
+template <class Shape, class S>
+constexpr auto storage_pointer(S& storage, std::string_view variable, std::string_view what) {
+    auto* p = checked_pointer<Shape>(storage, variable, what);
+    static_assert(tensor_element_is_floating<std::remove_pointer_t<decltype(p)>>::value,
                   "typegrad: a tensor's elements must be of a floating type (or a user number type), not an "
                   "integer or bool: gradients are written in the element type");
+    return p;
 }
-
-template <class S>
-inline constexpr bool is_std_array = false;
-template <class T, std::size_t N>
-inline constexpr bool is_std_array<std::array<T, N>> = true;
-template <class S>
-inline constexpr bool is_std_span = false;
-template <class T, std::size_t N>
-inline constexpr bool is_std_span<std::span<T, N>> = true;
-
-/// The element pointer of storage for a tensor of Size elements, checked at compile time.
-/// Works for const and mutable storage alike (the pointer keeps the constness).
-template <class Shape, class S>
-constexpr auto storage_pointer(S& storage) {
-    using U = std::remove_const_t<S>;
-    if constexpr (is_std_array<U>) {
-        check_storage<Shape, typename U::value_type, std::tuple_size_v<U>>();
-        return storage.data();
-    } else if constexpr (is_std_span<U>) {
-        static_assert(U::extent != std::dynamic_extent,
-                      "typegrad: bind a std::span with a static extent (std::span<const double, 4>): the "
-                      "extents are checked at compile time");
-        if constexpr (U::extent != std::dynamic_extent) check_storage<Shape, typename U::element_type, U::extent>();
-        return storage.data();
-    } else if constexpr (std::is_array_v<U> && std::rank_v<U> == 1) {
-        check_storage<Shape, std::remove_extent_t<U>, std::extent_v<U>>();
-        return &storage[0];
-    } else if constexpr (std::is_pointer_v<U>) {
-        check_storage<Shape, std::remove_pointer_t<U>, Shape::size>();
-        return static_cast<std::remove_pointer_t<U>*>(storage);
-    } else {
-        static_assert(storage_is_supported<U>::value,
-                      "typegrad: a tensor variable binds to a std::array, a std::span with static extent, a C "
-                      "array or a pointer (the extents are the variable's)");
-        return static_cast<double*>(nullptr);
-    }
-}
-
-template <class S>
-inline constexpr bool is_owning_array = std::is_array_v<std::remove_cvref_t<S>> || is_std_array<std::remove_cvref_t<S>>;
 
 }  // namespace tensor_detail
 
@@ -106,15 +61,16 @@ struct tensor_binding {
     const T* data;
     T* sink = nullptr;
 
-    /// The same binding, with the gradient written into `buffer` (a std::array, a span with
-    /// static extent, a C array or a pointer to shape_type::size elements of type T), so that
-    /// a training loop allocates and copies nothing. The buffer must not alias the inputs.
+    /// The same binding, with the gradient written into `buffer` (mutable storage of
+    /// shape_type::size elements of type T, as for `W = w`), so that a training loop allocates
+    /// and copies nothing. The buffer must not alias the inputs. A buffer whose size is known
+    /// only at run time is checked here: a mismatch throws tg::shape_error.
     template <class Buffer>
     constexpr tensor_binding<Var, T, gradient_to::buffer> grad_into(Buffer&& buffer) const {
         static_assert(!std::is_rvalue_reference_v<Buffer&&> || !tensor_detail::is_owning_array<Buffer>,
                       "typegrad: grad_into writes into the buffer given; give one that outlives the call, "
                       "not a temporary");
-        auto* p = tensor_detail::storage_pointer<shape_type>(buffer);
+        auto* p = tensor_detail::storage_pointer<shape_type>(buffer, Var::name.view(), "a gradient buffer");
         static_assert(std::is_same_v<std::remove_pointer_t<decltype(p)>, T>,
                       "typegrad: grad_into needs a mutable buffer of the bound element type");
         return {data, p};
@@ -147,13 +103,14 @@ constexpr gradient_to gradient_of() {
 
 namespace tensor_detail {
 /// `W = w`: binds a tensor variable to the caller's storage, by pointer (the storage must
-/// outlive the call; nothing is copied).
+/// outlive the call; nothing is copied). A size fixed by the storage's type is checked at
+/// compile time, a size known at run time here (tg::shape_error), before the call begins.
 template <fixed_string N, std::size_t... Es, class Storage>
 constexpr auto bind(var<N, Es...>, Storage&& storage) {
     static_assert(!std::is_rvalue_reference_v<Storage&&> || !is_owning_array<Storage>,
-                  "typegrad: `W = w` keeps a pointer to the caller's storage; bind an array that "
+                  "typegrad: `W = w` keeps a pointer to the caller's storage; bind storage that "
                   "outlives the call, not a temporary");
-    const auto* p = storage_pointer<shape<Es...>>(storage);
+    const auto* p = storage_pointer<shape<Es...>>(std::as_const(storage), N.view(), "storage");
     using T = std::remove_cvref_t<decltype(*p)>;
     return tensor_binding<var<N, Es...>, T>{p};
 }

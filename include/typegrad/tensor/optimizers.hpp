@@ -1,11 +1,10 @@
 /// @file
-/// Defines the optimizers (gradient descent / SGD, momentum, Adam) and mini-batches of a
-/// data set with a run-time number of rows and a compile-time batch shape. Everything works
+/// Defines the optimizers (gradient descent / SGD, momentum, Adam); mini-batches are in
+/// tensor/minibatches.hpp. Everything works
 /// in place on the caller's buffers (parameters, gradients, optimizer state): a training
 /// step allocates nothing.
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -214,57 +213,6 @@ private:
             m[i] = b1 * m[i] + (T(1) - b1) * g;
             v[i] = b2 * v[i] + (T(1) - b2) * (g * g);
             p.values[i] -= eta * (m[i] / correction1) / (sqrt(v[i] / correction2) + eps);
-        }
-    }
-};
-
-/// Mini-batches of Batch rows from a data set whose number of rows is known only at run
-/// time (the batch's shape is compile-time, so each batch binds to a tg::var<"X", Batch, D>).
-/// The caller owns the row order (one std::size_t per row) and the batch buffers; a batch is
-/// gathered by copying its rows. Rows that do not fill a last whole batch are skipped in that
-/// epoch (shuffling changes which ones).
-///     std::vector<std::size_t> order(rows);          // once, before training
-///     tg::minibatches<32> batches{order};
-///     batches.shuffle(rng);                          // each epoch
-///     for (std::size_t k = 0; k < batches.count(); ++k) {
-///         batches.gather<D>(k, inputs, x_batch);     // x_batch: std::array<double, 32 * D>
-///         batches.gather<1>(k, targets, y_batch);
-///         ... value_and_grad, opt.step ...
-///     }
-template <std::size_t Batch>
-struct minibatches {
-    static_assert(Batch > 0, "typegrad: a mini-batch holds at least one row");
-    static constexpr std::size_t batch_rows = Batch;
-
-    std::span<std::size_t> order;
-
-    /// Starts with the rows in their stored order 0, 1, ..., rows - 1.
-    constexpr explicit minibatches(std::span<std::size_t> row_order) : order(row_order) {
-        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    }
-
-    constexpr std::size_t rows() const { return order.size(); }
-    /// Whole batches per epoch.
-    constexpr std::size_t count() const { return order.size() / Batch; }
-
-    /// A new random row order (Fisher-Yates, in place).
-    template <class URBG>
-    void shuffle(URBG&& generator) {
-        std::shuffle(order.begin(), order.end(), generator);
-    }
-
-    /// Copies the rows of batch k (Row elements each, row-major) from `data` (rows() * Row
-    /// elements) into `batch` (Batch * Row elements, a fixed-size buffer).
-    /// `data` is any contiguous range (a std::vector, a std::span, ...).
-    template <std::size_t Row, class Data, class Out>
-    constexpr void gather(std::size_t k, const Data& data, Out& batch) const {
-        using S = optim_detail::storage<Out>;
-        static_assert(S::supported && S::extent == Batch * Row,
-                      "typegrad: gather<Row> fills a fixed-size buffer of Batch * Row elements");
-        auto* out = S::data(batch);
-        for (std::size_t r = 0; r < Batch; ++r) {
-            const auto* row = std::data(data) + order[k * Batch + r] * Row;
-            for (std::size_t j = 0; j < Row; ++j) out[r * Row + j] = row[j];
         }
     }
 };
