@@ -79,11 +79,11 @@ inline constexpr std::size_t literal_index_v<literal<I, T>> = I;
 
 /// The values of the runtime constants of E, in literal order, as T.
 template <class T, class E>
-TYPEGRAD_ALWAYS_INLINE constexpr std::array<T, literal_count<E>> literal_values(const E& root) {
+TYPEGRAD_ALWAYS_INLINE constexpr std::array<T, literal_count_t<E>::value> literal_values(const E& root) {
     return [&]<std::size_t... K>(std::index_sequence<K...>) {
-        return std::array<T, sizeof...(K)>{static_cast<T>(literal_number<literal_base<E> + K>(root))...};
+        return std::array<T, sizeof...(K)>{static_cast<T>(literal_number<literal_base_t<E>::value + K>(root))...};
     }
-    (std::make_index_sequence<literal_count<E>>{});
+    (std::make_index_sequence<literal_count_t<E>::value>{});
 }
 
 /// The bound values of an environment, in binding order, as T.
@@ -93,6 +93,14 @@ TYPEGRAD_ALWAYS_INLINE constexpr std::array<T, sizeof...(Bindings)> bound_values
         return std::array<T, sizeof...(Bindings)>{static_cast<T>(binding_at<J>(env.bindings).value)...};
     }
     (std::index_sequence_for<Bindings...>{});
+}
+
+/// A node's row of the graph's edges: its number of children, then their slots (W - 1 at
+/// most). A function of the slots only: a static member of a class inside program would be
+/// one variable per node named after the whole node list.
+template <std::size_t W, std::size_t... S>
+consteval std::array<std::size_t, W> row_of(std::index_sequence<S...>) {
+    return {sizeof...(S), S...};
 }
 
 /// For each slot, the last row (node) listing it as a child. rows[p] = {count, slots...}.
@@ -146,13 +154,13 @@ struct program<list<Nodes...>> {
     /// What node N computes; EnvVars are the variables bound in the call, in order.
     template <class N, class EnvVars, class F = family_of_t<N>>
     struct step_of {
-        using type = std::conditional_t<is_literal_v<N>, literal_step<literal_index_v<N> - literal_base<root>>,
+        using type = std::conditional_t<is_literal_v<N>, literal_step<literal_index_v<N> - literal_base_t<root>::value>,
                                         constant_step<N>>;
     };
     template <class V, class... Bound>
     requires is_variable_v<V>
     struct step_of<V, list<Bound...>, void> {
-        using type = input_step<position_of_first<V, Bound...>()>;
+        using type = input_step<find_t<V, list<Bound...>>::value>;
     };
     template <class N, class EnvVars, class Op, class... Cs>
     struct step_of<N, EnvVars, node_family<Op, Cs...>> {
@@ -164,13 +172,7 @@ struct program<list<Nodes...>> {
     static constexpr std::size_t max_arity = max_of_values({children_of<Nodes>::type::size...});
     /// Row of node i: its number of children, then their slots.
     using row = std::array<std::size_t, max_arity + 1>;
-    template <class Slots>
-    struct row_of;
-    template <std::size_t... S>
-    struct row_of<std::index_sequence<S...>> {
-        static constexpr row value = {sizeof...(S), S...};
-    };
-    static constexpr std::array<row, size> rows = {row_of<typename child_slots<Nodes>::type>::value...};
+    static constexpr std::array<row, size> rows = {row_of<max_arity + 1>(typename child_slots<Nodes>::type{})...};
 
     /// For each slot, the last node (in topological order) that uses it: the first one the
     /// reverse sweep reaches.
