@@ -15,7 +15,10 @@
 namespace typegrad {
 
 /// Partial derivatives indexed by variable: `g[x]`. Variables bound in the call but not
-/// used by the expression have an exact zero known at compile time (`c<0>`).
+/// used by the expression have an exact zero known at compile time (`c<0>`). Used is a
+/// bools<...> mask over Variables, not a second list of variables: every `g[x]` is a
+/// function named after the gradient type, and g++ mangles each such name in time
+/// quadratic in the number of distinct types it mentions (docs/compile_time.md).
 template <class Variables, class T, class Used>
 struct gradient {
     std::array<T, Variables::size> partials{};
@@ -23,12 +26,15 @@ struct gradient {
     template <class V>
     requires detail::is_variable_v<V>
     constexpr auto operator[](V) const {
-        static_assert(detail::contains<V, Variables>,
+        constexpr std::size_t i = detail::find_t<V, Variables>::value;
+        static_assert(i != detail::not_found,
                       "typegrad: this gradient has no entry for that variable: it was not bound in the call");
-        if constexpr (!detail::contains<V, Used>)
+        if constexpr (i == detail::not_found)
+            return c<0>;  // after the error above, no further errors
+        else if constexpr (!detail::mask_at<i, Used>::value)
             return c<0>;
         else
-            return partials[detail::index_of<V, Variables>];
+            return partials[i];
     }
 
     /// The partials in the order asked, for a solver: `g.array(x, y)`.
@@ -62,17 +68,16 @@ template <class Vs>
 inline constexpr bool any_has_extents = false;
 template <class... Vs>
 inline constexpr bool any_has_extents<list<Vs...>> = any_of_values({has_extents<Vs>...});
-template <class N>
-consteval bool is_tensor_node() {
-    if constexpr (is_node_v<N>)
-        return tensor_detail::tensor_op<typename N::op>;
-    else
-        return false;
-}
+// A class per node, not a function or a variable: those are named after the node (long
+// names that g++ mangles, docs/compile_time.md).
+template <class N, class F = family_of_t<N>>
+struct is_tensor_node : std::false_type {};
+template <class N, class Op, class... Cs>
+struct is_tensor_node<N, node_family<Op, Cs...>> : std::bool_constant<tensor_detail::tensor_op<Op>> {};
 template <class Nodes>
 inline constexpr bool any_tensor_node = false;
 template <class... Ns>
-inline constexpr bool any_tensor_node<list<Ns...>> = any_of_values({is_tensor_node<Ns>()...});
+inline constexpr bool any_tensor_node<list<Ns...>> = any_of_values({is_tensor_node<Ns>::value...});
 /// A tensor call: a tensor binding, a variable with extents, or a tensor op (logsumexp of
 /// scalars) anywhere in the expression.
 template <class E, class... Bindings>
@@ -105,7 +110,7 @@ template <class Nodes, class Variables>
 struct gradient_slots;
 template <class... Nodes, class... Vs>
 struct gradient_slots<list<Nodes...>, list<Vs...>> {
-    using type = std::index_sequence<position_of_first<Vs, Nodes...>()...>;
+    using type = std::index_sequence<find_t<Vs, list<Nodes...>>::value...>;
 };
 template <class T, std::size_t K, std::size_t N, std::size_t... S>
 TYPEGRAD_ALWAYS_INLINE constexpr void read_gradient(std::array<T, K>& partials, const std::array<T, N>& adj,
@@ -114,8 +119,17 @@ TYPEGRAD_ALWAYS_INLINE constexpr void read_gradient(std::array<T, K>& partials, 
     (void)in_order{0, ((partials[j++] = S < N ? adj[S < N ? S : 0] : T(0)), 0)...};
 }
 
+/// For each variable of Variables, whether it is in the list Used.
+template <class Variables, class Used>
+struct used_mask;
+template <class... Vs, class Used>
+struct used_mask<list<Vs...>, Used> {
+    using type = bools<(find_t<Vs, Used>::value != not_found)...>;
+};
+
 template <class E, class Env>
-using gradient_for = gradient<typename Env::variables, typename Env::scalar, variables_of<E>>;
+using gradient_for = gradient<typename Env::variables, typename Env::scalar,
+                              typename used_mask<typename Env::variables, variables_of<E>>::type>;
 
 }  // namespace detail
 

@@ -53,7 +53,7 @@ constexpr T to_number(const A& a) {
 }
 
 template <class T>
-inline constexpr bool is_value_leaf = is_constant_v<T> || is_literal_v<T> || is_real_constant_v<T>;
+concept is_value_leaf = is_constant_v<T> || is_literal_v<T> || is_real_constant_v<T>;
 
 template <class Op, class... Args>
 concept has_simplify = requires(const Args&... args) {

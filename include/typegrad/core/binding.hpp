@@ -30,7 +30,7 @@ template <class V, class T>
 inline constexpr bool is_binding_v<binding<V, T>> = true;
 
 template <class... Vs>
-inline constexpr bool all_distinct = unique<list<Vs...>>::type::size == sizeof...(Vs);
+inline constexpr bool all_distinct = all_of_values({find_t<Vs, list<Vs...>>::value != not_found...});
 
 /// Bound values of integer type compute in double (exp(2) is not an integer).
 template <class... Ts>
@@ -76,11 +76,11 @@ struct environment {
     detail::binding_slots<std::index_sequence_for<Bindings...>, Bindings...> bindings;
 
     template <class Var>
-    static constexpr bool binds = detail::contains<Var, variables>;
+    static constexpr bool binds = detail::find_t<Var, variables>::value != detail::not_found;
 
     template <class Var>
     constexpr const auto& get() const {
-        return detail::binding_at<detail::index_of<Var, variables>>(bindings).value;
+        return detail::binding_at<detail::find_t<Var, variables>::value>(bindings).value;
     }
 
     // Last, so that the members above exist even when an assertion fails (one error).
@@ -117,12 +117,14 @@ template <class Env, class Vs>
 struct all_bound;
 template <class Env, class... Vs>
 struct all_bound<Env, list<Vs...>> {
-    static constexpr bool value = all_of_values({Env::template binds<Vs>...});
+    template <class V>
+    using bound = std::bool_constant<find_t<V, typename Env::variables>::value != not_found>;
+    static constexpr bool value = all_of_values({bound<Vs>::value...});
     /// Instantiates the diagnostic for each unbound variable, and only for those
     /// (conditional_t names a type without instantiating it; sizeof completes it).
     static void report() {
         (void)sum_of_values(
-            {sizeof(std::conditional_t<Env::template binds<Vs>, std::true_type, variable_is_not_bound<Vs>>)...});
+            {sizeof(std::conditional_t<bound<Vs>::value, std::true_type, variable_is_not_bound<Vs>>)...});
     }
 };
 }  // namespace detail

@@ -137,7 +137,7 @@ namespace detail {
 
 /// The storage of child I of a node: empty (and rebuilt on demand) when the child is
 /// stateless, so that an expression without runtime constants is an empty type.
-template <std::size_t I, class T, bool Empty = std::is_empty_v<T>>
+template <std::size_t I, class T, bool Empty = std::is_empty<T>::value>
 struct slot {
     T child;
     constexpr slot() = default;
@@ -279,47 +279,52 @@ using family_of_t = typename family_of<E>::type;
 // Classification.
 
 namespace detail {
-template <class T>
-inline constexpr bool is_node_v = !TYPEGRAD_SAME_TYPE(family_of_t<T>, void);
+// The classifications are concepts (or class templates), not variable templates: g++ emits
+// every instantiated variable template as a variable named after its arguments, and the
+// mangled name of a deep node is long (bench/compile_time/notes.md, note 4). A concept-id is
+// only a value.
 
 template <class T>
-inline constexpr bool is_expression_v = is_node_v<T>;
-template <class V>
-requires std::is_same_v<typename V::variable, V>
-inline constexpr bool is_expression_v<V> = true;
+concept is_node_v = !TYPEGRAD_SAME_TYPE(family_of_t<T>, void);
+
+template <class T>
+concept is_variable_v = requires {
+    typename T::variable;
+}
+&&TYPEGRAD_SAME_TYPE(typename T::variable, T);
+
+template <class T>
+struct is_constant_t : std::false_type {};
 template <long long N, long long D>
-inline constexpr bool is_expression_v<constant<N, D>> = true;
-template <std::size_t I, class T>
-inline constexpr bool is_expression_v<literal<I, T>> = true;
+struct is_constant_t<constant<N, D>> : std::true_type {};
+template <class T>
+concept is_constant_v = is_constant_t<T>::value;
+
+template <class T>
+struct is_real_constant_t : std::false_type {};
 template <std::uint64_t B>
-inline constexpr bool is_expression_v<real_constant<B>> = true;
+struct is_real_constant_t<real_constant<B>> : std::true_type {};
+template <class T>
+concept is_real_constant_v = is_real_constant_t<T>::value;
 
 template <class T>
-inline constexpr bool is_variable_v = false;
-template <class V>
-requires std::is_same_v<typename V::variable, V>
-inline constexpr bool is_variable_v<V> = true;
-
-template <class T>
-inline constexpr bool is_constant_v = false;
-template <long long N, long long D>
-inline constexpr bool is_constant_v<constant<N, D>> = true;
-
-template <class T>
-inline constexpr bool is_real_constant_v = false;
-template <std::uint64_t B>
-inline constexpr bool is_real_constant_v<real_constant<B>> = true;
-
-template <class T>
-inline constexpr bool is_literal_v = false;
+struct is_literal_t : std::false_type {};
 template <std::size_t I, class T>
-inline constexpr bool is_literal_v<literal<I, T>> = true;
+struct is_literal_t<literal<I, T>> : std::true_type {};
+template <class T>
+concept is_literal_v = is_literal_t<T>::value;
+
+template <class T>
+concept is_expression_v =
+    is_node_v<T> || is_variable_v<T> || is_constant_v<T> || is_literal_v<T> || is_real_constant_v<T>;
 
 /// True when E is a node of operation Op.
 template <class E, class Op, class F = family_of_t<E>>
-inline constexpr bool is_node_of = false;
+struct is_node_of_t : std::false_type {};
 template <class E, class Op, class... Cs>
-inline constexpr bool is_node_of<E, Op, node_family<Op, Cs...>> = true;
+struct is_node_of_t<E, Op, node_family<Op, Cs...>> : std::true_type {};
+template <class E, class Op>
+concept is_node_of = is_node_of_t<E, Op>::value;
 
 /// True when E is a node whose first child is a compile-time constant.
 template <class E, class F = family_of_t<E>>
@@ -356,30 +361,35 @@ concept operand = expression<T> || number<T>;
 
 namespace detail {
 
+// Class templates, not variable templates (see is_node_v above): literal_count_t<E>::value.
 template <class E, class F = family_of_t<E>>
-inline constexpr std::size_t literal_count = 0;
+struct literal_count_t : std::integral_constant<std::size_t, 0> {};
 template <std::size_t I, class T>
-inline constexpr std::size_t literal_count<literal<I, T>, void> = 1;
+struct literal_count_t<literal<I, T>, void> : std::integral_constant<std::size_t, 1> {};
 template <class E, class Op, class... Cs>
-inline constexpr std::size_t literal_count<E, node_family<Op, Cs...>> = (literal_count<Cs> + ... + 0);
+struct literal_count_t<E, node_family<Op, Cs...>>
+    : std::integral_constant<std::size_t, sum_of_values({literal_count_t<Cs>::value...})> {};
 
 /// The smallest literal index in E: indices within any subtree are contiguous, starting
 /// here (0 for a freshly built expression, more for a subtree taken out of a larger one).
 template <class E, class F = family_of_t<E>>
-inline constexpr std::size_t literal_base = 0;
+struct literal_base_t : std::integral_constant<std::size_t, 0> {};
 template <std::size_t I, class T>
-inline constexpr std::size_t literal_base<literal<I, T>, void> = I;
-template <class C0, class... Cs>
-constexpr std::size_t first_literal_base() {
-    if constexpr (literal_count<C0> != 0)
-        return literal_base<C0>;
-    else if constexpr (sizeof...(Cs) != 0)
-        return first_literal_base<Cs...>();
-    else
-        return 0;
+struct literal_base_t<literal<I, T>, void> : std::integral_constant<std::size_t, I> {};
+/// The base of the first child holding a literal (0 when none does).
+constexpr std::size_t first_literal_base(std::initializer_list<std::size_t> counts,
+                                         std::initializer_list<std::size_t> bases) {
+    const std::size_t* base = bases.begin();
+    for (std::size_t count : counts) {
+        if (count != 0) return *base;
+        ++base;
+    }
+    return 0;
 }
-template <class E, class Op, class C0, class... Cs>
-inline constexpr std::size_t literal_base<E, node_family<Op, C0, Cs...>> = first_literal_base<C0, Cs...>();
+template <class E, class Op, class... Cs>
+struct literal_base_t<E, node_family<Op, Cs...>>
+    : std::integral_constant<std::size_t,
+                             first_literal_base({literal_count_t<Cs>::value...}, {literal_base_t<Cs>::value...})> {};
 
 /// Renumbers the literals of E to start at Base, keeping their order.
 template <std::size_t Base, class E, class F = family_of_t<E>>
@@ -393,13 +403,15 @@ requires(Base != I) struct rebase<Base, literal<I, T>, void> {
     static constexpr type apply(const literal<I, T>& e) { return type{e.value}; }
 };
 template <std::size_t Base, class E, class Op, class... Cs>
-requires(literal_count<E> != 0 && Base != literal_base<E>) struct rebase<Base, E, node_family<Op, Cs...>> {
+requires(literal_count_t<E>::value != 0 &&
+         Base != literal_base_t<E>::value) struct rebase<Base, E, node_family<Op, Cs...>> {
     // Each child keeps its position relative to the node's first literal.
-    using type = node<Op, typename rebase<Base + (literal_base<Cs> - literal_base<E>), Cs>::type...>;
+    using type = node<Op, typename rebase<Base + (literal_base_t<Cs>::value - literal_base_t<E>::value), Cs>::type...>;
     static constexpr type apply(const E& e) { return apply_impl(e, std::index_sequence_for<Cs...>{}); }
     template <std::size_t... Is>
     static constexpr type apply_impl(const E& e, std::index_sequence<Is...>) {
-        return type(rebase<Base + (literal_base<Cs> - literal_base<E>), Cs>::apply(e.template child<Is>())...);
+        return type(rebase<Base + (literal_base_t<Cs>::value - literal_base_t<E>::value), Cs>::apply(
+            e.template child<Is>())...);
     }
 };
 
@@ -418,15 +430,21 @@ constexpr std::size_t prefix_sum(std::initializer_list<std::size_t> values) {
 
 /// Number of literals in the children before child I: where child I's literals start.
 template <std::size_t I, class... Cs>
-inline constexpr std::size_t literal_offset = prefix_sum<I>({literal_count<Cs>...});
+using literal_offset = std::integral_constant<std::size_t, prefix_sum<I>({literal_count_t<Cs>::value...})>;
 
 // A free function template, not a member template of node_builder<Op, Cs...>: g++ 12 spends
 // time exponential in the depth of a shared DAG when it calls a member function template
 // whose parameter types are the enclosing class template's arguments (const Cs&...).
 template <class Op, std::size_t... Is, class... Cs>
 constexpr auto build_node(std::index_sequence<Is...>, const Cs&... cs) {
-    using result = node<Op, typename rebase<literal_offset<Is, Cs...>, Cs>::type...>;
-    return result(rebase<literal_offset<Is, Cs...>, Cs>::apply(cs)...);
+    using result = node<Op, typename rebase<literal_offset<Is, Cs...>::value, Cs>::type...>;
+    // A node without runtime constants is empty: value-initialized by its trivial default
+    // constructor, so that building it instantiates no constructor per node (every function
+    // whose signature names a node is mangled, and the name of a deep node is long).
+    if constexpr (std::is_empty<result>::value)
+        return result{};
+    else
+        return result(rebase<literal_offset<Is, Cs...>::value, Cs>::apply(cs)...);
 }
 
 /// True when the subtree E holds the literal numbered I.

@@ -25,10 +25,14 @@
 
 namespace typegrad::detail {
 
-template <class... Ts>
-struct list {
-    static constexpr std::size_t size = sizeof...(Ts);
+/// Holds list's size: a static member of list<Ts...> itself would be a variable named after
+/// all the elements, which g++ emits (docs/compile_time.md); this one is shared per size.
+template <std::size_t N>
+struct list_size {
+    static constexpr std::size_t size = N;
 };
+template <class... Ts>
+struct list : list_size<sizeof...(Ts)> {};
 
 template <class T>
 inline constexpr bool always_false = false;
@@ -141,6 +145,24 @@ template <class T, class List>
 inline constexpr std::size_t position_in =
     decltype(position_of<T>(static_cast<typename indexed_pack<List>::type*>(nullptr)))::value;
 
+/// The position find_t gives a type that is not in the list.
+inline constexpr std::size_t not_found = static_cast<std::size_t>(-1);
+template <class T, std::size_t I>
+std::integral_constant<std::size_t, I> position_or_not_found(const indexed<I, T>*);
+// A derived-to-base pointer conversion ranks above the conversion to void*, so this is only
+// chosen when T is not a base.
+template <class T>
+std::integral_constant<std::size_t, not_found> position_or_not_found(const void*);
+
+/// Position of T in a list of distinct types, not_found when T is absent (or present more
+/// than once), as an integral_constant type. For lookups of many types in one long list
+/// (variables in an environment, nodes in a program): a variable template or a function
+/// template taking the type and the list has a name as long as the list per lookup, which
+/// g++ keeps and processes (docs/compile_time.md); this instantiates the list's lookup table
+/// once and per lookup only a declaration named after T and its position.
+template <class T, class List>
+using find_t = decltype(position_or_not_found<T>(static_cast<typename indexed_pack<List>::type*>(nullptr)));
+
 // ---- membership -------------------------------------------------------------------------
 
 /// contains<T, list<Ts...>>: an array scan (lists may hold duplicates).
@@ -203,6 +225,12 @@ struct select<List, std::index_sequence<P...>> {
 template <bool... B>
 struct bools {};
 
+/// Entry I of a bools<...> mask, as a class (no variable named after the mask).
+template <std::size_t I, class Mask>
+struct mask_at;
+template <std::size_t I, bool... B>
+struct mask_at<I, bools<B...>> : std::bool_constant<std::array<bool, sizeof...(B)>{B...}[I]>{};
+
 /// The positions of the true values of a bool pack, as an index_sequence.
 template <class Keep>
 struct kept_positions;
@@ -243,23 +271,35 @@ consteval std::array<position_table<Total>, 2> concat_places(const std::array<st
     return out;
 }
 
+/// The table of concat_places as a static member of a class named after the sizes only (a
+/// member of concat<Lists...> would be a variable named after all the elements).
+template <std::size_t... Sizes>
+struct concat_table {
+    static constexpr std::size_t size = sum_of_values({Sizes...});
+    static constexpr std::array<position_table<size>, 2> places =
+        concat_places<size>(std::array<std::size_t, sizeof...(Sizes)>{Sizes...});
+};
+
 /// The elements of all lists, in order (no recursion over the lists: one table lookup per
 /// element).
 template <class... Lists>
 struct concat {
-    static constexpr std::size_t size = sum_of_values({Lists::size...});
-    static constexpr std::array<position_table<size>, 2> places =
-        concat_places<size>(std::array<std::size_t, sizeof...(Lists)>{Lists::size...});
+    using table = concat_table<Lists::size...>;
     template <class Indices>
     struct build;
     template <std::size_t... J>
     struct build<std::index_sequence<J...>> {
-        using type = list<at_t<places[1].at[J], at_t<places[0].at[J], list<Lists...>>>...>;
+        using type = list<at_t<table::places[1].at[J], at_t<table::places[0].at[J], list<Lists...>>>...>;
     };
-    using type = typename build<std::make_index_sequence<size>>::type;
+    using type = typename build<std::make_index_sequence<table::size>>::type;
 };
 template <class... Lists>
 using concat_t = typename concat<Lists...>::type;
+
+/// Position of the first T among Ts (a class: its value is integral_constant's, not a
+/// variable named after the types).
+template <class T, class... Ts>
+struct first_position : std::integral_constant<std::size_t, first_true({TYPEGRAD_SAME_TYPE(T, Ts)...})> {};
 
 /// The distinct elements of a list, first occurrences in order.
 template <class List>
@@ -270,7 +310,7 @@ struct unique<list<Ts...>> {
     struct first_occurrences;
     template <std::size_t... I>
     struct first_occurrences<std::index_sequence<I...>> {
-        using type = bools<(position_of_first<Ts, Ts...>() == I)...>;
+        using type = bools<(first_position<Ts, Ts...>::value == I)...>;
     };
     using type = typename filter<list<Ts...>, typename first_occurrences<std::index_sequence_for<Ts...>>::type>::type;
 };

@@ -11,12 +11,13 @@ namespace typegrad {
 
 namespace detail {
 
+// Concepts, not variable templates: see is_node_v (core/expression.hpp).
 template <class A>
-inline constexpr bool is_zero = std::is_same_v<A, zero_t>;
+concept is_zero = TYPEGRAD_SAME_TYPE(A, zero_t);
 template <class A>
-inline constexpr bool is_one = std::is_same_v<A, one_t>;
+concept is_one = TYPEGRAD_SAME_TYPE(A, one_t);
 template <class A>
-inline constexpr bool is_minus_one = std::is_same_v<A, constant<-1>>;
+concept is_minus_one = TYPEGRAD_SAME_TYPE(A, constant<-1>);
 
 /// The number stored in a literal, or a constant converted to type T.
 template <class T, class A>
@@ -64,7 +65,7 @@ template <long long N, long long D>
 inline constexpr bool is_power_of_two_constant<constant<N, D>> = is_power_of_two(N);
 
 template <class A, class B>
-inline constexpr bool both_value_leaves = is_value_leaf<A>&& is_value_leaf<B>;
+concept both_value_leaves = is_value_leaf<A> && is_value_leaf<B>;
 
 /// The same stateless expression on both sides (x - x, x / x): type identity is node
 /// identity, and a stateless type has exactly one value.

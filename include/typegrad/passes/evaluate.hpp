@@ -79,11 +79,11 @@ inline constexpr std::size_t literal_index_v<literal<I, T>> = I;
 
 /// The values of the runtime constants of E, in literal order, as T.
 template <class T, class E>
-TYPEGRAD_ALWAYS_INLINE constexpr std::array<T, literal_count<E>> literal_values(const E& root) {
+TYPEGRAD_ALWAYS_INLINE constexpr std::array<T, literal_count_t<E>::value> literal_values(const E& root) {
     return [&]<std::size_t... K>(std::index_sequence<K...>) {
-        return std::array<T, sizeof...(K)>{static_cast<T>(literal_number<literal_base<E> + K>(root))...};
+        return std::array<T, sizeof...(K)>{static_cast<T>(literal_number<literal_base_t<E>::value + K>(root))...};
     }
-    (std::make_index_sequence<literal_count<E>>{});
+    (std::make_index_sequence<literal_count_t<E>::value>{});
 }
 
 /// The bound values of an environment, in binding order, as T.
@@ -93,6 +93,14 @@ TYPEGRAD_ALWAYS_INLINE constexpr std::array<T, sizeof...(Bindings)> bound_values
         return std::array<T, sizeof...(Bindings)>{static_cast<T>(binding_at<J>(env.bindings).value)...};
     }
     (std::index_sequence_for<Bindings...>{});
+}
+
+/// A node's row of the graph's edges: its number of children, then their slots (W - 1 at
+/// most). A function of the slots only: a static member of a class inside program would be
+/// one variable per node named after the whole node list.
+template <std::size_t W, std::size_t... S>
+consteval std::array<std::size_t, W> row_of(std::index_sequence<S...>) {
+    return {sizeof...(S), S...};
 }
 
 /// For each slot, the last row (node) listing it as a child. rows[p] = {count, slots...}.
@@ -112,17 +120,54 @@ consteval bool first_use_in(const std::array<std::size_t, W>& row, bool last_par
     return true;
 }
 
+// The per-node queries of a program are class templates at namespace scope taking the
+// program's lookup table (Pack), not member templates of program<list<Nodes...>>: g++
+// substitutes the enclosing specialization's pack of all the nodes into each instantiation
+// of a member template, which made the sweeps cost nodes^2 (docs/compile_time.md).
+
+/// The slots of a node's children (Pack: the program's indexed_pack of its nodes).
+template <class Pack, class N, class F = family_of_t<N>>
+struct child_slots_in {
+    using type = std::index_sequence<>;
+};
+template <class Pack, class N, class Op, class... Cs>
+struct child_slots_in<Pack, N, node_family<Op, Cs...>> {
+    using type = std::index_sequence<decltype(position_of<Cs>(static_cast<Pack*>(nullptr)))::value...>;
+};
+
+/// What node N computes; EnvVars are the variables bound in the call, in order;
+/// LiteralBase is the root's first literal index.
+template <class Pack, std::size_t LiteralBase, class N, class EnvVars, class F = family_of_t<N>>
+struct step_in {
+    using type = std::conditional_t<is_literal_v<N>, literal_step<literal_index_v<N> - LiteralBase>, constant_step<N>>;
+};
+template <class Pack, std::size_t LiteralBase, class V, class... Bound>
+requires is_variable_v<V>
+struct step_in<Pack, LiteralBase, V, list<Bound...>, void> {
+    using type = input_step<find_t<V, list<Bound...>>::value>;
+};
+template <class Pack, std::size_t LiteralBase, class N, class EnvVars, class Op, class... Cs>
+struct step_in<Pack, LiteralBase, N, EnvVars, node_family<Op, Cs...>> {
+    using type = op_step<Op, decltype(position_of<Cs>(static_cast<Pack*>(nullptr)))::value...>;
+};
+
 /// The numeric program for the unique nodes `list<Nodes...>` of one root expression (the
 /// last node): node i's value is stored in slot i, computed from its children's slots.
 /// Everything is resolved at compile time; at run time this is straight-line code.
 template <class Nodes>
 struct program;
 
+/// What node N of Program computes; EnvVars are the variables bound in the call, in order.
+template <class Program, class N, class EnvVars>
+using step_of_node = step_in<typename Program::pack, literal_base_t<typename Program::root>::value, N, EnvVars>;
+
 template <class... Nodes>
 struct program<list<Nodes...>> {
     using nodes = list<Nodes...>;
     static constexpr std::size_t size = sizeof...(Nodes);
     using root = at_t<size - 1, nodes>;
+    /// The lookup table of the nodes' slots (child_slots_in, step_in).
+    using pack = typename indexed_pack<nodes>::type;
 
     /// slot<E>::value is the slot of node E (a type, see graph.hpp on variable templates).
     template <class E>
@@ -133,44 +178,13 @@ struct program<list<Nodes...>> {
     template <class T>
     using values_t = std::array<T, size>;
 
-    /// The slots of a node's children.
-    template <class N, class F = family_of_t<N>>
-    struct child_slots {
-        using type = std::index_sequence<>;
-    };
-    template <class N, class Op, class... Cs>
-    struct child_slots<N, node_family<Op, Cs...>> {
-        using type = std::index_sequence<slot<Cs>::value...>;
-    };
-
-    /// What node N computes; EnvVars are the variables bound in the call, in order.
-    template <class N, class EnvVars, class F = family_of_t<N>>
-    struct step_of {
-        using type = std::conditional_t<is_literal_v<N>, literal_step<literal_index_v<N> - literal_base<root>>,
-                                        constant_step<N>>;
-    };
-    template <class V, class... Bound>
-    requires is_variable_v<V>
-    struct step_of<V, list<Bound...>, void> {
-        using type = input_step<position_of_first<V, Bound...>()>;
-    };
-    template <class N, class EnvVars, class Op, class... Cs>
-    struct step_of<N, EnvVars, node_family<Op, Cs...>> {
-        using type = op_step<Op, slot<Cs>::value...>;
-    };
-
     // ---- the graph's edges, as data ------------------------------------------------------
 
     static constexpr std::size_t max_arity = max_of_values({children_of<Nodes>::type::size...});
     /// Row of node i: its number of children, then their slots.
     using row = std::array<std::size_t, max_arity + 1>;
-    template <class Slots>
-    struct row_of;
-    template <std::size_t... S>
-    struct row_of<std::index_sequence<S...>> {
-        static constexpr row value = {sizeof...(S), S...};
-    };
-    static constexpr std::array<row, size> rows = {row_of<typename child_slots<Nodes>::type>::value...};
+    static constexpr std::array<row, size> rows = {
+        row_of<max_arity + 1>(typename child_slots_in<pack, Nodes>::type{})...};
 
     /// For each slot, the last node (in topological order) that uses it: the first one the
     /// reverse sweep reaches.
@@ -191,7 +205,8 @@ struct program<list<Nodes...>> {
         // Not zero-filled at run time: every slot is written before it is read.
         values_t<T> v;
         if (std::is_constant_evaluated()) v = values_t<T>{};
-        (void)in_order{0, ((v[I] = run_step(typename step_of<Nodes, EnvVars>::type{}, v, inputs, literals)), 0)...};
+        (void)in_order{
+            0, ((v[I] = run_step(typename step_of_node<program, Nodes, EnvVars>::type{}, v, inputs, literals)), 0)...};
         return v;
     }
 

@@ -43,20 +43,27 @@ struct keeps_finite<N, node_family<Op, Cs...>> : std::bool_constant<finite_on_fi
 /// Row of one node, aligned with program::rows (entry k + 1 for child position k): true
 /// where the partial is a compile-time constant (+'s 1, -'s -1), finite whatever the
 /// operands, so that the product through it stays finite even when a sibling's value may not be.
-template <std::size_t W, class N, class F = family_of_t<N>>
-struct constant_partials_row {
+/// The row depends on the op and the number of children only, so the static member that
+/// holds it is named after those (a member of a class named after the node would be one
+/// variable per node, with the node's long name, docs/compile_time.md).
+template <std::size_t W, class Op, class Positions>
+struct op_constant_partials_row {
     static constexpr std::array<bool, W> value{};
 };
-template <std::size_t W, class N, class Op, class... Cs>
-struct constant_partials_row<W, N, node_family<Op, Cs...>> {
-    template <std::size_t... P>
-    static constexpr std::array<bool, W> make(std::index_sequence<P...>) {
+template <std::size_t W, class Op, std::size_t... P>
+struct op_constant_partials_row<W, Op, std::index_sequence<P...>> {
+    static constexpr std::array<bool, W> make() {
         std::array<bool, W> row{};
-        ((row[P + 1] = compile_time_value<decltype(Op::template partial<P>((void(sizeof(Cs*)), 0.0)..., 0.0))>), ...);
+        ((row[P + 1] = compile_time_value<decltype(Op::template partial<P>((void(P), 0.0)..., 0.0))>), ...);
         return row;
     }
-    static constexpr std::array<bool, W> value = make(std::index_sequence_for<Cs...>{});
+    static constexpr std::array<bool, W> value = make();
 };
+template <std::size_t W, class N, class F = family_of_t<N>>
+struct constant_partials_row : op_constant_partials_row<W, void, std::index_sequence<>> {};
+template <std::size_t W, class N, class Op, class... Cs>
+struct constant_partials_row<W, N, node_family<Op, Cs...>>
+    : op_constant_partials_row<W, Op, std::index_sequence_for<Cs...>> {};
 
 /// The analysis of one graph of N nodes (rows of width W: count, then child slots), by node
 /// index in topological order.

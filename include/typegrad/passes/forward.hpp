@@ -188,8 +188,8 @@ struct tangent_of_node<Program, Seeding, Self, N, node_family<Op, Cs...>> {
     struct step;
     template <std::size_t... P>
     struct step<std::index_sequence<P...>> {
-        using type = tangent_step<Op, Self, typename Program::template child_slots<N>::type, bools<L.plain[P]...>,
-                                  list<typename lanes_at<P>::type...>>;
+        using type = tangent_step<Op, Self, typename child_slots_in<typename Program::pack, N>::type,
+                                  bools<L.plain[P]...>, list<typename lanes_at<P>::type...>>;
     };
     using type =
         typename std::conditional_t<any, step<std::make_index_sequence<A>>, std::type_identity<no_tangent>>::type;
@@ -201,9 +201,8 @@ TYPEGRAD_ALWAYS_INLINE constexpr void value_tangent_sweep(
     list<Nodes...>, std::index_sequence<I...>, const std::array<T, NI>& inputs, const std::array<T, NL>& literals,
     const std::array<T, NS>& seeds, EnvVars, std::array<T, Program::size>& v,
     std::array<std::array<T, Seeding::lanes>, Program::size>& tan) {
-    (void)in_order{0,
-                   ((v[I] = run_step(typename Program::template step_of<Nodes, EnvVars>::type{}, v, inputs, literals)),
-                    run_tangent(typename tangent_of_node<Program, Seeding, I, Nodes>::type{}, v, tan, seeds), 0)...};
+    (void)in_order{0, ((v[I] = run_step(typename step_of_node<Program, Nodes, EnvVars>::type{}, v, inputs, literals)),
+                       run_tangent(typename tangent_of_node<Program, Seeding, I, Nodes>::type{}, v, tan, seeds), 0)...};
 }
 
 /// One pass over the nodes of program P at env (its scalar T), seeded as Seeding says with

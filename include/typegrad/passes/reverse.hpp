@@ -80,9 +80,10 @@ requires has_variable_t<N>::value struct backprop_of<Program, Self, N, node_fami
     struct firsts<std::index_sequence<P...>> {
         using type = bools<Program::is_first_use(Self, P)...>;
     };
-    using type = backprop_step<Op, Self, Self == Program::size - 1, finiteness_of<Program>::table.reverse_plain[Self],
-                               typename Program::template child_slots<N>::type, bools<has_variable_t<Cs>::value...>,
-                               typename firsts<std::index_sequence_for<Cs...>>::type>;
+    using type =
+        backprop_step<Op, Self, Self == Program::size - 1, finiteness_of<Program>::table.reverse_plain[Self],
+                      typename child_slots_in<typename Program::pack, N>::type, bools<has_variable_t<Cs>::value...>,
+                      typename firsts<std::index_sequence_for<Cs...>>::type>;
 };
 
 template <class Program, class T, class... Nodes, std::size_t... I>
