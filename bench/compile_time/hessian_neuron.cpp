@@ -1,8 +1,8 @@
 // tg::hessian of the 5-variable sigmoid neuron (seed 000): its compile cost.
 //   /usr/bin/time -f "%e s wall, %U s user, %M KB" g++ -std=c++20 -O2 -g -Iinclude
-//   bench/compile_time/hessian_neuron.cpp -o /tmp/h5
+//   bench/compile_time/hessian_neuron.cpp -o hessian_neuron
 // 2026-11-23, reverse over symbolic: 1.13 s wall, 0.98 s user, 231 196 KB. The symbolic form it
-// replaced: 69.7 s wall, 63.7 s user, 9 874 124 KB (commit 7d0f62c). See notes.md, section 8.
+// replaced: 69.7 s wall, 63.7 s user, 9 874 124 KB (commit 7d0f62c). See notes.md, section 7.
 #include <cstdio>
 #include <typegrad.hpp>
 namespace tg = typegrad;
