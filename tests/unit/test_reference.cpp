@@ -43,9 +43,7 @@ struct known_failure {
     const char* cause;
 };
 constexpr known_failure known_failures[] = {
-    // sech2'' = -2 sech2 (3 sech2 - 2) from rounded factors, 0.04 from its zero at
-    // acosh(2) / 2 = 0.658: the difference cancels (26 ulp at 0.7).
-    {"sech2", [](const reference_row& r) { return r.x == 0.7; }, "second derivative near its zero"},
+
     // d2/dxdy pow = x^(y-1) (1 + y log x): at (2, -1.5), 1 + y log x = -0.04 cancels (18 ulp).
     {"pow", [](const reference_row& r) { return r.x == 2.0 && r.y == -1.5; }, "mixed derivative near its zero"},
 };
