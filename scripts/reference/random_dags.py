@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Writes tests/data/random_dags.inc: random DAG expressions over x, y, z with mpmath references.
 
-From a fixed list of seeds, each seed gives one expression: a DAG of 4 to 9 operations
+From a fixed list of seeds, each seed gives one expression: a DAG of 5 to 10 operations
 (+ - * /, negation, exp, log, sqrt, sin, cos, tanh, sigmoid, softplus, pow, log1p, expm1,
 atan, hypot) whose operands are the variables or earlier nodes, so subexpressions are
-shared; depth at most 5. Each expression is evaluated at 3 points with |x|, |y|, |z| <= 3.
+shared; depth at most 5 before the nodes nothing uses join the result. Each expression is evaluated at 3 points with |x|, |y|, |z| <= 3.
 
 The references are exact derivatives, not finite differences: every node is evaluated in
 second-order forward mode (value, gradient, Hessian over x, y, z) in mpmath at 60 digits,
@@ -14,10 +14,11 @@ each quantity rounded once to the nearest double. A row is kept only when
   * it is well conditioned: the computation repeated 8 times with every node's value,
     gradient and Hessian and every local partial derivative of every rule (f', f'', and
     the first and second partials of binary ops) multiplied by a random (1 + d),
-    |d| <= 2 u (u = 2^-53, one rounding plus one ulp of a libm call), moves none of the 10 rounded results
-    by more than 8 ulp. A double computation of the expression in any mode rounds at
-    each node; where that alone can move a result by more than 8 ulp (cancellation, a
-    result near a zero), the row says nothing about the rules, and the seed's expression is drawn again.
+    |d| <= 2 u (u = 2^-53, one rounding plus one ulp of a libm call), moves none of the
+    10 rounded results by more than 8 ulp. A double computation of the expression in any
+    mode rounds at each node; where that alone can move a result by more than 8 ulp
+    (cancellation, a result near a zero), the row says nothing about the rules, and the
+    seed's expression is drawn again.
 
 Domains are kept valid by construction: the argument of log, sqrt and the base of pow is
 wrapped as (a * a + 1.0) unless it exceeds 0.05 at every point, log1p's as a * a unless it

@@ -13,8 +13,8 @@
 //
 // Tolerance: 32 ulp of the reference for every quantity (NaN == NaN, infinities exact, +0 ==
 // -0). The generator keeps only rows that are well conditioned: recomputing the row with
-// every node's value, gradient and Hessian perturbed by a relative 2 u (one rounding plus one
-// ulp of a libm call) moves no result by more than 8 ulp. A double computation rounds a few
+// every node's value, gradient and Hessian and every local partial derivative of every rule
+// perturbed by a relative 2 u (one rounding plus one ulp of a libm call) moves no result by more than 8 ulp. A double computation rounds a few
 // times per node in each rule, which that model covers within a small factor, so 32 ulp (4x
 // the model's bound) holds for correct rules; a wrong rule (a sign, a lost term, a factor)
 // misses by far more, and a rule that cancels at these inputs by more than 4x.
