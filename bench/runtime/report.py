@@ -123,6 +123,9 @@ def cmd_merge(args):
         part = load(path)
         if merged is None:
             merged = {"context": part["context"], "benchmarks": []}
+            # The build directory is the runner's own: keep the program's name only.
+            if "executable" in merged["context"]:
+                merged["context"]["executable"] = os.path.basename(merged["context"]["executable"])
         merged["benchmarks"].extend(part.get("benchmarks", []))
     if merged is None:
         sys.exit("merge: no input files")
@@ -230,48 +233,42 @@ WHY = {
                     "as written (2 r, then * 0.5): 5791 instructions per call against 3489 (ratio probe)",
     ("hand", "N2"): "not the zero test (none is left on N2: 282 instructions per call against the "
                     "hand-written 317, ratio probe)",
-    ("hand", "V2"): "tg::logsumexp now keeps its exponentials and row sums from the forward pass in its "
+    ("hand", "V2"): "tg::logsumexp keeps its exponentials and row sums from the forward pass in its "
                     "value slice (an op's scratch values, tensor/program.hpp), so the gradient takes no "
-                    "exponential (it took N more: 2.2x on the page of commit 7d0f62c). What remains is the "
-                    "division exp(x_j - m) / s per element, where the hand-written gradient multiplies by "
-                    "1/s (one more rounding; typegrad keeps the correctly rounded quotient), and the "
-                    "scratch values written and read back",
-    ("hand", "V3"): "five loops over N elements (y - mu, the scaling, the squared norm, two "
-                    "vector-Jacobian products), two N-element intermediate values and two adjoints going "
-                    "through memory, against one fused loop by hand",
-    ("hand", "V3b"): "as V3, plus divisions in the element loops: the quotient rule of (y - mu) / sigma "
-                     "divides for the value and for its partial self / sigma at every element, where the "
-                     "hand-written gradient multiplies by 1/sigma computed once; those loops are scalar, "
-                     "with the zero test of every chain-rule product (the tensor engine's sweep keeps it), "
-                     "and two more reduce to the scalars "
-                     "mu and sigma",
-    ("hand", "V4"): "the vector-Jacobian products of A B are now the rank-one kernel (the engine sees that "
-                    "the product's only parent is sum(), so its adjoint is uniform: dA = 1 (u B 1)^T and "
-                    "dB = (u A^T 1) 1^T, n^2 work; before, two full products dY B^T and A^T dY, n^3 each: "
-                    "3.9x on the page of commit 7d0f62c). What remains is the forward product itself, "
-                    "typegrad's loops against the plain code's",
-    ("hand", "V5"): "the hottest loop is the w part of X w's vector-Jacobian product, dw_k = sum_r X[r, k] dy_r; "
-                    "since commit 'Matrix-vector VJP' it runs along the rows of X (vectorized). Before, it ran "
-                    "down the columns of X, scalar, and V5 measured 1.5x (the page of commit 4b0ce88)",
+                    "exponential; what remains is the division exp(x_j - m) / s per element, where the "
+                    "hand-written gradient multiplies by 1/s (one more rounding; typegrad keeps the "
+                    "correctly rounded quotient), and the scratch values written and read back",
+    ("hand", "V3"): "two loops over the N elements (the fused region's forward loop, which also sums, and "
+                    "its backward loop) where the hand-written gradient needs one: the engine does not "
+                    "compute the gradient inside the forward loop when the reduction's adjoint does not "
+                    "depend on its value",
+    ("hand", "V3b"): "as V3, plus the divisions the user wrote: (y - mu) / sigma divides at every element "
+                     "for the value and again for its partial self / sigma, where the hand-written gradient "
+                     "multiplies by 1/sigma computed once; values equal plain C++, so the division stays",
+    ("hand", "V4"): "the rank-one vector-Jacobian products of A B (the product's only parent is sum(), so "
+                    "its adjoint is uniform) leave the forward product itself, Eigen's gemm against the "
+                    "plain code's loops",
+    ("hand", "V5"): "the w part of X w's vector-Jacobian product, dw_k = sum_r X[r, k] dy_r, runs along "
+                    "the rows of X; what remains is the fixed cost of a call at small p",
     ("plain", "V2"): "tg::logsumexp's two exp per element (see the hand-written bar), against plain f's one",
-    ("plain", "V3"): "as for the hand-written bar: five loops over the data where f needs one",
-    ("plain", "V3b"): "five loops and divisions per element (see the hand-written bar)",
+    ("plain", "V3"): "as for the hand-written bar: two loops over the data where f needs one",
+    ("plain", "V3b"): "two loops and two divisions per element (see the hand-written bar)",
     ("tape", "S3"): "ADOL-C's replay of a 100-point tape is cheap per operation and typegrad's S3 is slow "
-                    "(see the hand-written bar); with fix 3 as well (the probe's graph headers: 732 ns per "
-                    "call) typegrad would be within this bar",
+                    "(see the hand-written bar)",
     ("tape", "V2"): "Stan's log_sum_exp is one node with a hand-coded adjoint (softmax), not a tape of "
                     "scalar operations: Stan is itself close to a hand-written gradient here; and "
                     "tg::logsumexp takes two exp per element (see the hand-written bar)",
     ("tape", "V3b"): "Stan's normal_lpdf is one node with analytic partials; typegrad's V3b is slow (see "
                      "the hand-written bar)",
-    ("tape", "V4"): "Stan's multiply is Eigen's blocked, vectorized gemm, and its adjoint two more gemms; "
-                    "typegrad's product kernels are plain loops and it does three products (see the "
-                    "hand-written bar)",
-    ("tape", "V5"): "Stan's X w is Eigen's vectorized gemv (normal_lpdf one node with analytic partials); "
-                    "typegrad's kernels are plain loops (and slower than the hand-written gradient, see that "
-                    "bar)",
-    ("tape", "N1"): "Stan's multiply is Eigen's vectorized gemm: Stan is as fast as typegrad and the "
-                    "hand-written gradient here, which are plain loops",
+    ("tape", "V4"): "Stan's multiply and typegrad's product are both Eigen's gemm, and typegrad's whole "
+                    "gradient takes about 1.1x Eigen's forward product alone (the \"Eigen f only\" "
+                    "column): a 5x margin over Stan would need a gradient cheaper than the product it "
+                    "differentiates",
+    ("tape", "V5"): "Stan's X w is Eigen's gemv and normal_lpdf one node with analytic partials; at the "
+                    "smallest p a call's fixed costs weigh most (typegrad's margin grows with p)",
+    ("tape", "N1"): "Stan's and typegrad's products are both Eigen's gemm: typegrad's gradient step takes "
+                    "about 2x Eigen's forward pass alone (the \"Eigen f only\" column), the cost of the "
+                    "two backward products, and Stan's is within a small factor of that",
 }
 
 
@@ -545,11 +542,9 @@ def cmd_report(args):
     w("  `Kernel::run(x, g)`; the value goes through `benchmark::DoNotOptimize` and the gradient buffer")
     w("  through `ClobberMemory`, so nothing is folded and every contender pays the same call and")
     w("  input-refresh overhead. For problems with at most 64 inputs the 2n points are laid out once")
-    w("  and the step only moves a pointer; larger problems store the one entry. (Before 2026-12-04")
-    w("  every problem stored it right before the call. Code that loads two inputs as one 16-byte")
-    w("  pair then waits for that 8-byte store to reach the cache, which cannot be forwarded: the")
-    w("  S1b gradient written by hand with its inputs read into locals first took 3x the time of")
-    w("  the same code reading x[] in place, a harness artifact, not work;")
+    w("  and the step only moves a pointer; larger problems store the one entry. (A store right")
+    w("  before the call would make code that loads two inputs as one 16-byte pair wait for the")
+    w("  8-byte store to reach the cache, which cannot be forwarded: a harness artifact, not work;")
     w("  `bench/runtime/ratio_probe/README.md`, \"The store before the call\".) Plain f of S1a,")
     w("  that overhead included, takes %s: at that scale (S1) the ratios measure call overhead as"
       % (fmt_time(res.time("S1a", "plain", 1)) if res.time("S1a", "plain", 1) else "?"))
@@ -629,8 +624,8 @@ def cmd_report(args):
     w("")
     w("The scalar passes have the ratio probe's fixes (`bench/runtime/ratio_probe/README.md`): the")
     w("value and adjoint sweeps and the entry points forced inline, the sweeps' arrays not zero-filled")
-    w("at run time, one exponential per sigmoid (shared between its value and its partial), and,")
-    w("since 2026-12-04, no NaN/zero test on the chain-rule products that the graph proves finite at")
+    w("at run time, one exponential per sigmoid (shared between its value and its partial), and")
+    w("no NaN/zero test on the chain-rule products that the graph proves finite at")
     w("finite inputs (`plain_products`, passes/reverse.hpp; docs/design.md, section 5): the test")
     w("stays only where an infinity can reach a product from a finite input (sqrt, /, log, ...), so")
     w("edge case 17 still holds there. On S1-S3 and N2 no test is left.")
