@@ -35,25 +35,6 @@ constexpr std::uint64_t value_ulps = 2;
 constexpr std::uint64_t first_ulps = 4;
 constexpr std::uint64_t second_ulps = 8;
 
-/// Rows that fail today, each with its cause; they are reported (WARN), not checked, until
-/// the rule is fixed. Every entry is an open defect, listed in docs/numerics.md.
-struct known_failure {
-    const char* op;
-    bool (*matches)(const reference_row&);
-    const char* cause;
-};
-constexpr known_failure known_failures[] = {
-
-    // d2/dxdy pow = x^(y-1) (1 + y log x): at (2, -1.5), 1 + y log x = -0.04 cancels (18 ulp).
-    {"pow", [](const reference_row& r) { return r.x == 2.0 && r.y == -1.5; }, "mixed derivative near its zero"},
-};
-
-const char* known_failure_of(std::string_view op, const reference_row& r) {
-    for (const auto& k : known_failures)
-        if (op == k.op && k.matches(r)) return k.cause;
-    return nullptr;
-}
-
 constexpr tg::var<"x"> x;
 constexpr tg::var<"y"> y;
 
@@ -75,10 +56,6 @@ int check_unary(std::string_view op, Make make) {
     int rows = 0;
     for (const auto& r : reference_table) {
         if (op != r.op) continue;
-        if (const char* cause = known_failure_of(op, r)) {
-            WARN("known failure, not checked: " << op << " at x = " << show(r.x) << ": " << cause);
-            continue;
-        }
         ++rows;
         INFO(op << " at x = " << show(r.x));
         const auto env = tg::at(x = r.x);
@@ -95,11 +72,6 @@ int check_binary(std::string_view op, Make make, Skip skip) {
     int rows = 0;
     for (const auto& r : reference_table) {
         if (op != r.op || skip(r)) continue;
-        if (const char* cause = known_failure_of(op, r)) {
-            WARN("known failure, not checked: " << op << " at x = " << show(r.x) << ", y = " << show(r.y) << ": "
-                                                << cause);
-            continue;
-        }
         ++rows;
         INFO(op << " at x = " << show(r.x) << ", y = " << show(r.y));
         const auto env = tg::at(x = r.x, y = r.y);

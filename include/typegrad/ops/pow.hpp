@@ -20,6 +20,14 @@ template <class B>
 inline constexpr bool is_integer_constant = false;
 template <long long N>
 inline constexpr bool is_integer_constant<constant<N, 1>> = true;
+
+/// The type in which pow_log_factor_op takes log a: long double for float and double where it
+/// has more digits than double (not in CUDA device code), else T itself.
+template <class T>
+using log_factor_t =
+    std::conditional_t<std::is_floating_point_v<T> && !TYPEGRAD_DEVICE_CODE &&
+                           (std::numeric_limits<long double>::digits > std::numeric_limits<double>::digits),
+                       long double, T>;
 }  // namespace detail
 
 /// k a^e from the children (a, k, e, s = a^(e + 1)): (k s) / a where s is a normal number (a
@@ -58,9 +66,9 @@ struct pow_slope_op : pow_scaled_op {
 };
 
 /// d/db a^b = a^b log a from the children (a, b, s = a^b); 0 where s is 0 (d/dy pow(0, y) is
-/// 0 for y > 0, not 0 * -inf, edge case 22). Its derivative in a is a^(b-1) + (b a^(b-1)) log a
-/// (not a^b (1 / a) + ..., whose 1 / a overflows at a subnormal a), in b a^b (log a)^2 (log
-/// squared first: a^b log a is subnormal at a = 5e-324, b = 1).
+/// 0 for y > 0, not 0 * -inf, edge case 22). Its derivative in a is a^(b-1) (1 + b log a)
+/// (pow_log_factor_op; not a^b (1 / a) + ..., whose 1 / a overflows at a subnormal a), in b
+/// a^b (log a)^2 (log squared first: a^b log a is subnormal at a = 5e-324, b = 1).
 struct pow_log_op {
     static constexpr std::string_view name = "*";
     static constexpr notation style = notation::infix;
@@ -73,6 +81,30 @@ struct pow_log_op {
     static constexpr auto partial(const A& a, const B& b, const S& s, const Self& self);
     static std::string format(const std::string& a, const std::string& b, const std::string&) {
         return "pow(" + a + ", " + b + ") * log(" + a + ")";
+    }
+};
+
+/// 1 + b log a, the factor of pow's mixed derivative a^(b-1) (1 + b log a). It cancels where
+/// b log a is near -1 (a = 2, b = -1.5: 1 + b log a = -0.04, and the rounding of log a grows
+/// 25-fold), so log a is taken in `detail::log_factor_t<T>`, the wider of long double and T
+/// (long double has 64 bits of mantissa on x86-64; where it is no wider than double, and in
+/// CUDA device code, the factor is computed in T and keeps that cancellation).
+struct pow_log_factor_op {
+    static constexpr std::string_view name = "+";
+    static constexpr notation style = notation::infix;
+    static constexpr int precedence = 1;
+
+    template <class T>
+    static constexpr T value(const T& a, const T& b) {
+        using W = detail::log_factor_t<T>;
+        return static_cast<T>(W(1) + static_cast<W>(b) * detail::math::log(static_cast<W>(a)));
+    }
+
+    template <std::size_t I, class A, class B, class Self>
+    static constexpr auto partial(const A& a, const B& b, const Self& self);
+
+    static std::string format(const std::string& a, const std::string& b) {
+        return "1 + " + (b.find(' ') == std::string::npos ? b : "(" + b + ")") + " * log(" + a + ")";
     }
 };
 
@@ -158,7 +190,7 @@ constexpr auto pow_slope_op::partial(const A& a, const B& b, const B1& b_minus_1
     if constexpr (I == 0)
         return apply<pow_scaled_op>(a, b * b_minus_1, b_minus_1 - c<1>, pow(a, b_minus_1));
     else if constexpr (I == 1)
-        return chain_mul(pow(a, b_minus_1), c<1> + b * log(a));
+        return chain_mul(pow(a, b_minus_1), apply<pow_log_factor_op>(a, b));
     else
         return c<0>;
 }
@@ -178,13 +210,22 @@ constexpr auto pow_scaled_op::partial(const A& a, const K& k, const E& e, const 
 
 template <std::size_t I, class A, class B, class S, class Self>
 constexpr auto pow_log_op::partial(const A& a, const B& b, const S& s, const Self&) {
-    // a^b log a: d/da = a^(b-1) + (b a^(b-1)) log a, d/db = a^b (log a)^2; s follows a and b.
+    // a^b log a: d/da = a^(b-1) (1 + b log a), d/db = a^b (log a)^2; s follows a and b.
     if constexpr (I == 0)
-        return pow(a, b - c<1>) + chain_mul(apply<pow_slope_op>(a, b, b - c<1>, s), log(a));
+        return chain_mul(pow(a, b - c<1>), apply<pow_log_factor_op>(a, b));
     else if constexpr (I == 1)
         return chain_mul(s, log(a) * log(a));
     else
         return c<0>;
+}
+
+template <std::size_t I, class A, class B, class Self>
+constexpr auto pow_log_factor_op::partial(const A& a, const B& b, const Self&) {
+    // d/da (1 + b log a) = b / a, d/db = log a.
+    if constexpr (I == 0)
+        return b / a;
+    else
+        return log(a);
 }
 
 template <std::size_t I, class A, class B, class S>
