@@ -61,10 +61,7 @@ constexpr T sigmoid_complement_value(const T& a, const T& s) {
 /// product rule on s sigmoid(-a) gives s sigmoid(-a)^2 - s^2 sigmoid(-a), which cancels near 0
 /// (3.7e7 ulp at 1e-8). s is a function of a, so the whole derivative is the partial in a and
 /// the partial in s is 0.
-struct sigmoid_slope_op {
-    static constexpr std::string_view name = "*";
-    static constexpr notation style = notation::infix;
-    static constexpr int precedence = 2;
+struct sigmoid_slope_op : printed_as_product {
     static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a, const T& s) {

@@ -139,11 +139,17 @@ struct neg_op {
     static constexpr auto simplify(const A& a);
 };
 
-struct mul_op {
+/// The printing of an op that prints as a product `a * b`: mul_op, chain_mul_op and the
+/// derivative ops that compute a product in a form of their own (sigmoid_slope_op,
+/// sech2_slope_op, pow_scaled_op, pow_log_op).
+struct printed_as_product {
     static constexpr std::string_view name = "*";
     static constexpr notation style = notation::infix;
-    static constexpr bool finite_on_finite = true;
     static constexpr int precedence = 2;
+};
+
+struct mul_op : printed_as_product {
+    static constexpr bool finite_on_finite = true;
 
     template <class T>
     static constexpr T value(const T& a, const T& b) {
@@ -166,11 +172,8 @@ struct mul_op {
 /// zero factor gives zero even when the other factor is infinite or NaN: a zero upstream
 /// adjoint or tangent means "no dependence" (edge case 17: d/dx of y*sqrt(x) at y = 0,
 /// x = 0 is 0, not 0 * inf = NaN). Every pass multiplies with it, so modes agree.
-struct chain_mul_op {
-    static constexpr std::string_view name = "*";
-    static constexpr notation style = notation::infix;
+struct chain_mul_op : printed_as_product {
     static constexpr bool finite_on_finite = true;
-    static constexpr int precedence = 2;
 
     template <class T>
     static constexpr T value(const T& a, const T& b) {

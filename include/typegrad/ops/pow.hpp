@@ -38,10 +38,7 @@ using log_factor_t =
 /// one coefficient keeps b ((b - 1) a^(b-2)) from overflowing in the middle (a = 1e-300,
 /// b = 5e-324). e is a child so that it prints folded (`1.875 * pow(x, 0.875)`); s is a
 /// function of a and e.
-struct pow_scaled_op {
-    static constexpr std::string_view name = "*";
-    static constexpr notation style = notation::infix;
-    static constexpr int precedence = 2;
+struct pow_scaled_op : printed_as_product {
     template <class T>
     static constexpr T value(const T& a, const T& k, const T& e, const T& s) {
         if (k == T(0)) return T(0);
@@ -69,10 +66,7 @@ struct pow_slope_op : pow_scaled_op {
 /// 0 for y > 0, not 0 * -inf, edge case 22). Its derivative in a is a^(b-1) (1 + b log a)
 /// (pow_log_factor_op; not a^b (1 / a) + ..., whose 1 / a overflows at a subnormal a), in b
 /// a^b (log a)^2 (log squared first: a^b log a is subnormal at a = 5e-324, b = 1).
-struct pow_log_op {
-    static constexpr std::string_view name = "*";
-    static constexpr notation style = notation::infix;
-    static constexpr int precedence = 2;
+struct pow_log_op : printed_as_product {
     template <class T>
     static constexpr T value(const T& a, const T&, const T& s) {
         return s == T(0) ? T(0) : s * detail::math::log(a);

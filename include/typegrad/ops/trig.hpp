@@ -105,10 +105,7 @@ struct sech2_curvature_op {
 
 /// (sech^2 a)' = -2 tanh(a) sech^2(a) from the children (a, s = sech^2 a); its derivative is
 /// sech2_curvature_op, taken whole (the product rule on tanh(a) s cancels next to +-x0).
-struct sech2_slope_op {
-    static constexpr std::string_view name = "*";
-    static constexpr notation style = notation::infix;
-    static constexpr int precedence = 2;
+struct sech2_slope_op : printed_as_product {
     static constexpr bool finite_on_finite = true;
     template <class T>
     static constexpr T value(const T& a, const T& s) {
