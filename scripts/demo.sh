@@ -10,7 +10,7 @@ source scripts/_common.sh
 
 # catch2 is needed because the release preset also configures the tests,
 # even though only the examples are built here.
-ensure_packages cmake ninja-build g++ libboost-dev catch2 graphviz
+ensure_packages cmake ninja-build g++ libboost-dev catch2 graphviz libtbb-dev
 
 shopt -s nullglob
 sources=(examples/*.cpp)

@@ -20,7 +20,7 @@ source scripts/_common.sh
 # libeigen3-dev: with Eigen on the include path the tensor engine's large products run on
 # Eigen, so every configuration tests that path (tests/eigen_kernel also builds a TU without
 # Eigen, which keeps typegrad's own loops tested).
-ensure_packages cmake ninja-build g++ clang-19 libboost-dev catch2 graphviz doxygen libeigen3-dev clang-format python3
+ensure_packages cmake ninja-build g++ clang-19 libboost-dev catch2 graphviz doxygen libeigen3-dev libtbb-dev clang-format python3
 
 # The "bench" configuration builds the benchmark contenders and runs only the differential
 # check (every contender's value and gradient against typegrad's and the hand-written ones):
