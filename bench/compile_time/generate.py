@@ -17,7 +17,7 @@ Cases (see docs/compile_time.md):
   deep_vg       value_and_grad of a nest of k unary functions of x, cycling
                 sin, tanh, exp (bounded: exp only ever sees values in [-1, 1])
   pairwise_vg   value_and_grad of the Lennard-Jones energy of k particles in 3D written with
-                scalars: sum over pairs of 4 (s^6 - s^3), s = 1 / r^2 (3k variables, k(k-1)/2 pair terms)
+                scalars: sum over pairs of 4 (s^6 - s^3), s = 1 / r^2 (compile-time constants, so that s is shared) (3k variables, k(k-1)/2 pair terms)
   hessian       tg::hessian of sum_i x_i^2 x_{i+1} + sin(x_i) over k variables (k symbolic first
                 derivatives, each differentiated by the reverse sweep)
   baseline      no expression: #include <typegrad.hpp> and <cstdio>, an empty main
@@ -113,14 +113,14 @@ def pairwise_vg(k):
     pairs = []
     for i in range(k):
         for j in range(i + 1, k):
-            pairs.append(f"constexpr auto s{i}_{j} = 1.0 / ((x_{i} - x_{j}) * (x_{i} - x_{j}) + (y_{i} - y_{j}) * (y_{i} - y_{j}) "
+            pairs.append(f"constexpr auto s{i}_{j} = tg::c<1> / ((x_{i} - x_{j}) * (x_{i} - x_{j}) + (y_{i} - y_{j}) * (y_{i} - y_{j}) "
                          f"+ (z_{i} - z_{j}) * (z_{i} - z_{j}));")
     terms = [f"(s{i}_{j} * s{i}_{j} * s{i}_{j} - s{i}_{j}) * s{i}_{j} * s{i}_{j}" for i in range(k) for j in range(i + 1, k)]
     # Particles on a line, 1.1 apart, with a small offset per axis: every distance is positive.
     binds = ", ".join(f"{a}_{i} = {1.1 * i + 0.01 * n:.6f} * input" for i in range(k) for n, a in enumerate("xyz"))
     grads = " + ".join(f"r.grad[{a}_{i}]" for i in range(k) for a in "xyz")
     return (PRELUDE.format(case="pairwise_vg", k=k) + "\n".join(decl) + "\n" + "\n".join(pairs) + "\n\n"
-            + f"constexpr auto f = 4.0 * ({' + '.join(terms)});\n\n" + INPUT + "int main() {\n"
+            + f"constexpr auto f = tg::c<4> * ({' + '.join(terms)});\n\n" + INPUT + "int main() {\n"
             + f"    const auto r = tg::value_and_grad(f, {binds});\n"
             + f"    const double gsum = {grads};\n"
             + '    std::printf("%.17g %.17g\\n", r.value, gsum);\n'
