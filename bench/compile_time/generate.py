@@ -16,6 +16,10 @@ Cases (see docs/compile_time.md):
   wide_vg       value_and_grad of x1*y1 + x2*y2 + ... + xk*yk: 2k variables, 3k unique nodes
   deep_vg       value_and_grad of a nest of k unary functions of x, cycling
                 sin, tanh, exp (bounded: exp only ever sees values in [-1, 1])
+  pairwise_vg   value_and_grad of the Lennard-Jones energy of k particles in 3D written with
+                scalars: sum over pairs of 4 (s^6 - s^3), s = 1 / r^2 (compile-time constants, so that s is shared) (3k variables, k(k-1)/2 pair terms)
+  hessian       tg::hessian of sum_i x_i^2 x_{i+1} + sin(x_i) over k variables (k symbolic first
+                derivatives, each differentiated by the reverse sweep)
   baseline      no expression: #include <typegrad.hpp> and <cstdio>, an empty main
                 (one file, no k); its cost is subtracted from the others
 The file names are CASE_kK.cpp (baseline.cpp for the baseline).
@@ -104,6 +108,38 @@ def deep_vg(k):
             + "}\n")
 
 
+def pairwise_vg(k):
+    decl = [f'constexpr tg::var<"{a}{i}"> {a}_{i};' for i in range(k) for a in "xyz"]
+    pairs = []
+    for i in range(k):
+        for j in range(i + 1, k):
+            pairs.append(f"constexpr auto s{i}_{j} = tg::c<1> / ((x_{i} - x_{j}) * (x_{i} - x_{j}) + (y_{i} - y_{j}) * (y_{i} - y_{j}) "
+                         f"+ (z_{i} - z_{j}) * (z_{i} - z_{j}));")
+    terms = [f"(s{i}_{j} * s{i}_{j} * s{i}_{j} - s{i}_{j}) * s{i}_{j} * s{i}_{j}" for i in range(k) for j in range(i + 1, k)]
+    # Particles on a line, 1.1 apart, with a small offset per axis: every distance is positive.
+    binds = ", ".join(f"{a}_{i} = {1.1 * i + 0.01 * n:.6f} * input" for i in range(k) for n, a in enumerate("xyz"))
+    grads = " + ".join(f"r.grad[{a}_{i}]" for i in range(k) for a in "xyz")
+    return (PRELUDE.format(case="pairwise_vg", k=k) + "\n".join(decl) + "\n" + "\n".join(pairs) + "\n\n"
+            + f"constexpr auto f = tg::c<4> * ({' + '.join(terms)});\n\n" + INPUT + "int main() {\n"
+            + f"    const auto r = tg::value_and_grad(f, {binds});\n"
+            + f"    const double gsum = {grads};\n"
+            + '    std::printf("%.17g %.17g\\n", r.value, gsum);\n'
+            + "}\n")
+
+
+def hessian(k):
+    decl = [f'constexpr tg::var<"x{i}"> x_{i};' for i in range(k)]
+    terms = [f"x_{i} * x_{i} * x_{(i + 1) % k} + tg::sin(x_{i})" for i in range(k)]
+    binds = ", ".join(f"x_{i} = {0.1 * (i + 1):.6f} * input" for i in range(k))
+    entries = " + ".join(f"h[x_{i}][x_{j}]" for i in range(k) for j in range(k))
+    return (PRELUDE.format(case="hessian", k=k) + "\n".join(decl) + "\n\n"
+            + f"constexpr auto f = {' + '.join(terms)};\n\n" + INPUT + "int main() {\n"
+            + f"    const auto h = tg::hessian(f, {binds});\n"
+            + f"    const double hsum = {entries};\n"
+            + '    std::printf("%.17g\\n", hsum);\n'
+            + "}\n")
+
+
 def baseline():
     return (PRELUDE.format(case="baseline", k="-") + INPUT + "int main() {\n"
             + '    std::printf("%.17g\\n", static_cast<double>(input));\n' + "}\n")
@@ -115,6 +151,8 @@ CASES = {
     "chain_deriv": chain_deriv,
     "wide_vg": wide_vg,
     "deep_vg": deep_vg,
+    "pairwise_vg": pairwise_vg,
+    "hessian": hessian,
 }
 
 

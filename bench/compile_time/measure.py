@@ -35,6 +35,8 @@ UNIQUE_NODES = {
     "chain_deriv": lambda k: 2 * k + 3,  # of q_k; the derivative expression has its own
     "wide_vg": lambda k: 4 * k - 1,
     "deep_vg": lambda k: k + 1,
+    "pairwise_vg": lambda k: 3 * k + 18 * (k * (k - 1) // 2) + 2,  # an upper bound: shared differences not merged
+    "hessian": lambda k: 6 * k,  # of f; each row's derivative expression has its own
 }
 
 

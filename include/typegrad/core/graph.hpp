@@ -5,7 +5,10 @@
 #include <typegrad/core/expression.hpp>
 #include <typegrad/core/type_list.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
+#include <string_view>
 #include <type_traits>
 
 namespace typegrad::detail {
@@ -157,11 +160,20 @@ consteval std::size_t count_named_as() {
     return (std::size_t{0} + ... + (V::name == Ws::name ? 1 : 0));
 }
 
+/// True when no two of the names are equal: sorted, then compared with their neighbours
+/// (n log n comparisons; a count per variable over the list was n^2, 1.4 GB at 100 variables).
+template <std::size_t N>
+consteval bool all_names_distinct(std::array<std::string_view, N> names) {
+    std::sort(names.begin(), names.end());
+    return std::adjacent_find(names.begin(), names.end()) == names.end();
+}
+
 /// True when no two of the variables Vs share a name.
 template <class Vs>
 inline constexpr bool names_distinct = true;
 template <class... Vs>
-inline constexpr bool names_distinct<list<Vs...>> = ((count_named_as<Vs, Vs...>() == 1) && ...);
+inline constexpr bool names_distinct<list<Vs...>> =
+    all_names_distinct<sizeof...(Vs)>(std::array<std::string_view, sizeof...(Vs)>{Vs::name.view()...});
 
 /// Instantiates one_name_one_variable for the first variable of Rest named like V.
 template <class V, class W, class... Rest>
