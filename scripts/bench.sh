@@ -34,6 +34,7 @@ done
 start=$(date +%s)
 ensure_packages g++ cmake ninja-build pkg-config util-linux \
     libbenchmark-dev libadolc-dev r-cran-stanheaders libeigen3-dev libtbb-dev libboost-dev \
+    libtrilinos-sacado-dev libtrilinos-kokkos-dev libtrilinos-teuchos-dev libopenmpi-dev \
     python3 python3-matplotlib
 
 # matplotlib comes from Debian: use the system interpreter even when another python3

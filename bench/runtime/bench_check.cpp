@@ -1,11 +1,12 @@
 /// @file The differential check run before any timing (ctest: bench.differential_check).
 ///
-/// For every problem and size: every contender's value (and gradient) at several input
-/// points must match the reference, typegrad's reverse mode where it covers the problem,
-/// else the hand-written gradient, to relative 1e-10:
+/// For every problem and size: every contender's value (and gradient, or tangent) at several
+/// input points must match the reference, typegrad's reverse mode where it covers the
+/// problem, else the hand-written gradient, to relative 1e-10:
 ///   value:    |v - v_ref| <= 1e-10 |v_ref|
 ///   gradient: max_i |g_i - g_ref_i| <= 1e-10 max_i |g_ref_i|   (normwise, so that entries
 ///             that cancel to ~0 are not judged by their own size)
+///   tangent:  |t - sum_i g_ref_i d_i| <= 1e-10 sum_i |g_ref_i d_i|   (d = tangent_direction)
 /// The points are `base`, `alt`, a mix of the two, and `base` again; the repeat and the
 /// switches exercise ADOL-C's steady tape away from the point where it was recorded.
 /// The references are themselves checked: the hand-written gradient against central finite
@@ -39,6 +40,17 @@ void verdict(bool ok, const char* what, const std::string& where, double err, do
 double rel_err(double v, double ref) {
     if (v == ref) return 0.0;
     return std::abs(v - ref) / std::max(std::abs(ref), 1e-300);
+}
+
+double tangent_err(double t, const std::vector<double>& ref) {
+    double dot = 0.0, scale = 0.0;
+    for (std::size_t i = 0; i < ref.size(); ++i) {
+        dot += ref[i] * tangent_direction(int(i));
+        scale += std::abs(ref[i] * tangent_direction(int(i)));
+    }
+    const double d = std::abs(t - dot);
+    if (std::isnan(d)) return INFINITY;
+    return d == 0.0 ? 0.0 : d / std::max(scale, 1e-300);
 }
 
 double grad_err(const std::vector<double>& g, const std::vector<double>& ref) {
@@ -135,7 +147,8 @@ void check_instance(Pid p, int size) {
             std::fill(g.begin(), g.end(), NAN);
             const double v = k->run(pts[i].data(), g.data());
             double e = rel_err(v, ref_v[i]);
-            if (c.gradient) e = std::max(e, grad_err(g, ref_g[i]));
+            if (c.output == Output::gradient) e = std::max(e, grad_err(g, ref_g[i]));
+            if (c.output == Output::tangent) e = std::max(e, tangent_err(g[0], ref_g[i]));
             if (std::isnan(e)) e = INFINITY;
             worst = std::max(worst, e);
         }

@@ -284,6 +284,22 @@ double hand_N2(const double* q, double* g) {
     return loss;
 }
 
+/// The scale's reciprocal once (a person divides once and multiplies), the three standardized
+/// points kept for the backward pass.
+double hand_S4(const double* x, double* g) {  // x = [a, b, c, m, s]
+    const double m = x[3], s = x[4];
+    const double za = (x[0] - m) / s, zb = (x[1] - m) / s, zc = (x[2] - m) / s;
+    const double f = -0.5 * (za * za + zb * zb + zc * zc) - 3.0 * std::log(s);
+    const double is = 1.0 / s;
+    const double ga = -za * is, gb = -zb * is, gc = -zc * is;
+    g[0] = ga;
+    g[1] = gb;
+    g[2] = gc;
+    g[3] = -(ga + gb + gc);
+    g[4] = (za * za + zb * zb + zc * zc - 3.0) * is;
+    return f;
+}
+
 template <Pid P>
 class HandKernel final : public Kernel {
 public:
@@ -324,8 +340,10 @@ public:
             return hand_V5(x, g, n, in_.X.data(), in_.y.data(), s1_.data());
         else if constexpr (P == Pid::N1)
             return hand_N1(x, g, in_.X.data(), in_.y.data(), s1_.data(), s2_.data());
-        else
+        else if constexpr (P == Pid::N2)
             return hand_N2(x, g);
+        else
+            return hand_S4(x, g);
     }
 
 private:

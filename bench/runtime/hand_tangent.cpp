@@ -1,7 +1,7 @@
 /// @file Contender "hand tangent": one directional derivative written by hand, the value and
 /// its tangent computed side by side (what a person writes for forward mode along one
-/// direction d = tangent_direction). S1a-c as flat code; S2 as the memoized minors of
-/// problems.hpp on (value, tangent) pairs.
+/// direction d = tangent_direction). S1a-c, S4 and N2 as flat code; S2 as the memoized minors
+/// of problems.hpp on (value, tangent) pairs.
 #include "contenders.hpp"
 
 #include <cmath>
@@ -60,6 +60,38 @@ double tangent_S2(const double* x, const double* d, double* t) {
     return M[full].v;
 }
 
+/// The XOR network's four points; relu' is 1 above 0 and 0 elsewhere.
+double tangent_N2(const double* q, const double* d, double* t) {
+    double loss = 0.0, dloss = 0.0;
+    for (int k = 0; k < 4; ++k) {
+        const double p0 = kN2P[k][0], p1 = kN2P[k][1];
+        const double z0 = p0 * q[0] + p1 * q[2] + q[4];
+        const double z1 = p0 * q[1] + p1 * q[3] + q[5];
+        const double dz0 = p0 * d[0] + p1 * d[2] + d[4];
+        const double dz1 = p0 * d[1] + p1 * d[3] + d[5];
+        const double h0 = z0 > 0.0 ? z0 : 0.0, dh0 = z0 > 0.0 ? dz0 : 0.0;
+        const double h1 = z1 > 0.0 ? z1 : 0.0, dh1 = z1 > 0.0 ? dz1 : 0.0;
+        const double r = h0 * q[6] + h1 * q[7] + q[8] - kN2T[k];
+        const double dr = dh0 * q[6] + h0 * d[6] + dh1 * q[7] + h1 * d[7] + d[8];
+        loss += r * r;
+        dloss += 2.0 * r * dr;
+    }
+    *t = dloss;
+    return loss;
+}
+
+/// -1/2 sum ((y - m)/s)^2 - 3 log s: d z = ((dy - dm) - z ds) / s, with 1/s once.
+double tangent_S4(const double* x, const double* d, double* t) {
+    const double m = x[3], s = x[4];
+    const double za = (x[0] - m) / s, zb = (x[1] - m) / s, zc = (x[2] - m) / s;
+    const double is = 1.0 / s;
+    const double dza = ((d[0] - d[3]) - za * d[4]) * is;
+    const double dzb = ((d[1] - d[3]) - zb * d[4]) * is;
+    const double dzc = ((d[2] - d[3]) - zc * d[4]) * is;
+    *t = -(za * dza + zb * dzb + zc * dzc) - 3.0 * d[4] * is;
+    return -0.5 * (za * za + zb * zb + zc * zc) - 3.0 * std::log(s);
+}
+
 template <Pid P, int L = 0>
 class HandTangent final : public Kernel {
 public:
@@ -73,6 +105,10 @@ public:
             return tangent_S1b(x, d_, g);
         else if constexpr (P == Pid::S1c)
             return tangent_S1c(x, d_, g);
+        else if constexpr (P == Pid::N2)
+            return tangent_N2(x, d_, g);
+        else if constexpr (P == Pid::S4)
+            return tangent_S4(x, d_, g);
         else
             return tangent_S2<L>(x, d_, g);
     }
@@ -91,6 +127,10 @@ std::unique_ptr<Kernel> make_hand_tangent(const Instance& in) {
             return std::make_unique<HandTangent<Pid::S1b>>(in.n);
         case Pid::S1c:
             return std::make_unique<HandTangent<Pid::S1c>>(in.n);
+        case Pid::N2:
+            return std::make_unique<HandTangent<Pid::N2>>(in.n);
+        case Pid::S4:
+            return std::make_unique<HandTangent<Pid::S4>>(in.n);
         case Pid::S2:
             switch (in.size) {
                 case 3:

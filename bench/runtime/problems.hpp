@@ -18,6 +18,7 @@
 ///   V5   [w (p), b, sigma]                       Bayesian linear regression log density
 ///   N1   [W1 (1000 x 100), W2 (100 x 10)]        2-layer MLP squared loss on a fixed batch
 ///   N2   [W00, W01, W10, W11, c0, c1, w0, w1, b] XOR 2-2-1 ReLU network, squared loss
+///   S4   [a, b, c, m, s]                         f = -1/2 sum ((y - m)/s)^2 - 3 log s over y = a, b, c
 #pragma once
 
 #include <cmath>
@@ -31,7 +32,8 @@
 
 namespace tgb {
 
-enum class Pid : int { S1a, S1b, S1c, S2, S3, V1, V2, V3, V3b, V4, V5, N1, N2 };
+// S4 comes last so that the other problems keep their numbers (their inputs are seeded by them).
+enum class Pid : int { S1a, S1b, S1c, S2, S3, V1, V2, V3, V3b, V4, V5, N1, N2, S4 };
 
 struct ProblemInfo {
     Pid pid;
@@ -57,6 +59,7 @@ inline const std::vector<ProblemInfo>& problems() {
         {Pid::V5, "V5", "Bayesian linear regression (X 1000 x p)", "p", {10, 50, 150}, false},
         {Pid::N1, "N1", "2-layer MLP step (64x1000, H=100, 10 out)", "-", {1}, false},
         {Pid::N2, "N2", "XOR 2-2-1 ReLU network", "-", {1}, false},
+        {Pid::S4, "S4", "Gaussian log-density, shared scale (3 points)", "-", {1}, true},
     };
     return all;
 }
@@ -105,6 +108,8 @@ inline std::size_t n_inputs(Pid p, int size) {
             return std::size_t{kN1Din} * kN1H + std::size_t{kN1H} * kN1Dout;
         case Pid::N2:
             return 9;
+        case Pid::S4:
+            return 5;
     }
     return 0;
 }
@@ -223,6 +228,10 @@ inline Instance make_instance(Pid p, int size) {
         case Pid::N2:
             fill_uniform(in.base, -1.0, 1.0);
             fill_uniform(in.alt, -1.0, 1.0);
+            break;
+        case Pid::S4:  // three points, their mean and scale
+            in.base = {0.3, -1.2, 2.1, 0.4, 1.3};
+            in.alt = {0.55, -0.9, 1.7, 0.1, 0.8};
             break;
     }
     if (p == Pid::S3) {
@@ -505,6 +514,17 @@ T f_N2(const T* q) {
     return loss;
 }
 
+/// -1/2 (((a - m)/s)^2 + ((b - m)/s)^2 + ((c - m)/s)^2) - 3 log s: a Gaussian log-density
+/// (without its constant) of three points with one mean and one scale.
+template <class T>
+T f_S4(const T* x) {
+    using std::log;
+    const T za = (x[0] - x[3]) / x[4];
+    const T zb = (x[1] - x[3]) / x[4];
+    const T zc = (x[2] - x[3]) / x[4];
+    return -0.5 * (za * za + zb * zb + zc * zc) - 3.0 * log(x[4]);
+}
+
 /// Scratch entries f needs (V4: one row of A B, N1: one row of hidden units).
 inline std::size_t scratch_size(Pid p, int size) {
     switch (p) {
@@ -545,8 +565,10 @@ T eval(const T* x, const Instance& in, T* scratch) {
         return f_V5(x, n, in.X.data(), in.y.data());
     else if constexpr (P == Pid::N1)
         return f_N1(x, in.X.data(), in.y.data(), scratch);
-    else
+    else if constexpr (P == Pid::N2)
         return f_N2(x);
+    else
+        return f_S4(x);
 }
 
 /// Calls fn(std::integral_constant<Pid, P>{}) for the runtime value p.
@@ -556,12 +578,12 @@ decltype(auto) dispatch(Pid p, Fn&& fn) {
         // clang-format off
 #define TGB_CASE(P) case Pid::P: return fn(std::integral_constant<Pid, Pid::P>{});
         TGB_CASE(S1a) TGB_CASE(S1b) TGB_CASE(S1c) TGB_CASE(S2) TGB_CASE(S3) TGB_CASE(V1)
-        TGB_CASE(V2) TGB_CASE(V3) TGB_CASE(V3b) TGB_CASE(V4) TGB_CASE(V5) TGB_CASE(N1)
+        TGB_CASE(V2) TGB_CASE(V3) TGB_CASE(V3b) TGB_CASE(V4) TGB_CASE(V5) TGB_CASE(N1) TGB_CASE(N2)
 #undef TGB_CASE
-        case Pid::N2: break;
+        case Pid::S4: break;
         // clang-format on
     }
-    return fn(std::integral_constant<Pid, Pid::N2>{});
+    return fn(std::integral_constant<Pid, Pid::S4>{});
 }
 
 // ---------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ PROBLEMS = [
     ("V5", "Bayesian linear regression, X 1000 x p", "p", "vector"),
     ("N1", "2-layer MLP training step (N=64, D_in=1000, H=100, D_out=10)", "-", "network"),
     ("N2", "XOR 2-2-1 ReLU network, full batch", "-", "network"),
+    ("S4", "Gaussian log-density, shared scale: -1/2 sum ((y - m)/s)^2 - 3 log s, 3 points", "-", "scalar"),
 ]
 PROBLEM_INFO = {p[0]: p for p in PROBLEMS}
 
@@ -43,6 +44,12 @@ CONTENDERS = [  # name, label, description
     ("typegrad_rev", "typegrad reverse", "typegrad::value_and_grad (scalar problems); typegrad::value_and_grad, "
      "the tensor engine (V1-V5, N1)"),
     ("typegrad_fwd", "typegrad forward", "typegrad::forward_value_and_grad (one tangent lane per input)"),
+    ("hand_tangent", "hand-written tangent", "one directional derivative written by hand, values and tangents side "
+     "by side (S1, S2, S4, N2)"),
+    ("typegrad_jvp", "typegrad jvp", "typegrad::jvp along the same direction (one tangent)"),
+    ("sacado_sfad", "Sacado SFad", "Sacado (Trilinos 13.2) Fad::SFad<double, n>, one lane per input"),
+    ("sacado_tangent", "Sacado SFad<1>", "Sacado Fad::SFad<double, 1> along the jvp's direction"),
+    ("sacado_rad", "Sacado Rad", "Sacado Rad::ADvar reverse mode, its graph recorded on every call"),
     ("adolc_cold", "ADOL-C cold", "ADOL-C 2.7, re-taping every call: trace_on(keep=1) ... trace_off, fos_reverse"),
     ("adolc_steady", "ADOL-C steady", "ADOL-C 2.7, tape recorded once, replayed: zos_forward + fos_reverse"),
     ("stan", "Stan", "Stan Math 2.21, stan::math::gradient (its graph is rebuilt on every call, by nature)"),
@@ -329,8 +336,33 @@ def bar_rows(res):
             return text
         return need
 
-    scalar = ["S1a", "S1b", "S1c", "S2", "S3"]
-    return [
+    scalar = ["S1a", "S1b", "S1c", "S2", "S3", "S4"]
+    tangent = ["S1a", "S1b", "S1c", "S2", "S4", "N2"]
+
+    def ratio_of(c, to):
+        return lambda p, s: res.ratio(p, c, s, to)
+
+    def inputs(p, s):
+        return {"S1a": 3, "S1b": 5, "S1c": 2, "S2": s * s, "S3": 9, "S4": 5, "N2": 9}[p]
+
+    def fwd_over_n_jvp(p, s):
+        r = res.ratio(p, "typegrad_fwd", s, "typegrad_jvp")
+        return None if r is None else r / inputs(p, s)
+
+    forward = [
+        ("typegrad jvp within 1.2x of the hand-written tangent",
+         check(tangent, ratio_of("typegrad_jvp", "hand_tangent"), 1.2)),
+        ("typegrad forward_value_and_grad within 1.1x of the hand-written gradient (S1a, S1c)",
+         check(["S1a", "S1c"], ratio_of("typegrad_fwd", "hand"), 1.1)),
+        ("typegrad forward_value_and_grad within (number of inputs) x one jvp (S1b, S2, S4, N2; "
+         "the ratio shown is forward / (inputs x jvp))",
+         check(["S1b", "S2", "S4", "N2"], fwd_over_n_jvp, 1.0)),
+        ("typegrad forward_value_and_grad faster than Sacado's SFad<double, n>",
+         check(tangent + ["S3"], ratio_of("typegrad_fwd", "sacado_sfad"), 1.0)),
+        ("typegrad jvp faster than Sacado's SFad<double, 1>",
+         check(tangent, ratio_of("typegrad_jvp", "sacado_tangent"), 1.0)),
+    ]
+    return forward + [
         ("typegrad reverse within 1.1x of the hand-written gradient (S1-S3, V1-V4)",
          check(scalar + ["V1", "V2", "V3", "V3b", "V4"], tg_over_hand, 1.1, key="hand")),
         ("typegrad reverse within 1.2x of the hand-written gradient (V5, N1)",

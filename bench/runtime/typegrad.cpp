@@ -1,6 +1,6 @@
-/// @file Contenders "typegrad_rev" (value_and_grad) and "typegrad_fwd" (forward_value_and_grad,
-/// one tangent lane per input) on the problems typegrad's scalar API expresses: S1a-c, S2,
-/// S3 and N2. The vector and network problems (V1-V5, N1) are in typegrad_tensor.cpp (the
+/// @file Contenders "typegrad_rev" (value_and_grad), "typegrad_fwd" (forward_value_and_grad,
+/// one tangent lane per input) and "typegrad_jvp" (jvp along tangent_direction) on the problems
+/// typegrad's scalar API expresses: S1a-c, S2, S3, S4 and N2. The vector and network problems (V1-V5, N1) are in typegrad_tensor.cpp (the
 /// tensor engine, reverse mode only): forward mode with one lane per input makes no sense at
 /// thousands of inputs, and the engine has none.
 ///
@@ -217,6 +217,21 @@ double n2(const double* in, double* g) {
 #endif
 }
 
+// --- S4: spelled as a newcomer writes it (int exponents, one division per point) -----------
+using S4Vars = vars<tg::var<"a">, tg::var<"b">, tg::var<"c">, tg::var<"m">, tg::var<"s">>;
+
+template <int Fwd>
+double s4(const double* in, double* g) {
+    constexpr tg::var<"a"> a;
+    constexpr tg::var<"b"> b;
+    constexpr tg::var<"c"> c;
+    constexpr tg::var<"m"> m;
+    constexpr tg::var<"s"> s;
+    const auto f =
+        -0.5 * (tg::pow((a - m) / s, 2) + tg::pow((b - m) / s, 2) + tg::pow((c - m) / s, 2)) - 3 * tg::log(s);
+    return value_grad<Fwd, false>(f, in, g, S4Vars{});
+}
+
 // --- kernels -------------------------------------------------------------------------------
 template <Pid P, int Fwd, int L = 0>
 class TypegradKernel final : public Kernel {
@@ -233,6 +248,8 @@ public:
             return s2<L, Fwd>(x, g);
         else if constexpr (P == Pid::S3)
             return s3<Fwd>(x, g, in_.t.data(), in_.s.data());
+        else if constexpr (P == Pid::S4)
+            return s4<Fwd>(x, g);
         else
             return n2<Fwd>(x, g);
     }
@@ -267,10 +284,9 @@ std::unique_ptr<Kernel> make(const Instance& in) {
             else
                 return nullptr;
         case Pid::N2:
-            if constexpr (Fwd != jvp_mode)
-                return std::make_unique<TypegradKernel<Pid::N2, Fwd>>(in);
-            else
-                return nullptr;
+            return std::make_unique<TypegradKernel<Pid::N2, Fwd>>(in);
+        case Pid::S4:
+            return std::make_unique<TypegradKernel<Pid::S4, Fwd>>(in);
         default:
             return Fwd != 0 ? nullptr : make_typegrad_tensor(in);  // V1-V5, N1 (reverse only)
     }
@@ -285,6 +301,7 @@ bool typegrad_supports(Pid p, int size, bool forward) {
         case Pid::S1c:
         case Pid::S3:
         case Pid::N2:
+        case Pid::S4:
             return true;
         case Pid::S2:
             return size >= 3 && size <= 5;
@@ -296,15 +313,7 @@ bool typegrad_supports(Pid p, int size, bool forward) {
 std::unique_ptr<Kernel> make_typegrad(const Instance& in, bool forward) { return forward ? make<1>(in) : make<0>(in); }
 
 std::unique_ptr<Kernel> make_typegrad_jvp(const Instance& in) {
-    switch (in.pid) {
-        case Pid::S1a:
-        case Pid::S1b:
-        case Pid::S1c:
-        case Pid::S2:
-            return make<jvp_mode>(in);
-        default:
-            return nullptr;
-    }
+    return tangent_supports(in.pid, in.size) ? make<jvp_mode>(in) : nullptr;
 }
 
 }  // namespace tgb

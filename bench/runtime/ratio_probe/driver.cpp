@@ -4,7 +4,8 @@
 /// (iters and 0) divided by iters is the instruction count of one call.
 ///
 ///   drv WHO PROBLEM SIZE ITERS [nostep|store]
-///   WHO: plain | hand | hand_locals (S1b) | rev | fwd | hand_tangent | jvp (one tangent, S1a-c and S2)
+///   WHO: plain | hand | hand_locals (S1b) | rev | fwd | hand_tangent | jvp (one tangent, S1a-c, S2,
+///        S4, N2) | any other contender's name (contenders.cpp, e.g. sacado_sfad, sacado_tangent)
 /// `nostep` keeps one input point; `store` stores one input entry right before each call
 /// (bench_runtime's protocol before 2026-12-04; see README.md, "The store before the call").
 #include "contenders.hpp"
@@ -42,7 +43,8 @@ public:
 int main(int argc, char** argv) {
     if (argc < 5) {
         std::fprintf(stderr,
-                     "usage: %s plain|hand|hand_locals|rev|fwd|hand_tangent|jvp PROBLEM SIZE ITERS [nostep|store]\n",
+                     "usage: %s plain|hand|hand_locals|rev|fwd|hand_tangent|jvp|CONTENDER PROBLEM SIZE ITERS "
+                     "[nostep|store]\n",
                      argv[0]);
         return 2;
     }
@@ -69,8 +71,10 @@ int main(int argc, char** argv) {
         k = make_hand_tangent(in);
     else if (!std::strcmp(who, "jvp"))
         k = make_typegrad_jvp(in);
-    else
+    else if (!std::strcmp(who, "fwd"))
         k = make_typegrad(in, true);
+    else if (const Contender* c = find_contender(who); c && c->supports(pi->pid, size))
+        k = c->make(in);
     if (!k) return 2;
     Perturber x(in, !store);
     std::vector<double> g(in.n);

@@ -11,6 +11,10 @@
 #   NO_TIME=1 / NO_COUNT=1                             skip the timings / the instruction counts
 #   OUT [/tmp/tgb-ratio-probe]                         build directory
 #   EXTRA_FLAGS [none]                                 more flags for typegrad.cpp (e.g. -fno-tree-slp-vectorize)
+#   FORWARD=1                                          instead: the forward-mode table (base headers only):
+#                                                      instructions per call of forward_value_and_grad, jvp,
+#                                                      the hand-written gradient and tangent, Sacado's SFad
+#                                                      (n lanes and 1 lane), reverse mode and plain f
 #   TESTS=1                                            also run the unit tests that pin the semantics
 #                                                      (constexpr, edge cases, modes agree, worked examples,
 #                                                      finite differences) against each variant; needs Catch2 v2
@@ -21,24 +25,37 @@ here="$root/bench/runtime/ratio_probe"
 src="$root/bench/runtime"
 out=${OUT:-/tmp/tgb-ratio-probe}
 variants=${VARIANTS:-"base guarded nan errno outline"}
-cxx="g++ -std=c++20 -O2 -DNDEBUG -DTGB_HAVE_ADOLC=0 -DTGB_HAVE_STAN=0 -DTGB_HAVE_TYPEGRAD=1"
+sacado=0
+sacado_libs=()
+if [ -f /usr/include/trilinos/Sacado.hpp ]; then
+    sacado=1
+    sacado_libs=(-ltrilinos_sacado -ltrilinos_teuchoskokkoscomm -ltrilinos_teuchoskokkoscompat -ltrilinos_teuchosnumerics
+                 -ltrilinos_teuchoscomm -ltrilinos_teuchosparameterlist -ltrilinos_teuchosparser -ltrilinos_teuchoscore
+                 -ltrilinos_kokkoscore -L/usr/lib/x86_64-linux-gnu/openmpi/lib -lmpi)
+fi
+cxx="g++ -std=c++20 -O2 -DNDEBUG -DTGB_HAVE_ADOLC=0 -DTGB_HAVE_STAN=0 -DTGB_HAVE_TYPEGRAD=1 -DTGB_HAVE_SACADO=$sacado"
+[ -z "${FORWARD:-}" ] || variants=base
 mkdir -p "$out/obj"
 
 echo "==> header variants in $out/inc"
-python3 "$here/variants.py" "$root/include" "$out/inc"
+# shellcheck disable=SC2086 # $variants is a list of names
+python3 "$here/variants.py" "$root/include" "$out/inc" $variants
 
 echo "==> the other objects (they include no typegrad header: built once, shared by every variant)"
-for f in "$src/hand.cpp" "$src/hand_tangent.cpp" "$src/plain.cpp" "$src/contenders.cpp" "$src/eigen.cpp" "$here/stub_tensor.cpp" \
-         "$here/driver.cpp"; do
+others=("$src/hand.cpp" "$src/hand_tangent.cpp" "$src/plain.cpp" "$src/contenders.cpp" "$src/eigen.cpp"
+        "$here/stub_tensor.cpp" "$here/driver.cpp")
+[ "$sacado" = 0 ] || others+=("$src/sacado.cpp")
+for f in "${others[@]}"; do
     o="$out/obj/$(basename "$f" .cpp).o"
-    [ "$o" -nt "$f" ] || $cxx -I"$root/include" -I"$src" -I/usr/include/eigen3 -c "$f" -o "$o"
+    [ "$o" -nt "$f" ] || $cxx -I"$root/include" -I"$src" -I/usr/include/eigen3 -isystem /usr/include/trilinos \
+        -DOMPI_SKIP_MPICXX -I/usr/lib/x86_64-linux-gnu/openmpi/include -c "$f" -o "$o"
 done
 for v in $variants; do
     echo "==> typegrad.cpp against the variant $v"
     mkdir -p "$out/$v"
     # shellcheck disable=SC2086 # EXTRA_FLAGS is a list of flags
     $cxx ${EXTRA_FLAGS:-} -I"$out/inc/$v" -I"$src" -c "$src/typegrad.cpp" -o "$out/$v/typegrad.o"
-    g++ "$out/$v/typegrad.o" "$out"/obj/*.o -o "$out/$v/drv"
+    g++ "$out/$v/typegrad.o" "$out"/obj/*.o "${sacado_libs[@]}" -o "$out/$v/drv"
 done
 
 problems=("S1b 1 20000000" "S1c 1 50000000" "S2 3 20000000" "S2 4 10000000" "S2 5 5000000" "S3 1 200000"
@@ -54,6 +71,25 @@ count() {  # drv who problem size
 timeit() {  # drv who problem size iters
     for _ in 1 2 3 4 5; do "$@" | awk '{print $3}'; done | sort -n | sed -n 3p
 }
+if [ -n "${FORWARD:-}" ]; then
+    who=(fwd hand jvp hand_tangent sacado_sfad sacado_tangent rev plain)
+    echo; echo "Instructions per call (callgrind), forward mode (base headers):"; echo
+    echo "| problem |$(printf ' %s |' "${who[@]}")"
+    echo "|---|$(for _ in "${who[@]}"; do printf -- '---|'; done)"
+    for p in "S1a 1" "S1b 1" "S1c 1" "S2 3" "S2 4" "S2 5" "S3 1" "S4 1" "N2 1"; do
+        set -- $p
+        line="| $1/$2 |"
+        for w in "${who[@]}"; do
+            if "$out/base/drv" "$w" "$1" "$2" 0 >/dev/null 2>&1; then
+                line="$line $(count "$out/base/drv" "$w" "$1" "$2") |"
+            else
+                line="$line - |"
+            fi
+        done
+        echo "$line"
+    done
+    exit 0
+fi
 header="| problem | $(for v in $variants; do printf '%s | ' "$v"; done)hand | plain |"
 rule="|---|$(for _ in $variants; do printf -- '---|'; done)---|---|"
 if [ -z "${NO_COUNT:-}" ]; then

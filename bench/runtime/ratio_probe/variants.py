@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes the include trees of the probe: copies of the repo's include/ with one change each
-(the library itself is not touched). Usage: variants.py REPO_INCLUDE OUT_DIR
+(the library itself is not touched). Usage: variants.py REPO_INCLUDE OUT_DIR [VARIANT...]
+(all of them by default).
 
   base      the repo's headers, unchanged
   guarded   the reverse sweep multiplies every product through chain_mul (with its zero
@@ -22,9 +23,13 @@ import sys
 
 src, out = sys.argv[1], sys.argv[2]
 VARIANTS = ["base", "guarded", "nan", "errno", "outline"]
+if len(sys.argv) > 3:
+    VARIANTS = [v for v in VARIANTS if v in sys.argv[3:]]
 
 
 def edit(v, path, old, new):
+    if v not in VARIANTS:
+        return
     p = os.path.join(out, v, "typegrad", path)
     with open(p) as f:
         s = f.read()
