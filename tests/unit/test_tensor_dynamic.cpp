@@ -21,7 +21,6 @@ constexpr tg::var<"w", 3> w;
 constexpr tg::var<"y", tg::dynamic> y;
 constexpr tg::var<"z", tg::dynamic> z;
 constexpr tg::var<"a"> a;
-constexpr tg::var<"b"> b;
 
 constexpr tg::var<"X", 5, 3> X5;
 constexpr tg::var<"y", 5> y5;
@@ -299,4 +298,36 @@ TEST_CASE("dynamic extents: the workspace is reused when the data fits and grows
     CHECK(empty.capacity() == 0);
     (void)tg::eval(f, empty, y = small, z = small);
     CHECK(empty.capacity() > 0);
+}
+
+TEST_CASE("dynamic extents: a matrix with two dynamic extents binds to tg::matrix_storage", "[tensor][dynamic]") {
+    constexpr tg::var<"A", tg::dynamic, tg::dynamic> A;
+    constexpr tg::var<"v", tg::dynamic> v;
+    constexpr tg::var<"A", 5, 3> A5;
+    constexpr tg::var<"v", 3> v3;
+    const auto xa = to_array<15>(x_values);
+    constexpr auto f = tg::squared_norm(tg::tanh(A * v));
+    constexpr auto f5 = tg::squared_norm(tg::tanh(A5 * v3));
+    auto ws = tg::make_workspace(f);
+    const std::array<double, 3> vv{0.5, -1.0, 0.25};
+    const auto r = tg::value_and_grad(f, ws, A = tg::matrix_storage(std::span<const double>(x_values), 5, 3), v = vv);
+    const auto r5 = tg::value_and_grad(f5, A5 = xa, v3 = vv);
+    CHECK(r.value == r5.value);
+    REQUIRE(r.grad[A].extent(0) == 5);
+    REQUIRE(r.grad[A].extent(1) == 3);
+    for (std::size_t i = 0; i < 15; ++i) CHECK(r.grad[A][i] == r5.grad[A5][i]);
+    for (std::size_t k = 0; k < 3; ++k) CHECK(r.grad[v](k) == r5.grad[v3](k));
+    // The same elements as 3 x 5: A * v needs 5 elements of v.
+    CHECK(shape_error_of([&] {
+              (void)tg::eval(f, ws, A = tg::matrix_storage(std::span<const double>(x_values), 3, 5), v = vv);
+          }) ==
+          "typegrad: shape mismatch in matmul (the columns of A against the rows of B): \"A\" of shape 3 x 5 "
+          "against \"v\" of shape 3 (5 against 3)");
+    // Rows and columns that do not cover the elements, and a fixed extent that differs.
+    CHECK(shape_error_of([&] { (void)(A = tg::matrix_storage(std::span<const double>(x_values), 4, 3)); }) ==
+          "typegrad: size mismatch binding tensor variable \"A\" of shape dynamic x dynamic to storage of 4 x 3 (15 "
+          "elements)");
+    CHECK(shape_error_of([&] { (void)(X = tg::matrix_storage(std::span<const double>(x_values), 3, 5)); }) ==
+          "typegrad: size mismatch binding tensor variable \"X\" of shape dynamic x 3 to storage of 3 x 5 (15 "
+          "elements)");
 }
