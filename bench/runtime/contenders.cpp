@@ -23,6 +23,8 @@ const std::vector<Contender>& contenders() {
         v.push_back({"typegrad_fwd", "typegrad forward mode: forward_value_and_grad (one lane per input)", true,
                      [](Pid p, int s) { return typegrad_supports(p, s, true); },
                      [](const Instance& in) { return make_typegrad(in, true); }});
+        v.push_back({"typegrad_dyn", "typegrad reverse mode with dynamic extents (tg::dynamic): value_and_grad", true,
+                     typegrad_dynamic_supports, make_typegrad_dynamic});
 #endif
 #if TGB_HAVE_ADOLC
         v.push_back({"adolc_cold", "ADOL-C 2.7: re-tape every call (trace_on..trace_off, fos_reverse)", true, every,
