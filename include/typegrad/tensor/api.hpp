@@ -334,6 +334,10 @@ constexpr auto value_and_grad_call(WS* ws, const E& f, const Bindings&... bindin
         // after the one error above, no further ones
     } else if constexpr (!layout_of<E>::fixed) {
         if constexpr (check_dynamic_workspace<WS>()) dynamic_value_and_grad(*ws, result, f, bindings...);
+    } else if constexpr (G::dynamic) {
+        static_assert(!G::dynamic,
+                      "typegrad: a variable with a dynamic extent is bound in a call whose expression does not use "
+                      "it; leave its binding out");
     } else {
         using Env = environment<Bindings...>;
         using L = layout_of<E, typename Env::differentiated>;
