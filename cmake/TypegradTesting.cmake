@@ -98,8 +98,10 @@ endfunction()
 # also reachable via the aggregate target `typegrad_examples`.
 # ---------------------------------------------------------------------------
 function(typegrad_add_example name source)
-  if(ARGN)
-    message(FATAL_ERROR "typegrad_add_example: unexpected arguments: ${ARGN}")
+  # ARGS: the example's command-line arguments in its test (a data file, a size).
+  cmake_parse_arguments(PARSE_ARGV 2 example "" "" "ARGS")
+  if(example_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "typegrad_add_example: unexpected arguments: ${example_UNPARSED_ARGUMENTS}")
   endif()
 
   if(NOT TARGET typegrad_examples)
@@ -119,7 +121,7 @@ function(typegrad_add_example name source)
   # Run in the build tree so files an example writes (.dot, .csv, ...) do not
   # end up in the source tree.
   add_test(NAME "example.${name}"
-    COMMAND ${target}
+    COMMAND ${target} ${example_ARGS}
     WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
   set_tests_properties("example.${name}" PROPERTIES
     LABELS example

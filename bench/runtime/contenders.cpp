@@ -29,6 +29,8 @@ const std::vector<Contender>& contenders() {
                      [](const Instance& in) { return make_typegrad(in, true); }});
         v.push_back({"typegrad_jvp", "typegrad forward mode along one direction: jvp", O::tangent, tangent_supports,
                      make_typegrad_jvp});
+        v.push_back({"typegrad_dyn", "typegrad reverse mode with dynamic extents (tg::dynamic): value_and_grad",
+                     O::gradient, typegrad_dynamic_supports, make_typegrad_dynamic});
 #endif
 #if TGB_HAVE_SACADO
         v.push_back({"sacado_sfad", "Sacado (Trilinos 13.2): Fad::SFad<double, n>, one lane per input", O::gradient,

@@ -192,6 +192,10 @@ template <expression E, class WE, class T, class... Bindings>
 constexpr auto eval(const E& f, detail::workspace_of<WE, T>& ws, const Bindings&... bindings) {
     return tensor_detail::eval_call(&ws, f, bindings...);
 }
+template <expression E, class WE, class T, class... Bindings>
+constexpr auto eval(const E& f, detail::dynamic_workspace_of<WE, T>& ws, const Bindings&... bindings) {
+    return tensor_detail::eval_call(&ws, f, bindings...);
+}
 
 /// Value and gradient by reverse mode: one forward sweep storing each unique node's value,
 /// one reverse sweep accumulating adjoints. `r.value`, `r.grad[x]`. With a workspace
@@ -208,6 +212,10 @@ template <expression E, class WE, class T, class... Bindings>
 constexpr auto value_and_grad(const E& f, detail::workspace_of<WE, T>& ws, const Bindings&... bindings) {
     return tensor_detail::value_and_grad_call(&ws, f, bindings...);
 }
+template <expression E, class WE, class T, class... Bindings>
+constexpr auto value_and_grad(const E& f, detail::dynamic_workspace_of<WE, T>& ws, const Bindings&... bindings) {
+    return tensor_detail::value_and_grad_call(&ws, f, bindings...);
+}
 
 /// The gradient alone: `grad(f, x = 1.0)[x]`, `grad(f, ws, W = w)[W]`.
 template <expression E, class... Bindings>
@@ -216,6 +224,10 @@ TYPEGRAD_ALWAYS_INLINE constexpr auto grad(const E& f, const Bindings&... bindin
 }
 template <expression E, class WE, class T, class... Bindings>
 constexpr auto grad(const E& f, detail::workspace_of<WE, T>& ws, const Bindings&... bindings) {
+    return value_and_grad(f, ws, bindings...).grad;
+}
+template <expression E, class WE, class T, class... Bindings>
+constexpr auto grad(const E& f, detail::dynamic_workspace_of<WE, T>& ws, const Bindings&... bindings) {
     return value_and_grad(f, ws, bindings...).grad;
 }
 

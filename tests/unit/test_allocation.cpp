@@ -144,3 +144,38 @@ TEST_CASE("checked bindings to run-time sized storage allocate nothing", "[alloc
     CHECK(sink == sink);
     CHECK(allocations.load() - before == 0);
 }
+
+TEST_CASE("a call with dynamic extents allocates nothing once its workspace fits", "[allocation][dynamic]") {
+    constexpr tg::var<"X", tg::dynamic, 4> X;
+    constexpr tg::var<"w", 4> w;
+    constexpr tg::var<"y", tg::dynamic> y;
+    constexpr auto f = tg::mean(tg::softplus(X * w - y)) + tg::squared_norm(w);
+    std::vector<double> x(400, 0.125), t(100, 0.5), gx(400, 0.0);
+    const std::array<double, 4> wv{0.5, -0.25, 1.0, 0.75};
+    auto ws = tg::make_workspace(f, X = x, y = t);
+
+    const long long before = allocations.load();
+    double sink = 0;
+    for (int i = 0; i < 3; ++i) {
+        const auto r = tg::value_and_grad(f, ws, X = x, w = wv, y = t);
+        sink += r.value + r.grad[w](1) + r.grad[y](7);
+        const auto s = tg::value_and_grad(
+            f, ws, (X = std::span<const double>(x).first(200)).grad_into(std::span<double>(gx).first(200)), w = wv,
+            y = std::span<const double>(t).first(50));
+        sink += s.value + gx[3];
+        sink += tg::eval(f, ws, X = x, w = wv, y = t);
+    }
+    CHECK(sink == sink);
+    CHECK(allocations.load() - before == 0);
+
+    // Data larger than the workspace: the call grows it, with one allocation.
+    std::vector<double> x2(800, 0.125), t2(200, 0.5);
+    const long long grow = allocations.load();
+    sink += tg::value_and_grad(f, ws, X = x2, w = wv, y = t2).value;
+    CHECK(allocations.load() - grow == 1);
+    const long long after = allocations.load();
+    sink += tg::value_and_grad(f, ws, X = x2, w = wv, y = t2).value;
+    sink += tg::value_and_grad(f, ws, X = x, w = wv, y = t).value;
+    CHECK(allocations.load() - after == 0);
+    CHECK(sink == sink);
+}

@@ -27,13 +27,22 @@ struct tensor_gradient {
     template <class B>
     static constexpr bool sinks = delivery<B> == gradient_to::buffer;
     static constexpr std::array<std::size_t, sizeof...(Bs)> owned_sizes{
-        (delivery<Bs> == gradient_to::result ? shape_of<typename Bs::variable>::size : 0)...};
+        (delivery<Bs> == gradient_to::result && shape_of<typename Bs::variable>::fixed
+             ? shape_of<typename Bs::variable>::size
+             : 0)...};
     static constexpr auto owned_offsets = tensor_detail::prefix_sums<sizeof...(Bs)>(owned_sizes);
 
     static constexpr std::size_t owned_elements = owned_offsets[sizeof...(Bs)];
+    /// True when a variable has a dynamic extent: each gradient's place and extents are then
+    /// set by the call (in the workspace or the caller's buffer).
+    static constexpr bool dynamic = !(shape_of<typename Bs::variable>::fixed && ...);
     /// The gradients this result holds: its own array, or a view of the call's workspace.
     std::conditional_t<InWorkspace, T*, std::array<T, owned_elements>> owned{};
     std::array<T*, sizeof...(Bs)> sink{};  // the caller's buffers (null for owned gradients)
+    struct no_places {};
+    [[no_unique_address]] std::conditional_t<dynamic, std::array<T*, sizeof...(Bs)>, no_places> place{};
+    [[no_unique_address]] std::conditional_t<dynamic, std::array<tensor_detail::dims2, sizeof...(Bs)>, no_places>
+        extents{};
 
     constexpr T* owned_data() {
         if constexpr (InWorkspace)
@@ -52,7 +61,9 @@ struct tensor_gradient {
     template <std::size_t K>
     constexpr T* destination() {
         using B = detail::at_t<K, tensor_detail::list<Bs...>>;
-        if constexpr (delivery<B> == gradient_to::buffer)
+        if constexpr (dynamic)
+            return place[K];
+        else if constexpr (delivery<B> == gradient_to::buffer)
             return sink[K];
         else if constexpr (delivery<B> == gradient_to::none)
             return nullptr;
@@ -61,7 +72,9 @@ struct tensor_gradient {
     }
     template <std::size_t K>
     constexpr const T* source() const {
-        if constexpr (sinks<detail::at_t<K, tensor_detail::list<Bs...>>>)
+        if constexpr (dynamic)
+            return place[K];
+        else if constexpr (sinks<detail::at_t<K, tensor_detail::list<Bs...>>>)
             return sink[K];
         else
             return owned_data() + owned_offsets[K];
@@ -80,12 +93,19 @@ struct tensor_gradient {
                           "typegrad: this variable was bound with .no_grad(): its gradient was not computed");
             if constexpr (sizeof...(Es) == 0)
                 return T{};
+            else if constexpr (!shape_of<V>::fixed)
+                return dynamic_tensor_view<const T, sizeof...(Es)>{};
             else
                 return tensor_view<const T, shape<Es...>>(nullptr);  // after the one error above, no more
-        } else if constexpr (sizeof...(Es) == 0)
+        } else if constexpr (sizeof...(Es) == 0) {
             return *source<k>();
-        else
+        } else if constexpr (!shape_of<V>::fixed) {
+            dynamic_tensor_view<const T, sizeof...(Es)> view{source<k>(), {}};
+            for (std::size_t d = 0; d < sizeof...(Es); ++d) view.extents[d] = extents[k][d];
+            return view;
+        } else {
             return tensor_view<const T, shape<Es...>>(source<k>());
+        }
     }
 };
 
@@ -149,6 +169,19 @@ template <class E, class T>
 struct workspace_matches_the_call<detail::workspace_of<E, T>, E, T> {
     static constexpr bool value = true;
 };
+template <class E, class T>
+struct workspace_matches_the_call<detail::dynamic_workspace_of<E, T>, E, T> {
+    static constexpr bool value = true;
+};
+
+/// The diagnostic of a call of an expression with a dynamic extent made without a workspace.
+template <class WS>
+constexpr bool check_dynamic_workspace() {
+    static_assert(!std::is_same_v<WS, no_workspace>,
+                  "typegrad: an expression with a dynamic extent (tg::dynamic) needs a workspace, sized at run "
+                  "time: auto ws = tg::make_workspace(f, y = data); tg::value_and_grad(f, ws, y = data, ...)");
+    return !std::is_same_v<WS, no_workspace>;
+}
 template <class WS, class E, class T>
 constexpr bool check_workspace() {
     if constexpr (std::is_same_v<WS, no_workspace>) {
@@ -171,13 +204,31 @@ constexpr auto eval_call(WS* ws, const E& f, const Bindings&... bindings) {
     using S = shape_of<E>;
     constexpr bool in_workspace = !std::is_same_v<WS, no_workspace>;
     using L = layout_of<E>;
-    using Result = std::conditional_t<S::rank == 0, T,
-                                      std::conditional_t<in_workspace, tensor_view<const T, S>, tensor_value<T, S>>>;
+    using Result = std::conditional_t<
+        S::rank == 0, T,
+        std::conditional_t<!L::fixed, dynamic_tensor_view<const T, S::rank>,
+                           std::conditional_t<in_workspace, tensor_view<const T, S>, tensor_value<T, S>>>>;
     Result result{};
     if constexpr (!check_call<E, Bindings...>()) {
         report_call_errors<E, Bindings...>();
     } else if constexpr (!check_workspace<WS, E, T>()) {
         // after the one error above, no further ones
+    } else if constexpr (!L::fixed) {
+        if constexpr (check_dynamic_workspace<WS>()) {
+            using Env = environment<Bindings...>;
+            const Env env{{bindings...}};
+            check_extents<E>(env);
+            using Sweep = sweep<E, Env, T>;
+            const runtime_layout<typename Sweep::nodes, typename Env::differentiated> layout(env);
+            const Sweep program{f, env, ws->reserve(layout.values()), nullptr, nullptr, &layout};
+            program.forward();
+            if constexpr (S::rank == 0) {
+                result = program.template value<E>()[0];
+            } else {
+                result.pointer = program.template value<E>();
+                result.extents = runtime_shape<S>::extents(env);
+            }
+        }
     } else if constexpr (in_workspace) {
         using Env = environment<Bindings...>;
         const Env env{{bindings...}};
@@ -204,6 +255,61 @@ constexpr auto eval_call(WS* ws, const E& f, const Bindings&... bindings) {
     return result;
 }
 
+/// value_and_grad_call for an expression with a dynamic extent: the extents are checked, the
+/// layout summed and the workspace grown if needed (in that order, so that a mismatch writes
+/// nothing), then the same sweeps run with the call's offsets.
+template <class WS, class Result, class E, class... Bindings>
+void dynamic_value_and_grad(WS& ws, Result& result, const E& f, const Bindings&... bindings) {
+    using T = scalar_type<Bindings...>;
+    using G = decltype(result.grad);
+    using Env = environment<Bindings...>;
+    const Env env{{bindings...}};
+    check_extents<E>(env);
+    using Sweep = sweep<E, Env, T>;
+    const runtime_layout<typename Sweep::nodes, typename Env::differentiated> layout(env);
+    constexpr std::size_t n = sizeof...(Bindings);
+    std::array<std::size_t, n> own{};
+    std::size_t total = layout.values() + layout.adjoints();
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        (
+            [&] {
+                using B = detail::at_t<K, list<Bindings...>>;
+                if constexpr (G::template delivery<B> == gradient_to::result) {
+                    own[K] = total;
+                    total += element_count<shape_of<typename B::variable>>(env);
+                }
+            }(),
+            ...);
+    }
+    (std::make_index_sequence<n>{});
+    T* base = ws.reserve(total);
+    std::array<T*, n> gradients{};
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        (
+            [&] {
+                using B = detail::at_t<K, list<Bindings...>>;
+                using S = shape_of<typename B::variable>;
+                if constexpr (G::template delivery<B> == gradient_to::buffer)
+                    result.grad.sink[K] = std::get<K>(env.bindings).sink;
+                result.grad.place[K] = G::template delivery<B> == gradient_to::buffer ? result.grad.sink[K]
+                                       : G::template delivery<B> == gradient_to::none ? nullptr
+                                                                                      : base + own[K];
+                result.grad.extents[K] = dims_of<S>(env);
+                gradients[K] = result.grad.place[K];
+                // A differentiated variable that f does not use has a zero gradient.
+                if constexpr (G::template delivery<B> != gradient_to::none &&
+                              !detail::contains<typename B::variable, detail::variables_of<E>>)
+                    for (std::size_t i = 0, c = element_count<S>(env); i < c; ++i) gradients[K][i] = T(0);
+            }(),
+            ...);
+    }
+    (std::make_index_sequence<n>{});
+    const Sweep program{f, env, base, base + layout.values(), gradients.data(), &layout};
+    program.forward();
+    result.value = program.template value<E>()[0];
+    program.backward();
+}
+
 /// Value and gradient of a scalar tensor expression by reverse mode: one forward sweep
 /// storing each unique node's value, one reverse sweep of vector-Jacobian products.
 /// `r.value`, `r.grad[W](0, 1)`. Values, adjoints and gradients live on the stack (at most
@@ -226,6 +332,12 @@ constexpr auto value_and_grad_call(WS* ws, const E& f, const Bindings&... bindin
         report_call_errors<E, Bindings...>();
     } else if constexpr (!check_workspace<WS, E, T>()) {
         // after the one error above, no further ones
+    } else if constexpr (!layout_of<E>::fixed) {
+        if constexpr (check_dynamic_workspace<WS>()) dynamic_value_and_grad(*ws, result, f, bindings...);
+    } else if constexpr (G::dynamic) {
+        static_assert(!G::dynamic,
+                      "typegrad: a variable with a dynamic extent is bound in a call whose expression does not use "
+                      "it; leave its binding out");
     } else {
         using Env = environment<Bindings...>;
         using L = layout_of<E, typename Env::differentiated>;

@@ -6,6 +6,7 @@
 
 #include <typegrad/core/binding.hpp>
 #include <typegrad/core/expression.hpp>
+#include <typegrad/tensor/eigen_storage.hpp>
 #include <typegrad/tensor/shape.hpp>
 #include <typegrad/tensor/storage.hpp>
 
@@ -40,6 +41,12 @@ constexpr auto storage_pointer(S& storage, std::string_view variable, std::strin
     return p;
 }
 
+/// The run-time extents a binding carries: none for a fixed shape (they are its type's), the
+/// extents with each dynamic one replaced by the storage's for a shape with a dynamic extent.
+struct no_extents {};
+template <class Shape>
+using extents_of = std::conditional_t<Shape::fixed, no_extents, std::array<std::size_t, Shape::rank>>;
+
 }  // namespace tensor_detail
 
 /// Where the gradient of a bound variable goes.
@@ -60,6 +67,7 @@ struct tensor_binding {
 
     const T* data;
     T* sink = nullptr;
+    [[no_unique_address]] tensor_detail::extents_of<shape_type> extents{};
 
     /// The same binding, with the gradient written into `buffer` (mutable storage of
     /// shape_type::size elements of type T, as for `W = w`), so that a training loop allocates
@@ -70,15 +78,21 @@ struct tensor_binding {
         static_assert(!std::is_rvalue_reference_v<Buffer&&> || !tensor_detail::is_owning_array<Buffer>,
                       "typegrad: grad_into writes into the buffer given; give one that outlives the call, "
                       "not a temporary");
-        auto* p = tensor_detail::storage_pointer<shape_type>(buffer, Var::name.view(), "a gradient buffer");
+        auto* p = [&] {
+            if constexpr (shape_type::fixed)
+                return tensor_detail::storage_pointer<shape_type>(buffer, Var::name.view(), "a gradient buffer");
+            else
+                return tensor_detail::checked_sized_pointer<shape_type>(buffer, Var::name.view(), "a gradient buffer",
+                                                                        extents);
+        }();
         static_assert(std::is_same_v<std::remove_pointer_t<decltype(p)>, T>,
                       "typegrad: grad_into needs a mutable buffer of the bound element type");
-        return {data, p};
+        return {data, p, extents};
     }
 
     /// The same binding, not differentiated: data (inputs, targets) whose gradient is not
     /// wanted. Nothing that depends on it alone gets an adjoint; `r.grad[X]` is an error.
-    constexpr tensor_binding<Var, T, gradient_to::none> no_grad() const { return {data, nullptr}; }
+    constexpr tensor_binding<Var, T, gradient_to::none> no_grad() const { return {data, nullptr, extents}; }
 };
 
 /// Tells the core's entry points (api.hpp) that a call holds a tensor binding.
@@ -110,9 +124,20 @@ constexpr auto bind(var<N, Es...>, Storage&& storage) {
     static_assert(!std::is_rvalue_reference_v<Storage&&> || !is_owning_array<Storage>,
                   "typegrad: `W = w` keeps a pointer to the caller's storage; bind storage that "
                   "outlives the call, not a temporary");
-    const auto* p = storage_pointer<shape<Es...>>(std::as_const(storage), N.view(), "storage");
-    using T = std::remove_cvref_t<decltype(*p)>;
-    return tensor_binding<var<N, Es...>, T>{p};
+    using S = shape_of<var<N, Es...>>;
+    if constexpr (S::fixed) {
+        const auto* p = storage_pointer<S>(std::as_const(storage), N.view(), "storage");
+        using T = std::remove_cvref_t<decltype(*p)>;
+        return tensor_binding<var<N, Es...>, T>{p};
+    } else {
+        extents_of<S> extents{};
+        const auto* p = checked_dynamic_pointer<S>(std::as_const(storage), N.view(), "storage", extents);
+        using T = std::remove_cvref_t<decltype(*p)>;
+        static_assert(tensor_element_is_floating<T>::value,
+                      "typegrad: a tensor's elements must be of a floating type (or a user number type), not an "
+                      "integer or bool: gradients are written in the element type");
+        return tensor_binding<var<N, Es...>, T>{p, nullptr, extents};
+    }
 }
 }  // namespace tensor_detail
 
@@ -162,6 +187,35 @@ struct tensor_view : tensor_detail::indexing<tensor_view<T, Shape>, T, Shape> {
     constexpr tensor_view() = default;
     constexpr explicit tensor_view(T* p) : pointer(p) {}
     constexpr T* data() const { return pointer; }
+};
+
+/// A view of row-major elements whose shape has a dynamic extent (a gradient of a variable
+/// bound to run-time sized storage): `(i)`, `(i, j)`, `[flat]`, `size()`, `extent(d)`, a
+/// range, and a std::span of its elements.
+template <class T, std::size_t Rank>
+struct dynamic_tensor_view {
+    T* pointer = nullptr;
+    std::array<std::size_t, Rank> extents{};
+
+    static constexpr std::size_t rank = Rank;
+    constexpr std::size_t extent(std::size_t d) const { return extents[d]; }
+    constexpr std::size_t size() const {
+        std::size_t n = 1;
+        for (const std::size_t e : extents) n *= e;
+        return n;
+    }
+    constexpr T* data() const { return pointer; }
+    template <class... I>
+    requires(sizeof...(I) == Rank && (std::is_integral_v<I> && ...)) constexpr T& operator()(I... indices) const {
+        const std::size_t ix[] = {static_cast<std::size_t>(indices)...};
+        std::size_t flat = 0;
+        for (std::size_t d = 0; d < Rank; ++d) flat = flat * extents[d] + ix[d];
+        return pointer[flat];
+    }
+    constexpr T& operator[](std::size_t flat) const { return pointer[flat]; }
+    constexpr T* begin() const { return pointer; }
+    constexpr T* end() const { return pointer + size(); }
+    constexpr std::span<T> span() const { return {pointer, size()}; }
 };
 
 /// A tensor value owned by the result (tg::eval of a non-scalar expression).

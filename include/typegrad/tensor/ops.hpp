@@ -15,6 +15,7 @@
 #include <typegrad/tensor/eigen_kernels.hpp>
 #include <typegrad/tensor/shape.hpp>
 
+#include <array>
 #include <cstddef>
 #include <limits>
 #include <string_view>
@@ -43,7 +44,8 @@ struct matmul_dims {
     static constexpr std::size_t inner = ranks_ok ? (SA::rank == 2 ? SA::extents[1] : 1) : 0;
     static constexpr std::size_t inner_b = ranks_ok ? SB::extents[0] : 0;
     static constexpr std::size_t cols = ranks_ok ? (SB::rank == 2 ? SB::extents[1] : 1) : 0;
-    static constexpr bool ok = ranks_ok && inner == inner_b;
+    // A dynamic extent on either side is checked when the call's bindings are made.
+    static constexpr bool ok = ranks_ok && (inner == inner_b || is_symbolic(inner) || is_symbolic(inner_b));
     using result = std::conditional_t<SB::rank == 1, shape<rows>, shape<rows, cols>>;
 };
 
@@ -55,8 +57,12 @@ struct matrix_product_shapes_agree {
 
 template <class SA, class SB>
 struct dot_shapes_agree {
-    static constexpr bool value = std::is_same_v<SA, SB>;
+    static constexpr bool value = std::is_same_v<SA, SB> || may_agree<SA, SB>;
 };
+
+/// Rows and columns of an operand in a call with a dynamic extent (a vector is a column):
+/// the kernels' run-time sizes.
+using dims2 = std::array<std::size_t, 2>;
 
 template <class S>
 struct rank_at_most_2 {
@@ -101,9 +107,10 @@ struct matmul_op {
 
     template <class SA, class SB>
     static constexpr std::size_t scratch_size =
-        tensor_detail::product_scratch_elements<tensor_detail::matmul_dims<SA, SB>::rows,
-                                                tensor_detail::matmul_dims<SA, SB>::inner,
-                                                tensor_detail::matmul_dims<SA, SB>::cols>;
+        SA::fixed&& SB::fixed ? tensor_detail::product_scratch_elements<tensor_detail::matmul_dims<SA, SB>::rows,
+                                                                        tensor_detail::matmul_dims<SA, SB>::inner,
+                                                                        tensor_detail::matmul_dims<SA, SB>::cols>
+                              : 0;
 
     template <class SA, class SB, class T>
     static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a,
@@ -113,10 +120,22 @@ struct matmul_op {
         if constexpr (tensor_detail::use_eigen_product<T, R, K, C>)
             if (!std::is_constant_evaluated())
                 return tensor_detail::eigen_product<true, false, false>(out, a, R, K, b, K, C, out + R * C);
+        forward_loops(out, a, b, R, K, C);
+    }
+    /// The same with extents known at run time (the loops; Eigen is for fixed shapes).
+    template <class SA, class SB, class T>
+    static constexpr void forward_dims(const std::array<tensor_detail::dims2, 2>& d, T* TYPEGRAD_RESTRICT out,
+                                       const T* TYPEGRAD_RESTRICT a, const T* TYPEGRAD_RESTRICT b) {
+        forward_loops(out, a, b, d[0][0], d[0][1], d[1][1]);
+    }
+    template <class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void forward_loops(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a,
+                                                               const T* TYPEGRAD_RESTRICT b, const std::size_t R,
+                                                               const std::size_t K, const std::size_t C) {
         for (std::size_t r = 0; r < R; ++r) {
             const T* arow = a + r * K;
             T* orow = out + r * C;
-            if constexpr (C == 1) {
+            if (C == 1) {
                 T s = arow[0] * b[0];
                 for (std::size_t k = 1; k < K; ++k) s = s + arow[k] * b[k];
                 orow[0] = s;
@@ -149,6 +168,19 @@ struct matmul_op {
         } else {
             (void)self;
         }
+        backward_loops<I, Assign>(g, up, a, b, R, K, C);
+    }
+    template <std::size_t I, bool Assign, class SA, class SB, class T>
+    static constexpr void backward_dims(const std::array<tensor_detail::dims2, 2>& d, T* TYPEGRAD_RESTRICT g,
+                                        const T* TYPEGRAD_RESTRICT up, const T* TYPEGRAD_RESTRICT a,
+                                        const T* TYPEGRAD_RESTRICT b, const T*) {
+        backward_loops<I, Assign>(g, up, a, b, d[0][0], d[0][1], d[1][1]);
+    }
+    template <std::size_t I, bool Assign, class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void backward_loops(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up,
+                                                                const T* TYPEGRAD_RESTRICT a,
+                                                                const T* TYPEGRAD_RESTRICT b, const std::size_t R,
+                                                                const std::size_t K, const std::size_t C) {
         if constexpr (I == 0) {
             // dA[r, k] = sum_j dY[r, j] B[k, j]: rows of dY against rows of B.
             for (std::size_t r = 0; r < R; ++r) {
@@ -166,7 +198,7 @@ struct matmul_op {
             // For a vector B (C == 1) the loops are swapped, so that the inner loop runs along a
             // row of A (contiguous, vectorizable) instead of down a column; each dB[k] still
             // receives its terms in the order r = 0, 1, ...: the result is the same bits.
-            if constexpr (C == 1) {
+            if (C == 1) {
                 for (std::size_t r = 0; r < R; ++r) {
                     const T* arow = a + r * K;
                     const T u = up[r];
@@ -201,7 +233,19 @@ struct matmul_op {
     static constexpr void backward_uniform(T* TYPEGRAD_RESTRICT g, const T u, const T* TYPEGRAD_RESTRICT a,
                                            const T* TYPEGRAD_RESTRICT b) {
         using D = tensor_detail::matmul_dims<SA, SB>;
-        constexpr std::size_t R = D::rows, K = D::inner, C = D::cols;
+        backward_uniform_loops<I, Assign>(g, u, a, b, D::rows, D::inner, D::cols);
+    }
+    template <std::size_t I, bool Assign, class SA, class SB, class T>
+    static constexpr void backward_uniform_dims(const std::array<tensor_detail::dims2, 2>& d, T* TYPEGRAD_RESTRICT g,
+                                                const T u, const T* TYPEGRAD_RESTRICT a, const T* TYPEGRAD_RESTRICT b) {
+        backward_uniform_loops<I, Assign>(g, u, a, b, d[0][0], d[0][1], d[1][1]);
+    }
+    template <std::size_t I, bool Assign, class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void backward_uniform_loops(T* TYPEGRAD_RESTRICT g, const T u,
+                                                                        const T* TYPEGRAD_RESTRICT a,
+                                                                        const T* TYPEGRAD_RESTRICT b,
+                                                                        const std::size_t R, const std::size_t K,
+                                                                        const std::size_t C) {
         if constexpr (I == 0) {
             // dA[r, k] = sum_j u B[k, j], the same for every r.
             for (std::size_t k = 0; k < K; ++k) {
@@ -235,24 +279,29 @@ struct transpose_op {
 
     template <class S, class T>
     static constexpr void forward(T* out, const T* a) {
-        if constexpr (S::rank == 1) {
-            for (std::size_t i = 0; i < S::size; ++i) out[i] = a[i];
-        } else {
-            constexpr std::size_t R = S::extents[0], C = S::extents[1];
-            for (std::size_t r = 0; r < R; ++r)
-                for (std::size_t j = 0; j < C; ++j) out[j * R + r] = a[r * C + j];
-        }
+        forward_dims<S>(
+            {tensor_detail::dims2{S::rank == 1 ? S::size : S::extents[0], S::rank == 1 ? 1 : S::extents[1]}}, out, a);
+    }
+    template <class S, class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void forward_dims(const std::array<tensor_detail::dims2, 1>& d, T* out,
+                                                              const T* a) {
+        const std::size_t R = d[0][0], C = d[0][1];
+        for (std::size_t r = 0; r < R; ++r)
+            for (std::size_t j = 0; j < C; ++j) out[j * R + r] = a[r * C + j];
     }
 
+    template <std::size_t I, bool Assign, class S, class T>
+    static constexpr void backward(T* g, const T* up, const T* a, const T* self) {
+        backward_dims<I, Assign, S>(
+            {tensor_detail::dims2{S::rank == 1 ? S::size : S::extents[0], S::rank == 1 ? 1 : S::extents[1]}}, g, up, a,
+            self);
+    }
     template <std::size_t, bool Assign, class S, class T>
-    static constexpr void backward(T* g, const T* up, const T*, const T*) {
-        if constexpr (S::rank == 1) {
-            for (std::size_t i = 0; i < S::size; ++i) tensor_detail::store<Assign>(g[i], up[i]);
-        } else {
-            constexpr std::size_t R = S::extents[0], C = S::extents[1];
-            for (std::size_t r = 0; r < R; ++r)
-                for (std::size_t j = 0; j < C; ++j) tensor_detail::store<Assign>(g[r * C + j], up[j * R + r]);
-        }
+    TYPEGRAD_ALWAYS_INLINE static constexpr void backward_dims(const std::array<tensor_detail::dims2, 1>& d, T* g,
+                                                               const T* up, const T*, const T*) {
+        const std::size_t R = d[0][0], C = d[0][1];
+        for (std::size_t r = 0; r < R; ++r)
+            for (std::size_t j = 0; j < C; ++j) tensor_detail::store<Assign>(g[r * C + j], up[j * R + r]);
     }
 };
 
@@ -274,15 +323,33 @@ struct sum_op {
 
     template <class S, class T>
     static constexpr void forward(T* out, const T* a) {
+        forward_n(out, a, S::size);
+    }
+    template <class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void forward_n(T* out, const T* a, const std::size_t n) {
         T s = a[0];
-        for (std::size_t i = 1; i < S::size; ++i) s = s + a[i];
+        for (std::size_t i = 1; i < n; ++i) s = s + a[i];
         out[0] = s;
     }
 
     template <std::size_t, bool Assign, class S, class T>
-    static constexpr void backward(T* g, const T* up, const T*, const T*) {
+    static constexpr void backward(T* g, const T* up, const T* a, const T* self) {
+        backward_n<Assign>(g, up, a, self, S::size);
+    }
+    template <bool Assign, class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void backward_n(T* g, const T* up, const T*, const T*,
+                                                            const std::size_t n) {
         const T u = up[0];
-        for (std::size_t i = 0; i < S::size; ++i) tensor_detail::store<Assign>(g[i], u);
+        for (std::size_t i = 0; i < n; ++i) tensor_detail::store<Assign>(g[i], u);
+    }
+    template <class S, class T>
+    static constexpr void forward_dims(const std::array<tensor_detail::dims2, 1>& d, T* out, const T* a) {
+        forward_n(out, a, d[0][0] * d[0][1]);
+    }
+    template <std::size_t I, bool Assign, class S, class T>
+    static constexpr void backward_dims(const std::array<tensor_detail::dims2, 1>& d, T* g, const T* up, const T* a,
+                                        const T* self) {
+        backward_n<Assign>(g, up, a, self, d[0][0] * d[0][1]);
     }
 };
 
@@ -298,16 +365,34 @@ struct dot_op {
 
     template <class SA, class SB, class T>
     static constexpr void forward(T* out, const T* a, const T* b) {
+        forward_n(out, a, b, SA::size);
+    }
+    template <class SA, class SB, class T>
+    static constexpr void forward_dims(const std::array<tensor_detail::dims2, 2>& d, T* out, const T* a, const T* b) {
+        forward_n(out, a, b, d[0][0] * d[0][1]);
+    }
+    template <class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void forward_n(T* out, const T* a, const T* b, const std::size_t n) {
         T s = a[0] * b[0];
-        for (std::size_t i = 1; i < SA::size; ++i) s = s + a[i] * b[i];
+        for (std::size_t i = 1; i < n; ++i) s = s + a[i] * b[i];
         out[0] = s;
     }
 
     template <std::size_t I, bool Assign, class SA, class SB, class T>
     static constexpr void backward(T* g, const T* up, const T* a, const T* b, const T*) {
+        backward_n<I, Assign>(g, up, a, b, SA::size);
+    }
+    template <std::size_t I, bool Assign, class SA, class SB, class T>
+    static constexpr void backward_dims(const std::array<tensor_detail::dims2, 2>& d, T* g, const T* up, const T* a,
+                                        const T* b, const T*) {
+        backward_n<I, Assign>(g, up, a, b, d[0][0] * d[0][1]);
+    }
+    template <std::size_t I, bool Assign, class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void backward_n(T* g, const T* up, const T* a, const T* b,
+                                                            const std::size_t n) {
         const T u = up[0];
         const T* other = I == 0 ? b : a;
-        for (std::size_t i = 0; i < SA::size; ++i) tensor_detail::store<Assign>(g[i], u * other[i]);
+        for (std::size_t i = 0; i < n; ++i) tensor_detail::store<Assign>(g[i], u * other[i]);
     }
 };
 
@@ -325,10 +410,14 @@ struct squared_norm_op {
 
     template <class S, class T>
     static constexpr void forward(T* out, const T* a) {
+        forward_n(out, a, S::size);
+    }
+    template <class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void forward_n(T* out, const T* a, const std::size_t n) {
         // One statement per rounding: a * a + s in one expression may be contracted into a
         // fused multiply-add (clang's -ffp-contract=on), which would change the value.
         T s = a[0] * a[0];
-        for (std::size_t i = 1; i < S::size; ++i) {
+        for (std::size_t i = 1; i < n; ++i) {
             const T square = a[i] * a[i];
             s = s + square;
         }
@@ -336,9 +425,23 @@ struct squared_norm_op {
     }
 
     template <std::size_t, bool Assign, class S, class T>
-    static constexpr void backward(T* g, const T* up, const T* a, const T*) {
+    static constexpr void backward(T* g, const T* up, const T* a, const T* self) {
+        backward_n<Assign>(g, up, a, self, S::size);
+    }
+    template <bool Assign, class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void backward_n(T* g, const T* up, const T* a, const T*,
+                                                            const std::size_t n) {
         const T two_u = up[0] + up[0];
-        for (std::size_t i = 0; i < S::size; ++i) tensor_detail::store<Assign>(g[i], two_u * a[i]);
+        for (std::size_t i = 0; i < n; ++i) tensor_detail::store<Assign>(g[i], two_u * a[i]);
+    }
+    template <class S, class T>
+    static constexpr void forward_dims(const std::array<tensor_detail::dims2, 1>& d, T* out, const T* a) {
+        forward_n(out, a, d[0][0] * d[0][1]);
+    }
+    template <std::size_t I, bool Assign, class S, class T>
+    static constexpr void backward_dims(const std::array<tensor_detail::dims2, 1>& d, T* g, const T* up, const T* a,
+                                        const T* self) {
+        backward_n<Assign>(g, up, a, self, d[0][0] * d[0][1]);
     }
 };
 
@@ -392,6 +495,21 @@ struct norm_op {
         }
         for (std::size_t i = 0; i < S::size; ++i) tensor_detail::store<Assign>(g[i], n == T(0) ? T(0) : u * (a[i] / n));
     }
+};
+
+/// The number of elements of a shape with a dynamic extent, known when the call's bindings
+/// are made (the divisor of `mean`); its operand is the constant 0 (a node needs one), so it
+/// depends on no variable and is never differentiated.
+template <class Shape>
+struct element_count_op {
+    static constexpr std::string_view name = "element_count";
+    static constexpr notation style = notation::function;
+    static constexpr bool tensor_rule = true;
+    static constexpr bool finite_on_finite = true;
+    using counted_shape = Shape;
+
+    template <class...>
+    using result_shape = shape<>;
 };
 
 // ---- the functions users call -----------------------------------------------------------
@@ -454,8 +572,10 @@ template <expression A>
 constexpr auto mean(const A& a) {
     if constexpr (shape_of<A>::rank == 0)
         return a;
-    else
+    else if constexpr (shape_of<A>::fixed)
         return make_node<div_op>(sum(a), real<static_cast<double>(shape_of<A>::size)>);
+    else
+        return make_node<div_op>(sum(a), make_node<element_count_op<shape_of<A>>>(c<0>));
 }
 
 /// The sum of the elementwise products of two operands of one shape (for two scalars, the
@@ -471,7 +591,7 @@ constexpr auto dot(const A& a, const B& b) {
         static_assert(tensor_detail::dot_shapes_agree<SA, SB>::value,
                       "typegrad: dot(a, b) needs operands of one shape; the two shapes are the arguments of "
                       "dot_shapes_agree");
-        if constexpr (!std::is_same_v<SA, SB>)
+        if constexpr (!tensor_detail::dot_shapes_agree<SA, SB>::value)
             return c<0>;
         else
             return make_node<dot_op>(a, b);

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace typegrad {
@@ -23,6 +24,21 @@ class shape_error : public std::invalid_argument {
 public:
     using std::invalid_argument::invalid_argument;
 };
+
+/// Row-major storage of `rows` x `cols` elements given with its extents, for a matrix variable
+/// with two dynamic extents (`tg::var<"A", tg::dynamic, tg::dynamic>`), or any matrix variable:
+/// `A = tg::matrix_storage(std::span(p, r * c), r, c)`. The binding checks the extents.
+template <class T>
+struct matrix_storage {
+    std::span<T> elements;
+    std::size_t rows = 0;
+    std::size_t cols = 0;
+};
+template <class S>
+matrix_storage(S&, std::size_t, std::size_t)
+    -> matrix_storage<std::remove_pointer_t<decltype(std::declval<S&>().data())>>;
+template <class T>
+matrix_storage(std::span<T>, std::size_t, std::size_t) -> matrix_storage<T>;
 
 namespace tensor_detail {
 
@@ -71,6 +87,17 @@ struct storage_kind<std::vector<T, A>> {
     static constexpr std::size_t size(const std::vector<T, A>& s) { return s.size(); }
 };
 
+template <class T>
+struct storage_kind<matrix_storage<T>> {
+    static constexpr bool supported = true;
+    using element = T;
+    static constexpr std::size_t extent = std::dynamic_extent;
+    static constexpr T* data(const matrix_storage<T>& s) { return s.elements.data(); }
+    static constexpr std::size_t size(const matrix_storage<T>& s) { return s.elements.size(); }
+    static constexpr std::size_t rows(const matrix_storage<T>& s) { return s.rows; }
+    static constexpr std::size_t cols(const matrix_storage<T>& s) { return s.cols; }
+};
+
 /// std::vector<bool> packs its bits: it has no element pointer to bind.
 template <class A>
 struct storage_kind<std::vector<bool, A>> : storage_kind<void> {};
@@ -83,6 +110,8 @@ template <class S>
 inline constexpr bool is_std_span = false;
 template <class T, std::size_t N>
 inline constexpr bool is_std_span<std::span<T, N>> = true;
+template <class T>
+inline constexpr bool is_std_span<matrix_storage<T>> = true;  // a view, like a span
 
 /// Storage that owns its elements (binding a temporary one would leave a dangling pointer).
 template <class S>
@@ -100,16 +129,33 @@ struct storage_is_supported {
     static constexpr bool value = false;
 };
 
+/// A shape as text: "2 x 3", "dynamic x 4" (a dynamic extent), "scalar".
+inline std::string shape_text(const std::size_t* extents, std::size_t rank) {
+    std::string shape = rank == 0 ? std::string("scalar") : std::string();
+    for (std::size_t d = 0; d < rank; ++d)
+        shape += (d == 0 ? "" : " x ") + (extents[d] >> 63 ? std::string("dynamic") : std::to_string(extents[d]));
+    return shape;
+}
+inline std::string element_count_text(std::size_t n) { return std::to_string(n) + (n == 1 ? " element" : " elements"); }
+
 /// The message of a run-time size mismatch: the variable, what was bound, its shape and sizes.
 inline std::string size_mismatch_message(std::string_view variable, std::string_view what, const std::size_t* extents,
                                          std::size_t rank, std::size_t expected, std::size_t given) {
-    std::string shape = rank == 0 ? std::string("scalar") : std::string();
-    for (std::size_t d = 0; d < rank; ++d) shape += (d == 0 ? "" : " x ") + std::to_string(extents[d]);
-    const auto elements = [](std::size_t n) { return std::to_string(n) + (n == 1 ? " element" : " elements"); };
     std::string message = "typegrad: size mismatch binding tensor variable \"";
-    message.append(variable).append("\" of shape ").append(shape).append(" (").append(elements(expected));
-    message.append(") to ").append(what).append(" of ").append(elements(given));
-    return message;
+    message.append(variable).append("\" of shape ").append(shape_text(extents, rank));
+    message.append(" (").append(element_count_text(expected)).append(") to ").append(what).append(" of ");
+    return message.append(element_count_text(given));
+}
+
+/// The same for a shape with a dynamic extent whose storage's size is 0 or not a multiple of
+/// the product of the fixed extents (`known`).
+inline std::string dynamic_size_message(std::string_view variable, std::string_view what, const std::size_t* extents,
+                                        std::size_t rank, std::size_t known, std::size_t given) {
+    std::string message = "typegrad: size mismatch binding tensor variable \"";
+    message.append(variable).append("\" of shape ").append(shape_text(extents, rank)).append(" to ").append(what);
+    message.append(" of ").append(element_count_text(given));
+    return message.append(given == 0 ? " (a dynamic extent needs at least one element)"
+                                     : " (not a multiple of " + std::to_string(known) + ")");
 }
 
 template <class Shape>
@@ -142,6 +188,82 @@ constexpr auto checked_pointer(S& storage, std::string_view variable, std::strin
     } else {
         const std::size_t given = K::size(storage);
         if (given != Shape::size) throw_size_mismatch<Shape>(variable, what, given);
+        return static_cast<E*>(K::data(storage));
+    }
+}
+
+/// The element pointer of storage bound to a variable whose shape has one dynamic extent
+/// (`tg::var<"y", tg::dynamic>`, `tg::var<"X", tg::dynamic, 4>`), and that extent in
+/// `extents` (the shape's extents, each dynamic one replaced by its run-time value). The
+/// storage's size must be a positive multiple of the fixed extents' product: a std::array or
+/// a C array is checked like a std::vector, when the binding is made (tg::shape_error).
+template <class Shape, class S, class Extents>
+constexpr auto checked_dynamic_pointer(S& storage, std::string_view variable, std::string_view what, Extents& extents) {
+    using K = storage_kind<std::remove_const_t<S>>;
+    using E = std::conditional_t<std::is_const_v<S> && !is_std_span<std::remove_const_t<S>>, const typename K::element,
+                                 typename K::element>;
+    constexpr std::size_t dynamic_axes = [] {
+        std::size_t n = 0;
+        for (const std::size_t e : Shape::extents) n += e >> 63;
+        return n;
+    }();
+    constexpr std::size_t known = [] {
+        std::size_t n = 1;
+        for (const std::size_t e : Shape::extents) n *= e >> 63 ? 1 : e;
+        return n;
+    }();
+    if constexpr (!K::supported) {
+        static_assert(storage_is_supported<std::remove_const_t<S>>::value,
+                      "typegrad: a tensor variable binds to a std::array, a C array, a std::span or a "
+                      "std::vector; bind a pointer p to n elements as std::span(p, n), so that its size is "
+                      "checked");
+        return static_cast<E*>(nullptr);
+    } else if constexpr (Shape::rank == 2 && requires { K::rows(storage); }) {
+        // Storage with its own rows and columns: each must be the variable's where it is fixed.
+        const std::size_t given[2] = {K::rows(storage), K::cols(storage)};
+        bool ok = given[0] * given[1] == K::size(storage) && given[0] > 0 && given[1] > 0;
+        for (std::size_t d = 0; d < 2; ++d) ok = ok && (Shape::extents[d] >> 63 || Shape::extents[d] == given[d]);
+        if (!ok)
+            throw shape_error("typegrad: size mismatch binding tensor variable \"" + std::string(variable) +
+                              "\" of shape " + shape_text(Shape::extents.data(), 2) + " to " + std::string(what) +
+                              " of " + shape_text(given, 2) + " (" + element_count_text(K::size(storage)) + ")");
+        extents[0] = given[0];
+        extents[1] = given[1];
+        return static_cast<E*>(K::data(storage));
+    } else {
+        static_assert(dynamic_axes == 1,
+                      "typegrad: flat storage gives one dynamic extent; bind a matrix with two dynamic "
+                      "extents to tg::matrix_storage(storage, rows, cols) or a row-major Eigen matrix");
+        const std::size_t given = K::size(storage);
+        if (given == 0 || given % known != 0) {
+            throw shape_error(dynamic_size_message(variable, what, Shape::extents.data(), Shape::rank, known, given));
+        }
+        for (std::size_t d = 0; d < Shape::rank; ++d)
+            extents[d] = Shape::extents[d] >> 63 ? given / known : Shape::extents[d];
+        return static_cast<E*>(K::data(storage));
+    }
+}
+
+/// The element pointer of storage that must hold exactly `count` elements (a gradient buffer of
+/// a variable with a dynamic extent, whose run-time extents are `extents`).
+template <class Shape, class S, class Extents>
+constexpr auto checked_sized_pointer(S& storage, std::string_view variable, std::string_view what,
+                                     const Extents& extents) {
+    using K = storage_kind<std::remove_const_t<S>>;
+    using E = std::conditional_t<std::is_const_v<S> && !is_std_span<std::remove_const_t<S>>, const typename K::element,
+                                 typename K::element>;
+    if constexpr (!K::supported) {
+        static_assert(storage_is_supported<std::remove_const_t<S>>::value,
+                      "typegrad: a tensor variable binds to a std::array, a C array, a std::span or a "
+                      "std::vector; bind a pointer p to n elements as std::span(p, n), so that its size is "
+                      "checked");
+        return static_cast<E*>(nullptr);
+    } else {
+        std::size_t count = 1;
+        for (std::size_t d = 0; d < Shape::rank; ++d) count *= extents[d];
+        const std::size_t given = K::size(storage);
+        if (given != count)
+            throw shape_error(size_mismatch_message(variable, what, extents.data(), Shape::rank, count, given));
         return static_cast<E*>(K::data(storage));
     }
 }

@@ -8,6 +8,7 @@
 #include <typegrad/core/binding.hpp>
 #include <typegrad/ops/arithmetic.hpp>
 #include <typegrad/passes/finiteness.hpp>
+#include <typegrad/tensor/extents.hpp>
 #include <typegrad/tensor/fused_graph.hpp>
 #include <typegrad/tensor/ops.hpp>
 #include <typegrad/tensor/program.hpp>
@@ -43,6 +44,20 @@ constexpr void scalar_backward(T* g, const T* up, const T* self, Ptrs... in) {
         g[0] = T(0);
 }
 
+/// True when every element of an operand of shape S maps to the same element of a result of
+/// shape Shape (not a broadcast scalar or row): equal sizes, or, with a dynamic extent, equal
+/// ranks (the call checked the extents).
+template <class S, class Shape>
+inline constexpr bool same_elements =
+    S::fixed&& Shape::fixed ? S::size == Shape::size : S::rank == Shape::rank && !is_row_of<S, Shape>;
+
+/// Tensor ops whose kernels take run-time extents (`forward_dims`, `backward_dims`).
+template <class Op>
+struct op_takes_dynamic_extents {
+    static constexpr bool value = requires { &Op::template forward_dims<shape<1>, double>; }
+    || requires { &Op::template forward_dims<shape<1>, shape<1>, double>; };
+};
+
 template <class L>
 inline constexpr std::size_t literal_index = 0;
 template <std::size_t I, class U>
@@ -70,9 +85,43 @@ struct sweep {
     T* values;
     T* adjoints;
     T* const* gradients;
+    /// The offsets of a call with a dynamic extent (else L's, known at compile time).
+    const runtime_layout<nodes, differentiated>* offsets = nullptr;
 
     template <class N>
     static constexpr std::size_t slot = index_of<N, nodes>;
+
+    template <class N>
+    constexpr std::size_t value_offset() const {
+        if constexpr (L::fixed)
+            return L::value_offsets[slot<N>];
+        else
+            return offsets->value_offsets[slot<N>];
+    }
+    template <class N>
+    constexpr std::size_t adjoint_offset() const {
+        if constexpr (L::fixed)
+            return L::adjoint_offsets[slot<N>];
+        else
+            return offsets->adjoint_offsets[slot<N>];
+    }
+    /// The elements of Shape in this call.
+    template <class Shape>
+    constexpr std::size_t count() const {
+        return element_count<Shape>(env);
+    }
+    /// The index into an operand of shape S of element i of a region over Shape.
+    template <class S, class Shape>
+    constexpr std::size_t index(std::size_t i) const {
+        if constexpr (S::fixed && Shape::fixed)
+            return element<S, Shape>(i);
+        else if constexpr (same_elements<S, Shape>)
+            return i;
+        else if constexpr (S::size == 1)
+            return 0;
+        else
+            return i % S::size;  // a row: its extents are fixed (is_row_of)
+    }
 
     /// const T*; for a variable bound to labels (`y = labels`), the labels' const L*.
     template <class N>
@@ -80,14 +129,14 @@ struct sweep {
         if constexpr (is_tensor_variable<N>)
             return env.template get<N>().data;
         else
-            return static_cast<const T*>(values + L::value_offsets[slot<N>]);
+            return static_cast<const T*>(values + value_offset<N>());
     }
     template <class N>
     constexpr T* adjoint() const {
         if constexpr (detail::is_variable_v<N>)
             return gradients[index_of<N, variables>];
         else
-            return adjoints + L::adjoint_offsets[slot<N>];
+            return adjoints + adjoint_offset<N>();
     }
 
     template <class Literal>
@@ -105,11 +154,11 @@ struct sweep {
         if constexpr (is_tensor_variable<N>) {
             // read in place
         } else if constexpr (detail::is_variable_v<N>) {
-            values[L::value_offsets[slot<N>]] = static_cast<T>(env.template get<N>().value);
+            values[value_offset<N>()] = static_cast<T>(env.template get<N>().value);
         } else if constexpr (detail::is_constant_v<N> || detail::is_real_constant_v<N>) {
-            values[L::value_offsets[slot<N>]] = detail::to_number<T>(N{});
+            values[value_offset<N>()] = detail::to_number<T>(N{});
         } else if constexpr (detail::is_literal_v<N>) {
-            values[L::value_offsets[slot<N>]] = static_cast<T>(literal_value<N>());
+            values[value_offset<N>()] = static_cast<T>(literal_value<N>());
         } else if constexpr (plan::template is_root<N>) {
             forward_region<N>(static_cast<typename plan::template region<N>::leaves*>(nullptr));
         } else {
@@ -119,11 +168,25 @@ struct sweep {
     template <class Op, class... Cs>
     constexpr void forward_op(node_family<Op, Cs...>*) const {
         using N = node<Op, Cs...>;
-        T* out = values + L::value_offsets[slot<N>];
-        if constexpr (tensor_op<Op>)
+        T* out = values + value_offset<N>();
+        if constexpr (requires { typename Op::counted_shape; })
+            out[0] = static_cast<T>(count<typename Op::counted_shape>());
+        else if constexpr (tensor_op<Op> && !(shape_of<N>::fixed && ... && shape_of<Cs>::fixed))
+            dynamic_forward<Op, Cs...>(out);
+        else if constexpr (tensor_op<Op>)
             Op::template forward<shape_of<Cs>...>(out, value<Cs>()...);
         else
             out[0] = static_cast<T>(Op::value(value<Cs>()[0]...));
+    }
+
+    template <class Op, class... Cs>
+    constexpr void dynamic_forward(T* out) const {
+        static_assert(op_takes_dynamic_extents<Op>::value,
+                      "typegrad: this tensor operation takes fixed extents only; the operations on dynamic "
+                      "extents are the elementwise ones, sum, mean, dot, squared_norm, transpose and the "
+                      "matrix product");
+        if constexpr (op_takes_dynamic_extents<Op>::value)
+            Op::template forward_dims<shape_of<Cs>...>({dims_of<shape_of<Cs>>(env)...}, out, value<Cs>()...);
     }
 
     /// The values of the leaves that are broadcast whole (a scalar against a tensor), read
@@ -145,7 +208,7 @@ struct sweep {
         if constexpr (shape_of<Leaf>::size == 1)
             return fixed[K];
         else
-            return value<Leaf>()[element<shape_of<Leaf>, Shape>(i)];
+            return value<Leaf>()[index<shape_of<Leaf>, Shape>(i)];
     }
 
     /// One loop: each element's term, stored (an elementwise root) or summed (a reduction).
@@ -154,15 +217,15 @@ struct sweep {
         using region = typename plan::template region<R>;
         using program = typename graph::template region_of<R>::program;
         using Shape = shape_of<typename region::element>;
-        T* out = values + L::value_offsets[slot<R>];
+        T* out = values + value_offset<R>();
         const auto fixed = broadcast_values<Ls...>();
         if constexpr (summing_reduction<R>::value) {
             T total = program::template values<T>(leaf_values<Shape, Ls...>(0, fixed))[program::size - 1];
-            for (std::size_t i = 1; i < Shape::size; ++i)
+            for (std::size_t i = 1, n = count<Shape>(); i < n; ++i)
                 total = total + program::template values<T>(leaf_values<Shape, Ls...>(i, fixed))[program::size - 1];
             out[0] = total;
         } else {
-            for (std::size_t i = 0; i < Shape::size; ++i)
+            for (std::size_t i = 0, n = count<Shape>(); i < n; ++i)
                 out[i] = program::template values<T>(leaf_values<Shape, Ls...>(i, fixed))[program::size - 1];
         }
     }
@@ -192,8 +255,17 @@ struct sweep {
             // Every parent of C needs an adjoint too, so all of C's uses are visited and the
             // first one in the sweep assigns.
             constexpr bool first = graph::template first_use_is<C, N>(S);
-            if constexpr (tensor_op<Op> && requires { &Op::template backward_uniform<S, first, shape_of<Cs>..., T>; } &&
-                          !std::is_same_v<N, E> && graph::template uniform_adjoint<N>::value)
+            if constexpr (tensor_op<Op> && !(shape_of<N>::fixed && ... && shape_of<Cs>::fixed)) {
+                if constexpr (requires { &Op::template backward_uniform_dims<S, first, shape_of<Cs>..., T>; } &&
+                              !std::is_same_v<N, E> && graph::template uniform_adjoint<N>::value)
+                    Op::template backward_uniform_dims<S, first, shape_of<Cs>...>(
+                        {dims_of<shape_of<Cs>>(env)...}, adjoint<C>(), adjoint<N>()[0], value<Cs>()...);
+                else if constexpr (op_takes_dynamic_extents<Op>::value)
+                    Op::template backward_dims<S, first, shape_of<Cs>...>({dims_of<shape_of<Cs>>(env)...}, adjoint<C>(),
+                                                                          adjoint<N>(), value<Cs>()..., value<N>());
+            } else if constexpr (tensor_op<Op> &&
+                                 requires { &Op::template backward_uniform<S, first, shape_of<Cs>..., T>; } &&
+                                 !std::is_same_v<N, E> && graph::template uniform_adjoint<N>::value)
                 // A uniform upstream (sum of this node): the op's rank-one kernel.
                 Op::template backward_uniform<S, first, shape_of<Cs>...>(adjoint<C>(), adjoint<N>()[0], value<Cs>()...);
             else if constexpr (tensor_op<Op>)
@@ -217,7 +289,7 @@ struct sweep {
         const auto fixed = broadcast_values<Ls...>();
         const T seed = up[0];
         std::array<T, sizeof...(Ls)> totals{};
-        for (std::size_t i = 0; i < Shape::size; ++i) {
+        for (std::size_t i = 0, n = count<Shape>(); i < n; ++i) {
             const auto v = program::template values<T>(leaf_values<Shape, Ls...>(i, fixed));
             std::array<T, program::size> adj;
             adj[program::size - 1] = summing_reduction<R>::value ? seed : up[i];
@@ -233,7 +305,7 @@ struct sweep {
         using S = shape_of<Leaf>;
         constexpr bool first = graph::template first_use_is<Leaf, R>(K);
         if constexpr (needs_adjoint<Leaf>) {
-            if constexpr (S::size == Shape::size) {
+            if constexpr (same_elements<S, Shape>) {
                 store<first>(adjoint<Leaf>()[i], contribution);
             } else if constexpr (S::size == 1) {
                 total = i == 0 ? contribution : total + contribution;

@@ -6,6 +6,7 @@
 
 #include <typegrad/core/expression.hpp>
 #include <typegrad/core/graph.hpp>
+#include <typegrad/tensor/extents.hpp>
 #include <typegrad/tensor/program.hpp>
 #include <typegrad/tensor/shape.hpp>
 
@@ -81,18 +82,86 @@ public:
 private:
     std::unique_ptr<T[]> data_;
 };
+
+/// The workspace of an expression with a dynamic extent: its size depends on the call's
+/// extents. It holds one allocation; a call that needs more elements than it holds replaces it
+/// with one of the call's size (the one allocation of that call), a call that fits allocates
+/// nothing. `make_workspace(f, bindings...)` sizes it for those bindings.
+template <class E, class T>
+class dynamic_workspace_of {
+public:
+    using expression_type = E;
+    using value_type = T;
+
+    dynamic_workspace_of() = default;
+    explicit dynamic_workspace_of(std::size_t elements) { reserve(elements); }
+
+    /// The elements held (0 before the first call of a workspace made without bindings).
+    std::size_t capacity() const { return capacity_; }
+    std::size_t bytes() const { return capacity_ * sizeof(T); }
+    /// The start of at least `elements` elements: the held ones, or a larger allocation.
+    T* reserve(std::size_t elements) {
+        if (elements > capacity_) {
+            data_ = std::make_unique_for_overwrite<T[]>(elements);
+            capacity_ = elements;
+        }
+        return data_.get();
+    }
+
+private:
+    std::unique_ptr<T[]> data_;
+    std::size_t capacity_ = 0;
+};
+
+template <class E>
+inline constexpr bool fixed_extents = tensor_detail::layout_of<E>::fixed;
+
+template <class E, class T, bool Fixed = fixed_extents<E>>
+struct workspace_type {
+    using type = workspace_of<E, T>;
+};
+template <class E, class T>
+struct workspace_type<E, T, false> {
+    using type = dynamic_workspace_of<E, T>;
+};
 }  // namespace detail
 
 /// `tg::workspace<decltype(f)>` (or `tg::workspace<decltype(f), float>`): the type of
 /// `tg::make_workspace(f)`.
 template <class E, class T = double>
-using workspace = detail::workspace_of<std::remove_cvref_t<E>, T>;
+using workspace = typename detail::workspace_type<std::remove_cvref_t<E>, T>::type;
 
 /// The workspace of f: `auto ws = tg::make_workspace(f);` (elements of type double), or
-/// `tg::make_workspace<float>(f)`.
+/// `tg::make_workspace<float>(f)`. For f with a dynamic extent, it allocates at the first call.
 template <class T = double, expression E>
 workspace<E, T> make_workspace(const E&) {
     return workspace<E, T>{};
+}
+
+namespace tensor_detail {
+/// The elements a call of E with these bindings needs with every variable differentiated:
+/// values, adjoints and the variables' gradients.
+template <class E, class... Bs>
+std::size_t dynamic_elements(const Bs&... bindings) {
+    using Env = environment<Bs...>;
+    const Env env{{bindings...}};
+    check_extents<E>(env);
+    const runtime_layout<typename fusion_of<E>::nodes, variables_of<E>> layout(env);
+    std::size_t gradients = 0;
+    [&]<class... Vs>(list<Vs...>*) {
+        ((gradients += element_count<shape_of<Vs>>(env)), ...);
+    }(static_cast<variables_of<E>*>(nullptr));
+    return layout.values() + layout.adjoints() + gradients;
+}
+}  // namespace tensor_detail
+
+/// The workspace of f with a dynamic extent, sized for a call with these bindings (the
+/// bindings of every variable that has a dynamic extent; checked like a call's): the one
+/// allocation; calls whose extents are at most these allocate nothing.
+/// `auto ws = tg::make_workspace(f, y = data);`
+template <class T = double, expression E, class B0, class... Bs>
+requires(!detail::fixed_extents<E>) workspace<E, T> make_workspace(const E&, const B0& b0, const Bs&... bindings) {
+    return workspace<E, T>(tensor_detail::dynamic_elements<E>(b0, bindings...));
 }
 
 }  // namespace typegrad
