@@ -8,6 +8,7 @@
 #include <typegrad/passes/forward.hpp>
 #include <typegrad/passes/reverse.hpp>
 #include <typegrad/tensor/api.hpp>
+#include <typegrad/tensor/jvp.hpp>
 
 #include <array>
 #include <cstddef>
@@ -50,12 +51,6 @@ struct value_and_gradient {
     Gradient grad;
 };
 
-template <class T, class Tangent>
-struct value_and_tangent {
-    T value;
-    Tangent tangent;
-};
-
 namespace detail {
 
 /// Which engine a call goes to (tensor/binding.hpp specializes is_tensor_binding_hook).
@@ -83,6 +78,18 @@ inline constexpr bool any_tensor_node<list<Ns...>> = any_of_values({is_tensor_no
 template <class E, class... Bindings>
 inline constexpr bool tensor_call = any_of_values({is_tensor_binding_hook<Bindings>...}) ||
                                     any_has_extents<variables_of<E>> || any_tensor_node<topological_order<E>>;
+
+/// The diagnostic of forward_value_and_grad on a tensor expression (asserted, so that the
+/// failed requirement names the expression and the bindings).
+template <class E, class... Bindings>
+struct forward_gradient_of_scalars {
+    static constexpr bool value = !tensor_call<E, Bindings...>;
+};
+/// A tensor jvp: a tensor call by its point's or its tangents' bindings.
+template <class E, class Env, class TangentEnv>
+inline constexpr bool tensor_jvp = false;
+template <class E, class... Ps, class... Ts>
+inline constexpr bool tensor_jvp<E, environment<Ps...>, environment<Ts...>> = tensor_call<E, Ps..., Ts...>;
 
 template <class E, class Env>
 constexpr bool check_call() {
@@ -234,30 +241,50 @@ constexpr auto grad(const E& f, detail::dynamic_workspace_of<WE, T>& ws, const B
 /// Forward mode (Jacobian-vector product): the value and the directional derivative along
 /// the tangents given for some variables (the others have tangent 0):
 /// `jvp(f, at(x = 1.0, y = 2.0), at(x = 1.0))` is df/dx. One pass computes each node's
-/// value and tangent (passes/forward.hpp).
+/// value and tangent (passes/forward.hpp). On a tensor expression the tangents are bound
+/// like the values (`jvp(f, at(W = w, x = v), at(W = dw))`), and `.value` and `.tangent`
+/// are tensors when f is one; with a workspace (`jvp(f, ws, at(...), at(...))`) they view it.
 template <expression E, class Env, class TangentEnv>
 TYPEGRAD_ALWAYS_INLINE constexpr auto jvp(const E& f, const Env& point, const TangentEnv& tangents) {
     static_assert(detail::is_environment_v<Env> && detail::is_environment_v<TangentEnv>,
                   "typegrad: jvp(f, tg::at(x = value, ...), tg::at(x = tangent, ...))");
-    using T = typename Env::scalar;
-    value_and_tangent<T, T> result{};
-    if constexpr (!detail::check_call<E, Env>()) {
-        detail::report_call_errors<E, Env>();
+    if constexpr (!detail::is_environment_v<Env> || !detail::is_environment_v<TangentEnv>) {
+        return value_and_tangent<double, double>{};  // after the one error above, no further ones
+    } else if constexpr (detail::tensor_jvp<E, Env, TangentEnv>) {
+        return tensor_detail::jvp_call(static_cast<tensor_detail::no_workspace*>(nullptr), f, point, tangents);
     } else {
-        using P = detail::program_of<E>;
-        using Seeding = detail::one_lane<typename TangentEnv::variables>;
-        std::array<T, 1> lane;
-        detail::value_and_lanes<P, Seeding>(f, point, detail::bound_values<T>(tangents), result.value, lane);
-        result.tangent = lane[0];
+        using T = typename Env::scalar;
+        value_and_tangent<T, T> result{};
+        if constexpr (!detail::check_call<E, Env>()) {
+            detail::report_call_errors<E, Env>();
+        } else {
+            using P = detail::program_of<E>;
+            using Seeding = detail::one_lane<typename TangentEnv::variables>;
+            std::array<T, 1> lane;
+            detail::value_and_lanes<P, Seeding>(f, point, detail::bound_values<T>(tangents), result.value, lane);
+            result.tangent = lane[0];
+        }
+        return result;
     }
-    return result;
+}
+template <expression E, class WE, class T, class Env, class TangentEnv>
+constexpr auto jvp(const E& f, detail::workspace_of<WE, T>& ws, const Env& point, const TangentEnv& tangents) {
+    static_assert(detail::is_environment_v<Env> && detail::is_environment_v<TangentEnv>,
+                  "typegrad: jvp(f, ws, tg::at(W = value, ...), tg::at(W = tangent, ...))");
+    if constexpr (!detail::is_environment_v<Env> || !detail::is_environment_v<TangentEnv>)
+        return value_and_tangent<T, T>{};
+    else
+        return tensor_detail::jvp_call(&ws, f, point, tangents);
+}
+template <expression E, class WE, class T, class Env, class TangentEnv>
+constexpr auto jvp(const E&, detail::dynamic_workspace_of<WE, T>&, const Env&, const TangentEnv&) {
+    tensor_detail::check_jvp_extents<detail::fixed_extents<WE>>();
+    return value_and_tangent<T, T>{};  // after the one error above, no further ones
 }
 
-/// The full gradient by forward mode: one tangent lane per bound variable, computed in the
-/// same pass as the values, each node carrying only the lanes of the variables it depends on.
-/// It equals value_and_grad at finite inputs (to rounding: the sums are taken in another order).
+namespace detail {
 template <expression E, class... Bindings>
-TYPEGRAD_ALWAYS_INLINE constexpr auto forward_value_and_grad(const E& f, const Bindings&... bindings) {
+TYPEGRAD_ALWAYS_INLINE constexpr auto scalar_forward_value_and_grad(const E& f, const Bindings&... bindings) {
     const auto env = make_environment(bindings...);
     using Env = std::remove_cvref_t<decltype(env)>;
     using T = typename Env::scalar;
@@ -271,6 +298,22 @@ TYPEGRAD_ALWAYS_INLINE constexpr auto forward_value_and_grad(const E& f, const B
         detail::value_and_lanes<P, Seeding>(f, env, std::array<T, 0>{}, result.value, result.grad.partials);
     }
     return result;
+}
+}  // namespace detail
+
+/// The full gradient by forward mode: one tangent lane per bound variable, computed in the
+/// same pass as the values, each node carrying only the lanes of the variables it depends on.
+/// It equals value_and_grad at finite inputs (to rounding: the sums are taken in another order).
+template <expression E, class... Bindings>
+TYPEGRAD_ALWAYS_INLINE constexpr auto forward_value_and_grad(const E& f, const Bindings&... bindings) {
+    static_assert(detail::forward_gradient_of_scalars<E, Bindings...>::value,
+                  "typegrad: forward_value_and_grad carries one tangent per scalar variable; for a tensor "
+                  "expression use tg::value_and_grad (reverse mode: every gradient in one sweep) or tg::jvp "
+                  "(one directional derivative)");
+    if constexpr (!detail::forward_gradient_of_scalars<E, Bindings...>::value)
+        return value_and_gradient<double, double>{};  // after the one error above, no further ones
+    else
+        return detail::scalar_forward_value_and_grad(f, bindings...);
 }
 
 /// Second derivatives indexed by variables: `hessian(f, ...)[x][z]`. Row i is the gradient,

@@ -114,6 +114,8 @@ TEST_CASE("a tensor call with a workspace allocates only when the workspace is m
         sink += tg::eval(f, ws_f, W = ws_data);
         const auto s = tg::value_and_grad(g, ws_g, v = ws_data);
         sink += s.value + s.grad[v][7];
+        sink += tg::jvp(f, ws_f, tg::at(W = ws_data), tg::at(W = ws_data)).tangent;
+        sink += tg::jvp(g, ws_g, tg::at(v = ws_data), tg::at(v = ws_data)).tangent;
     }
     CHECK(sink == sink);
     CHECK(allocations.load() - before == 0);

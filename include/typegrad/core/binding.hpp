@@ -66,7 +66,8 @@ constexpr const B& binding_at(const binding_slot<I, B>& slot) {
 /// A set of bindings, one per variable, in the order given.
 template <class... Bindings>
 struct environment {
-    static_assert(detail::all_of_values({detail::is_binding_v<Bindings>...}),
+    static_assert(detail::all_of_values({(detail::is_binding_v<Bindings> ||
+                                          detail::is_tensor_binding_hook<Bindings>)...}),
                   "typegrad: tg::at(...) takes bindings written `name = value`");
 
     using variables = detail::list<typename Bindings::variable...>;

@@ -82,11 +82,14 @@ struct finiteness_table {
 /// keeps_finite of node i, constant[i] its constant_partials_row. The root's adjoint is the
 /// seed: 1, or, for a graph run inside a larger one (a fused tensor region), the adjoint it
 /// receives, finite or not as root_adjoint_finite says.
+/// tangent_in[i] is false where node i's tangent is an input that may be infinite (a fused
+/// tensor region's leaf whose tangent the enclosing graph does not prove finite); by default
+/// every input tangent (the seeds) is finite.
 template <std::size_t N, std::size_t W>
 consteval finiteness_table<N, W> analyse_finiteness(const std::array<std::array<std::size_t, W>, N>& rows,
                                                     const std::array<bool, N>& keeps,
                                                     const std::array<std::array<bool, W>, N>& constant,
-                                                    bool root_adjoint_finite = true) {
+                                                    bool root_adjoint_finite, const std::array<bool, N>& tangent_in) {
     finiteness_table<N, W> t{};
     for (std::size_t i = 0; i < N; ++i) {  // children before parents
         t.value[i] = keeps[i];
@@ -94,7 +97,7 @@ consteval finiteness_table<N, W> analyse_finiteness(const std::array<std::array<
     }
     for (std::size_t i = 0; i < N; ++i) {
         t.adjoint[i] = true;
-        t.tangent[i] = true;
+        t.tangent[i] = tangent_in[i];
         for (std::size_t k = 1; k <= rows[i][0]; ++k) {
             t.forward_plain[i][k] = (t.value[i] || constant[i][k]) && t.tangent[rows[i][k]];
             t.tangent[i] = t.tangent[i] && t.forward_plain[i][k];
@@ -108,6 +111,15 @@ consteval finiteness_table<N, W> analyse_finiteness(const std::array<std::array<
         }
     for (std::size_t i = 0; i < N; ++i) t.reverse_plain[i] = t.value[i] && t.adjoint[i];
     return t;
+}
+template <std::size_t N, std::size_t W>
+consteval finiteness_table<N, W> analyse_finiteness(const std::array<std::array<std::size_t, W>, N>& rows,
+                                                    const std::array<bool, N>& keeps,
+                                                    const std::array<std::array<bool, W>, N>& constant,
+                                                    bool root_adjoint_finite = true) {
+    std::array<bool, N> seeds_finite{};
+    for (bool& b : seeds_finite) b = true;
+    return analyse_finiteness(rows, keeps, constant, root_adjoint_finite, seeds_finite);
 }
 
 /// The finiteness table of a program (program_of<E>): finiteness_of<Program>::table.

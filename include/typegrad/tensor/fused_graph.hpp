@@ -116,6 +116,7 @@ struct fused_graph {
         template <class... Ls>
         struct leaf_flags<list<Ls...>> {
             using finite = detail::bools<A::table.value[slot<Ls>]...>;
+            using tangent_finite = detail::bools<A::table.tangent[slot<Ls>]...>;
         };
         template <class Ns>
         struct active_flags;
@@ -126,7 +127,8 @@ struct fused_graph {
         using program = region_program<
             typename region::leaves, typename region::inner,
             typename active_flags<typename detail::concat_t<typename region::leaves, typename region::inner>>::type,
-            typename leaf_flags<typename region::leaves>::finite, A::table.adjoint[slot<R>]>;
+            typename leaf_flags<typename region::leaves>::finite, A::table.adjoint[slot<R>],
+            typename leaf_flags<typename region::leaves>::tangent_finite>;
     };
 };
 

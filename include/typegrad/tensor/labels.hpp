@@ -57,6 +57,8 @@ namespace tensor_detail {
 template <class V, class L>
 inline constexpr bool is_tensor_binding_v<label_binding<V, L>> = true;
 }  // namespace tensor_detail
+template <class V, class L>
+inline constexpr bool detail::is_tensor_binding_hook<label_binding<V, L>> = true;
 
 namespace tensor_detail {
 /// Binds a tensor variable to integer class indices, one per row of the logits it labels:

@@ -72,6 +72,19 @@ struct mse_op {
         out[0] = s / T(SA::size);
     }
 
+    /// (2 / n) sum_i (a_i - b_i)(ta_i - tb_i), a null tangent read as 0.
+    template <class SA, class SB, class T>
+    static constexpr void jvp(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a, const T* TYPEGRAD_RESTRICT b,
+                              const T* ta, const T* tb, const T*) {
+        T s = T(0);
+        for (std::size_t i = 0; i < SA::size; ++i) {
+            const T dt = ta == nullptr ? -tb[i] : tb == nullptr ? ta[i] : ta[i] - tb[i];
+            const T term = (a[i] - b[i]) * dt;
+            s = i == 0 ? term : s + term;
+        }
+        out[0] = (s + s) / T(SA::size);
+    }
+
     template <std::size_t I, bool Assign, class SA, class SB, class T>
     static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T* TYPEGRAD_RESTRICT a,
                                    const T* TYPEGRAD_RESTRICT b, const T*) {
@@ -121,6 +134,30 @@ struct softmax_cross_entropy_op {
                                         : detail::math::log(st.sum) - tensor_detail::shifted(row[k], st.max);
             total = r == 0 ? term : total + term;
         }
+        out[0] = total / T(D::rows);
+    }
+
+    /// (1 / R) sum_r sum_j (p_rj - [j == label_r]) dx_rj, from the forward's scratch values
+    /// (NaN for a row whose label names no class); the labels' tangent takes no part.
+    template <class SX, class SY, class T, class L>
+    static constexpr void jvp(T* TYPEGRAD_RESTRICT out, const T*, const L* TYPEGRAD_RESTRICT y,
+                              const T* TYPEGRAD_RESTRICT tx, const T*, const T* TYPEGRAD_RESTRICT self) {
+        using D = tensor_detail::rows_of<SX>;
+        const T* sums = self + 1;
+        const T* exps = sums + D::rows;
+        T total = T(0);
+        if (tx != nullptr)
+            for (std::size_t r = 0; r < D::rows; ++r) {
+                const T* e = exps + r * D::cols;
+                const T* t = tx + r * D::cols;
+                const std::size_t k = tensor_detail::class_index<D::cols>(y[r]);
+                for (std::size_t j = 0; j < D::cols; ++j) {
+                    const T p = e[j] / sums[r];
+                    const T onehot = j == k ? T(1) : T(0);
+                    const T d = k == D::cols ? std::numeric_limits<T>::quiet_NaN() : p - onehot;
+                    total = total + d * t[j];
+                }
+            }
         out[0] = total / T(D::rows);
     }
 
@@ -175,6 +212,18 @@ struct bce_with_logits_op {
                                   const T* TYPEGRAD_RESTRICT t) {
         T s = term(z[0], t[0]);
         for (std::size_t i = 1; i < SZ::size; ++i) s = s + term(z[i], t[i]);
+        out[0] = s / T(SZ::size);
+    }
+
+    /// (1 / n) sum_i [(sigmoid(z_i) - t_i) tz_i - z_i tt_i], a null tangent's terms skipped.
+    template <class SZ, class ST, class T>
+    static constexpr void jvp(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT z, const T* TYPEGRAD_RESTRICT t,
+                              const T* tz, const T* tt, const T*) {
+        T s = T(0);
+        for (std::size_t i = 0; i < SZ::size; ++i) {
+            if (tz != nullptr) s = s + (detail::sigmoid_value(z[i]) - t[i]) * tz[i];
+            if (tt != nullptr) s = s - z[i] * tt[i];
+        }
         out[0] = s / T(SZ::size);
     }
 

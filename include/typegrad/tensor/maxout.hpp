@@ -57,6 +57,26 @@ struct group_max {
                     store<Assign>(g[base + k * Inner], ties == 0 || x[base + k * Inner] == m ? routed : T(0));
             }
     }
+
+    /// The tangent of each maximum: the mean of its ties' tangents (the backward's even
+    /// split); a NaN maximum gives each tangent times NaN, summed (0 where all are 0).
+    template <class T>
+    static constexpr void jvp(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT x, const T* TYPEGRAD_RESTRICT tx,
+                              const T* TYPEGRAD_RESTRICT self) {
+        for (std::size_t o = 0; o < Outer; ++o)
+            for (std::size_t i = 0; i < Inner; ++i) {
+                const std::size_t base = o * Count * Inner + i;
+                const T m = self[o * Inner + i];
+                std::size_t ties = 0;
+                for (std::size_t k = 0; k < Count; ++k) ties += x[base + k * Inner] == m ? 1 : 0;
+                const T share = ties == 0 ? m : T(1) / T(ties);
+                T s = T(0);
+                for (std::size_t k = 0; k < Count; ++k)
+                    if (ties == 0 || x[base + k * Inner] == m)
+                        s = s + detail::to_number<T>(chain_mul(tx[base + k * Inner], share));
+                out[o * Inner + i] = s;
+            }
+    }
 };
 
 template <class S, std::size_t D>
@@ -111,6 +131,11 @@ struct max_along_op {
     static constexpr void backward(T* g, const T* up, const T* x, const T* self) {
         tensor_detail::max_along_dims<S, D>::kernel::template backward<Assign>(g, up, x, self);
     }
+
+    template <class S, class T>
+    static constexpr void jvp(T* out, const T* x, const T* tx, const T* self) {
+        tensor_detail::max_along_dims<S, D>::kernel::jvp(out, x, tx, self);
+    }
 };
 
 /// maxout with K pieces: the columns of an N x (M K) matrix (or the elements of a vector of
@@ -132,6 +157,11 @@ struct maxout_op {
     template <std::size_t, bool Assign, class S, class T>
     static constexpr void backward(T* g, const T* up, const T* x, const T* self) {
         tensor_detail::maxout_dims<S, K>::kernel::template backward<Assign>(g, up, x, self);
+    }
+
+    template <class S, class T>
+    static constexpr void jvp(T* out, const T* x, const T* tx, const T* self) {
+        tensor_detail::maxout_dims<S, K>::kernel::jvp(out, x, tx, self);
     }
 };
 

@@ -1,6 +1,7 @@
 /// @file
 /// Defines the tensor ops (matrix product, transpose, sum, dot, squared_norm), each with
-/// its forward kernel and its vector-Jacobian product (no Jacobian is formed), and the
+/// its forward kernel, its vector-Jacobian product and its Jacobian-vector product (no
+/// Jacobian is formed), and the
 /// functions users call: `W * x`, `tg::hadamard`, `tg::sum`, `tg::mean`, `tg::dot`,
 /// `tg::squared_norm`, `tg::norm`, `tg::transpose`. Elementwise +, -, unary -, scalar * tensor
 /// and every scalar function of the core (exp, sigmoid, relu, ...) are the core's own nodes:
@@ -86,7 +87,8 @@ struct transposed<shape<R, C>> {
 
 // Each tensor op is the whole rule of one operation: its result shape, its forward kernel
 // (out = op(children)) and, for each child I, its vector-Jacobian product
-// (g_I (=|+=) upstream^T d op / d child_I). Kernels take raw pointers into the sweep's
+// (g_I (=|+=) upstream^T d op / d child_I), and its Jacobian-vector product `jvp`
+// (out = sum_I d op / d child_I t_I, a null t_I being a structural zero). Kernels take raw pointers into the sweep's
 // storage or the caller's arrays; all loops are run-time loops over compile-time bounds.
 
 // The matrix product and the functions that build its node depend on the kernel
@@ -115,36 +117,66 @@ struct matmul_op {
     template <class SA, class SB, class T>
     static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a,
                                   const T* TYPEGRAD_RESTRICT b) {
+        multiply<true, SA, SB>(out, a, b);
+    }
+
+    /// The Jacobian-vector product, bilinear: dY = dA B + A dB (a null tangent's term skipped),
+    /// each term the forward kernel's product, the second added to the first.
+    template <class SA, class SB, class T>
+    static constexpr void jvp(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a, const T* TYPEGRAD_RESTRICT b,
+                              const T* ta, const T* tb, const T*) {
+        if (ta != nullptr) multiply<true, SA, SB>(out, ta, b);
+        if (tb != nullptr) {
+            if (ta != nullptr)
+                multiply<false, SA, SB>(out, a, tb);
+            else
+                multiply<true, SA, SB>(out, a, tb);
+        }
+    }
+
+    /// out (=|+=) a b: the forward kernel (assigning) and the jvp's second term (adding).
+    /// Scratch values follow the result in out.
+    template <bool Assign, class SA, class SB, class T>
+    static constexpr void multiply(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a,
+                                   const T* TYPEGRAD_RESTRICT b) {
         using D = tensor_detail::matmul_dims<SA, SB>;
         constexpr std::size_t R = D::rows, K = D::inner, C = D::cols;
         if constexpr (tensor_detail::use_eigen_product<T, R, K, C>)
             if (!std::is_constant_evaluated())
-                return tensor_detail::eigen_product<true, false, false>(out, a, R, K, b, K, C, out + R * C);
-        forward_loops(out, a, b, R, K, C);
+                return tensor_detail::eigen_product<Assign, false, false>(out, a, R, K, b, K, C, out + R * C);
+        multiply_loops<Assign>(out, a, b, R, K, C);
     }
-    /// The same with extents known at run time (the loops; Eigen is for fixed shapes).
+    /// The forward with extents known at run time (the loops; Eigen is for fixed shapes).
     template <class SA, class SB, class T>
     static constexpr void forward_dims(const std::array<tensor_detail::dims2, 2>& d, T* TYPEGRAD_RESTRICT out,
                                        const T* TYPEGRAD_RESTRICT a, const T* TYPEGRAD_RESTRICT b) {
-        forward_loops(out, a, b, d[0][0], d[0][1], d[1][1]);
+        multiply_loops<true>(out, a, b, d[0][0], d[0][1], d[1][1]);
     }
-    template <class T>
-    TYPEGRAD_ALWAYS_INLINE static constexpr void forward_loops(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a,
-                                                               const T* TYPEGRAD_RESTRICT b, const std::size_t R,
-                                                               const std::size_t K, const std::size_t C) {
+    template <bool Assign, class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void multiply_loops(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a,
+                                                                const T* TYPEGRAD_RESTRICT b, const std::size_t R,
+                                                                const std::size_t K, const std::size_t C) {
         for (std::size_t r = 0; r < R; ++r) {
             const T* arow = a + r * K;
             T* orow = out + r * C;
             if (C == 1) {
                 T s = arow[0] * b[0];
                 for (std::size_t k = 1; k < K; ++k) s = s + arow[k] * b[k];
-                orow[0] = s;
-            } else {
+                tensor_detail::store<Assign>(orow[0], s);
+            } else if constexpr (Assign) {
                 for (std::size_t j = 0; j < C; ++j) orow[j] = arow[0] * b[j];
                 for (std::size_t k = 1; k < K; ++k) {
                     const T ark = arow[k];
                     const T* brow = b + k * C;
                     for (std::size_t j = 0; j < C; ++j) orow[j] = orow[j] + ark * brow[j];
+                }
+            } else {
+                // The row of a b formed as the forward forms it, then added: one row of
+                // scratch would do, but each element's sum is formed in one register.
+                for (std::size_t j = 0; j < C; ++j) {
+                    T s = arow[0] * b[j];
+                    for (std::size_t k = 1; k < K; ++k) s = s + arow[k] * b[k * C + j];
+                    orow[j] = orow[j] + s;
                 }
             }
         }
@@ -290,6 +322,12 @@ struct transpose_op {
             for (std::size_t j = 0; j < C; ++j) out[j * R + r] = a[r * C + j];
     }
 
+    /// Linear: the transpose of the tangent.
+    template <class S, class T>
+    static constexpr void jvp(T* out, const T*, const T* ta, const T*) {
+        forward<S>(out, ta);
+    }
+
     template <std::size_t I, bool Assign, class S, class T>
     static constexpr void backward(T* g, const T* up, const T* a, const T* self) {
         backward_dims<I, Assign, S>(
@@ -330,6 +368,12 @@ struct sum_op {
         T s = a[0];
         for (std::size_t i = 1; i < n; ++i) s = s + a[i];
         out[0] = s;
+    }
+
+    /// Linear: the sum of the tangent.
+    template <class S, class T>
+    static constexpr void jvp(T* out, const T*, const T* ta, const T*) {
+        forward<S>(out, ta);
     }
 
     template <std::size_t, bool Assign, class S, class T>
@@ -378,6 +422,17 @@ struct dot_op {
         out[0] = s;
     }
 
+    /// Bilinear: dot(ta, b) + dot(a, tb), a null tangent's term skipped.
+    template <class SA, class SB, class T>
+    static constexpr void jvp(T* out, const T* a, const T* b, const T* ta, const T* tb, const T*) {
+        if (ta != nullptr) forward<SA, SB>(out, ta, b);
+        if (tb != nullptr) {
+            T second{};
+            forward<SA, SB>(&second, a, tb);
+            out[0] = ta != nullptr ? out[0] + second : second;
+        }
+    }
+
     template <std::size_t I, bool Assign, class SA, class SB, class T>
     static constexpr void backward(T* g, const T* up, const T* a, const T* b, const T*) {
         backward_n<I, Assign>(g, up, a, b, SA::size);
@@ -422,6 +477,14 @@ struct squared_norm_op {
             s = s + square;
         }
         out[0] = s;
+    }
+
+    /// 2 dot(a, ta).
+    template <class S, class T>
+    static constexpr void jvp(T* out, const T* a, const T* ta, const T*) {
+        T s{};
+        dot_op::forward<S, S>(&s, a, ta);
+        out[0] = s + s;
     }
 
     template <std::size_t, bool Assign, class S, class T>
@@ -480,6 +543,21 @@ struct norm_op {
             }
         }
         out[0] = detail::math::sqrt(sum);  // the value of sqrt(squared_norm(a)), bit for bit
+    }
+
+    /// dot(a / norm, ta), with the backward's conventions: 0 where norm == 0, and at an
+    /// infinite norm the sum of sign(a_i) ta_i over the infinite components.
+    template <class S, class T>
+    static constexpr void jvp(T* out, const T* a, const T* ta, const T* self) {
+        const T n = self[0];
+        T s = T(0);
+        if (n == std::numeric_limits<T>::infinity()) [[unlikely]] {
+            for (std::size_t i = 0; i < S::size; ++i)
+                if (a[i] == n || a[i] == -n) s = s + (a[i] == n ? ta[i] : -ta[i]);
+        } else if (n != T(0)) {
+            for (std::size_t i = 0; i < S::size; ++i) s = s + (a[i] / n) * ta[i];
+        }
+        out[0] = s;
     }
 
     template <std::size_t, bool Assign, class S, class T>

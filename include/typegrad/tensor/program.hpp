@@ -182,9 +182,27 @@ struct layout<list<Ns...>, Differentiated> {
     static constexpr std::size_t adjoints = adjoint_offsets[count];
 };
 
+/// A stored node's tangent slice in the forward-mode sweep (tensor/tangent_sweep.hpp): the
+/// size of its value slice (its result and its op's scratch values, which the op's jvp may
+/// use) when it depends on a seeded variable; nothing for a tensor variable, whose tangent
+/// is read in place from the caller's storage.
+template <class N, class Seeded>
+inline constexpr std::size_t tangent_size = detail::depends_on_any<N, Seeded> ? value_size<N> : 0;
+
+template <class Nodes, class Seeded>
+struct tangent_layout;
+template <class... Ns, class Seeded>
+struct tangent_layout<list<Ns...>, Seeded> {
+    static constexpr auto offsets = prefix_sums<sizeof...(Ns)>({tangent_size<Ns, Seeded>...});
+    static constexpr std::size_t tangents = offsets[sizeof...(Ns)];
+};
+
 /// The layout of E's workspace when the variables Differentiated are (by default all): the
 /// nodes the sweep stores (fusion_of<E>::nodes, without the nodes inside fused regions).
 template <class E, class Differentiated = variables_of<E>>
 using layout_of = layout<typename fusion_of<E>::nodes, Differentiated>;
+/// The tangent layout of E when the variables Seeded carry tangents (by default all).
+template <class E, class Seeded = variables_of<E>>
+using tangent_layout_of = tangent_layout<typename fusion_of<E>::nodes, Seeded>;
 
 }  // namespace typegrad::tensor_detail

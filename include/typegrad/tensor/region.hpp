@@ -22,8 +22,9 @@ inline constexpr Row leaf_row{};
 /// The program of one region, for one element: slots 0 .. L-1 hold the leaves (inputs),
 /// the next ones the region's nodes in topological order, the last one its term (the
 /// region's root, or a reduction's term). Active: the nodes that depend on a differentiated
-/// variable. LeafFinite: per leaf, its value is finite at finite inputs. SeedFinite: the
-/// adjoint the region receives is.
+/// (reverse) or seeded (forward) variable. LeafFinite: per leaf, its value is finite at
+/// finite inputs. SeedFinite: the adjoint the region receives is. LeafTangentFinite: per
+/// leaf, its tangent is finite at finite inputs and seeds.
 template <class Bools>
 struct bool_array;
 template <bool... B>
@@ -31,10 +32,11 @@ struct bool_array<detail::bools<B...>> {
     static constexpr std::array<bool, sizeof...(B)> value{B...};
 };
 
-template <class Leaves, class Inner, class Active, class LeafFinite, bool SeedFinite>
+template <class Leaves, class Inner, class Active, class LeafFinite, bool SeedFinite, class LeafTangentFinite>
 struct region_program;
-template <class... Ls, class... Ns, class Active, bool... LeafFinite, bool SeedFinite>
-struct region_program<detail::list<Ls...>, detail::list<Ns...>, Active, detail::bools<LeafFinite...>, SeedFinite> {
+template <class... Ls, class... Ns, class Active, bool... LeafFinite, bool SeedFinite, bool... LeafTangentFinite>
+struct region_program<detail::list<Ls...>, detail::list<Ns...>, Active, detail::bools<LeafFinite...>, SeedFinite,
+                      detail::bools<LeafTangentFinite...>> {
     using nodes = detail::list<Ls..., Ns...>;
     static constexpr std::size_t leaves = sizeof...(Ls);
     static constexpr std::size_t size = leaves + sizeof...(Ns);
@@ -58,7 +60,7 @@ struct region_program<detail::list<Ls...>, detail::list<Ns...>, Active, detail::
         rows, std::array<bool, size>{LeafFinite..., detail::keeps_finite<Ns>::value...},
         std::array<std::array<bool, max_arity + 1>, size>{leaf_row<Ls, std::array<bool, max_arity + 1>>...,
                                                           detail::constant_partials_row<max_arity + 1, Ns>::value...},
-        SeedFinite);
+        SeedFinite, std::array<bool, size>{LeafTangentFinite..., (sizeof(Ns*) > 0)...});
 
     static consteval bool is_first_use(std::size_t self, std::size_t position) {
         return detail::first_use_in(rows[self], last_parent[rows[self][position + 1]] == self, position);
@@ -87,7 +89,49 @@ struct region_program<detail::list<Ls...>, detail::list<Ns...>, Active, detail::
         (std::make_index_sequence<sizeof...(Ns)>{});
     }
 
+    /// The tangents of every active slot, whose leaves' tangents tan[0 .. leaves) the caller
+    /// has set (those of inactive leaves are not read): the core's forward step, each node's
+    /// tangent the sum over its active children of partial * tangent, the first term
+    /// assigning, each product plain where the analysis allows.
+    template <class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void tangents(const std::array<T, size>& v, std::array<T, size>& tan) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) TYPEGRAD_LAMBDA_INLINE {
+            (void)detail::in_order{0, (tangent_of<leaves + I>(v, tan), 0)...};
+        }
+        (std::index_sequence_for<Ns...>{});
+    }
+
 private:
+    template <std::size_t Self, class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void tangent_of(const std::array<T, size>& v, std::array<T, size>& tan) {
+        using N = detail::at_t<Self, nodes>;
+        if constexpr (active[Self]) tangent_node<Self>(static_cast<typename N::family*>(nullptr), v, tan);
+    }
+    template <std::size_t Self, class Op, class... Cs, class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void tangent_node(node_family<Op, Cs...>*, const std::array<T, size>& v,
+                                                              std::array<T, size>& tan) {
+        [&]<std::size_t... P>(std::index_sequence<P...>) TYPEGRAD_LAMBDA_INLINE {
+            (void)detail::in_order{0, (tangent_term<Self, Op, P, slot<Cs>...>(v, tan), 0)...};
+        }
+        (std::index_sequence_for<Cs...>{});
+    }
+    /// True when no child before position P is active: the term of P assigns.
+    template <std::size_t P, std::size_t... S>
+    static consteval bool first_active() {
+        const std::array<std::size_t, sizeof...(S)> slots{S...};
+        for (std::size_t q = 0; q < P; ++q)
+            if (active[slots[q]]) return false;
+        return true;
+    }
+    template <std::size_t Self, class Op, std::size_t P, std::size_t... S, class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void tangent_term(const std::array<T, size>& v, std::array<T, size>& tan) {
+        constexpr std::size_t C = detail::size_at<P, S...>;
+        if constexpr (active[C])
+            detail::accumulate<first_active<P, S...>()>(tan[Self],
+                                                        detail::chain_product<finiteness.forward_plain[Self][P + 1]>(
+                                                            Op::template partial<P>(v[S]..., v[Self]), tan[C]));
+    }
+
     template <class T, class N>
     TYPEGRAD_ALWAYS_INLINE static constexpr T value_of(N*, const std::array<T, size>& v) {
         return value_step<T>(static_cast<typename N::family*>(nullptr), v);

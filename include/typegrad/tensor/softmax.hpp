@@ -102,6 +102,20 @@ struct softmax_op {
         }
     }
 
+    /// From the stored y: dy_j = y_j (dx_j - sum_k y_k dx_k), per row.
+    template <class S, class T>
+    static constexpr void jvp(T* TYPEGRAD_RESTRICT out, const T*, const T* TYPEGRAD_RESTRICT ta,
+                              const T* TYPEGRAD_RESTRICT self) {
+        using D = tensor_detail::rows_of<S>;
+        for (std::size_t r = 0; r < D::rows; ++r) {
+            const T* t = ta + r * D::cols;
+            const T* y = self + r * D::cols;
+            T dot = t[0] * y[0];
+            for (std::size_t j = 1; j < D::cols; ++j) dot = dot + t[j] * y[j];
+            for (std::size_t j = 0; j < D::cols; ++j) out[r * D::cols + j] = y[j] * (t[j] - dot);
+        }
+    }
+
     template <std::size_t, bool Assign, class S, class T>
     static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T*,
                                    const T* TYPEGRAD_RESTRICT self) {
@@ -138,6 +152,20 @@ struct log_softmax_op {
             const T log_s = detail::math::log(st.sum);
             for (std::size_t j = 0; j < D::cols; ++j)
                 out[r * D::cols + j] = tensor_detail::shifted(x[j], st.max) - log_s;
+        }
+    }
+
+    /// dy_j = dx_j - sum_k p_k dx_k, p_k = exp(y_k) the softmax, per row.
+    template <class S, class T>
+    static constexpr void jvp(T* TYPEGRAD_RESTRICT out, const T*, const T* TYPEGRAD_RESTRICT ta,
+                              const T* TYPEGRAD_RESTRICT self) {
+        using D = tensor_detail::rows_of<S>;
+        for (std::size_t r = 0; r < D::rows; ++r) {
+            const T* t = ta + r * D::cols;
+            const T* y = self + r * D::cols;
+            T mean = detail::math::exp(y[0]) * t[0];
+            for (std::size_t j = 1; j < D::cols; ++j) mean = mean + detail::math::exp(y[j]) * t[j];
+            for (std::size_t j = 0; j < D::cols; ++j) out[r * D::cols + j] = t[j] - mean;
         }
     }
 
@@ -183,6 +211,24 @@ struct logsumexp_op {
             const auto st = tensor_detail::stats_of_row_kept(a + r * D::cols, D::cols, exps + r * D::cols);
             sums[r] = st.sum;
             out[r] = st.max + detail::math::log(st.sum);  // -inf + log n = -inf: no NaN
+        }
+    }
+
+    /// dy_r = sum_j softmax_j dx_j, the softmax formed as in the backward from the forward's
+    /// scratch values (read after self's result).
+    template <class S, class T>
+    static constexpr void jvp(T* TYPEGRAD_RESTRICT out, const T*, const T* TYPEGRAD_RESTRICT ta,
+                              const T* TYPEGRAD_RESTRICT self) {
+        using D = tensor_detail::rows_of<S>;
+        const T* sums = self + D::rows;
+        const T* exps = sums + D::rows;
+        for (std::size_t r = 0; r < D::rows; ++r) {
+            const T s = sums[r];
+            const T* e = exps + r * D::cols;
+            const T* t = ta + r * D::cols;
+            T total = (e[0] / s) * t[0];
+            for (std::size_t j = 1; j < D::cols; ++j) total = total + (e[j] / s) * t[j];
+            out[r] = total;
         }
     }
 

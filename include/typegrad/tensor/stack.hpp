@@ -9,6 +9,8 @@
 
 #include <cstddef>
 #include <string_view>
+#include <tuple>
+#include <utility>
 
 namespace typegrad {
 
@@ -34,6 +36,19 @@ struct stack_op {
     static constexpr void forward(T* out, const In*... in) {
         std::size_t i = 0;
         ((out[i++] = static_cast<T>(in[0])), ...);
+    }
+
+    /// Linear: element i is operand i's tangent (0 for a null one). The arguments are the n
+    /// operands' values, their n tangents, then self, as in every op's jvp.
+    template <class... Ss, class T, class... Args>
+    static constexpr void jvp(T* out, const Args*... args) {
+        constexpr std::size_t n = sizeof...(Ss);
+        static_assert(sizeof...(Args) == 2 * n + 1);
+        const std::tuple<const Args*...> all{args...};
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            ((out[I] = std::get<n + I>(all) == nullptr ? T(0) : static_cast<T>(std::get<n + I>(all)[0])), ...);
+        }
+        (std::make_index_sequence<n>{});
     }
 
     template <std::size_t I, bool Assign, class... Ss, class T, class... In>

@@ -10,15 +10,16 @@
 #include <typegrad/tensor/program.hpp>
 #include <typegrad/tensor/shape.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <type_traits>
 
 namespace typegrad {
 
-/// The most a call of tg::eval or tg::value_and_grad puts on the stack for a tensor
-/// expression's values, adjoints and gradients. A call that needs more does not compile
-/// without a workspace (tg::make_workspace).
+/// The most a call of tg::eval, tg::value_and_grad or tg::jvp puts on the stack for a
+/// tensor expression's values, adjoints or tangents, and gradients. A call that needs more
+/// does not compile without a workspace (tg::make_workspace).
 inline constexpr std::size_t stack_limit_bytes = std::size_t{256} * 1024;
 
 namespace tensor_detail {
@@ -41,16 +42,16 @@ template <std::size_t Bytes>
 constexpr bool check_stack_bytes() {
     static_assert(call_fits_on_the_stack<Bytes, stack_limit_bytes>::value,
                   "typegrad: this call needs more than tg::stack_limit_bytes (256 KiB) of values, adjoints "
-                  "and gradients (the bytes are the first argument of call_fits_on_the_stack); pass a "
+                  "or tangents, and gradients (the bytes are the first argument of call_fits_on_the_stack); pass a "
                   "workspace: auto ws = tg::make_workspace(f); tg::value_and_grad(f, ws, W = w, ...)");
     return call_fits_on_the_stack<Bytes, stack_limit_bytes>::value;
 }
 
 }  // namespace tensor_detail
 
-/// Memory for every call of tg::eval, tg::value_and_grad and tg::grad on the expression E
-/// with elements of type T: the values of its intermediate nodes, their adjoints, and the
-/// gradients of its variables (the variables themselves stay in the caller's storage). It
+/// Memory for every call of tg::eval, tg::value_and_grad, tg::grad and tg::jvp on the
+/// expression E with elements of type T: the values of its intermediate nodes, their
+/// adjoints or tangents, and the gradients of its variables (the variables themselves stay in the caller's storage). It
 /// allocates once, when it is made; a call that takes it allocates nothing. The result of
 /// such a call views the workspace (`r.grad[W]`, a tensor value of tg::eval) and stays valid
 /// until the next call with the same workspace. One workspace serves one call at a time.
@@ -68,13 +69,18 @@ public:
     static constexpr std::size_t value_elements = L::values;
     static constexpr std::size_t adjoint_elements = L::adjoints;
     static constexpr std::size_t gradient_elements = tensor_detail::variable_elements<detail::variables_of<E>>::value;
-    static constexpr std::size_t elements = value_elements + adjoint_elements + gradient_elements;
+    /// The forward mode's tangents (tg::jvp), and room for a tensor root's zero tangent;
+    /// they share the space of the adjoints and gradients, which a jvp call does not use.
+    static constexpr std::size_t tangent_elements = tensor_detail::tangent_layout_of<E>::tangents + shape_of<E>::size;
+    static constexpr std::size_t elements =
+        value_elements + std::max(adjoint_elements + gradient_elements, tangent_elements);
 
     workspace_of() : data_(std::make_unique_for_overwrite<T[]>(elements == 0 ? 1 : elements)) {}
 
     T* values() { return data_.get(); }
     T* adjoints() { return data_.get() + value_elements; }
     T* gradients() { return data_.get() + value_elements + adjoint_elements; }
+    T* tangents() { return data_.get() + value_elements; }
 
     /// The size of the allocation in bytes.
     static constexpr std::size_t bytes() { return elements * sizeof(T); }
