@@ -206,4 +206,53 @@ constexpr void lu_cofactors(const T* lu, const T* perm, int sign, T* cof, T* wor
         }
 }
 
+/// sum_ij m_ji t_ij = tr(M t) for N x N row-major M and t.
+template <std::size_t N, class T>
+constexpr T trace_of_product(const T* m, const T* t) {
+    T s = T(0);
+    for (std::size_t i = 0; i < N; ++i)
+        for (std::size_t j = 0; j < N; ++j) {
+            const T product = m[j * N + i] * t[i * N + j];
+            s = s + product;
+        }
+    return s;
+}
+
+/// out = a b for N x N a and N x C b (row-major), out distinct from both.
+template <std::size_t N, std::size_t C, class T>
+constexpr void square_times(T* out, const T* a, const T* b) {
+    for (std::size_t i = 0; i < N; ++i)
+        for (std::size_t c = 0; c < C; ++c) {
+            T s = T(0);
+            for (std::size_t k = 0; k < N; ++k) {
+                const T product = a[i * N + k] * b[k * C + c];
+                s = s + product;
+            }
+            out[i * C + c] = s;
+        }
+}
+
+/// The factorization an op keeps after its result: lu (N^2), perm (N), the sign (1).
+template <std::size_t N>
+inline constexpr std::size_t factorization_size = N* N + N + 1;
+
+template <std::size_t N, class T>
+constexpr void factor_into(T* kept, const T* a) {
+    kept[N * N + N] = T(lu_factor<N>(kept, kept + N * N, a));
+}
+
+/// The cofactor matrix cof(A) = d det A / dA into cof (N^2), with work (N^2): det A^-T,
+/// or the division-free lu_cofactors at a singular A.
+template <std::size_t N, class T>
+constexpr void cofactors(T* cof, T* work, const T* kept, const T det) {
+    const T* perm = kept + N * N;
+    if (lu_singular<N>(kept)) {
+        lu_cofactors<N>(kept, perm, kept[N * N + N] < T(0) ? -1 : 1, cof, work);
+    } else {
+        lu_inverse<N>(kept, perm, work);
+        for (std::size_t i = 0; i < N; ++i)
+            for (std::size_t j = 0; j < N; ++j) cof[i * N + j] = det * work[j * N + i];
+    }
+}
+
 }  // namespace typegrad::tensor_detail
