@@ -30,13 +30,16 @@
 #include <typegrad/passes/print.hpp>
 #include <typegrad/tensor/binding.hpp>
 #include <typegrad/tensor/check_gradient.hpp>
+#include <typegrad/tensor/indexing.hpp>
 #include <typegrad/tensor/labels.hpp>
 #include <typegrad/tensor/layers.hpp>
+#include <typegrad/tensor/linalg.hpp>
 #include <typegrad/tensor/losses.hpp>
 #include <typegrad/tensor/maxout.hpp>
 #include <typegrad/tensor/minibatches.hpp>
 #include <typegrad/tensor/ops.hpp>
 #include <typegrad/tensor/optimizers.hpp>
+#include <typegrad/tensor/products.hpp>
 #include <typegrad/tensor/shape.hpp>
 #include <typegrad/tensor/softmax.hpp>
 #include <typegrad/tensor/stack.hpp>

@@ -147,6 +147,11 @@ struct pow_n_op {
     // exponent is not differentiated.
     template <std::size_t I, class A, class B, class S>
     static constexpr auto partial(const A& a, const B& n, const S&);
+    /// pow(u, 1) prints as u (its value is u, bit for bit: pow_integer(u, 1) returns u).
+    static std::string format(const std::string& a, const std::string& n) {
+        if (n == "1") return a.find(' ') == std::string::npos ? a : "(" + a + ")";
+        return "pow(" + a + ", " + n + ")";
+    }
 };
 
 /// pow(a, b). With an integer exponent, known at compile time (`pow(x, c<3>)`) or of an
