@@ -156,7 +156,7 @@ TEST_CASE("tensor jvp: a tensor-valued function gives tensor value and tangent",
     for (std::size_t i = 0; i < 12; ++i) CHECK(z.tangent[i] == 0.0);
 }
 
-TEST_CASE("tensor jvp: a workspace holds values and tangents; results view it", "[tensor][jvp][workspace]") {
+TEST_CASE("tensor jvp: a workspace holds values and tangents, and results view it", "[tensor][jvp][workspace]") {
     constexpr auto f = tg::tanh(W * x + b);
     auto ws = tg::make_workspace(f);
     const auto on_stack =

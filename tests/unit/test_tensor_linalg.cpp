@@ -131,7 +131,7 @@ TEST_CASE("det, inverse, solve of the ill-conditioned 6 x 6 Hilbert matrix again
         for (std::size_t j = 0; j < 6; ++j) CHECK(close(g.grad[H][i * 6 + j], invl[j * 6 + i], 1e-8, largest(invl)));
 }
 
-TEST_CASE("singular matrices: det's gradient is the cofactor matrix; log_det -inf; inverse, solve NaN",
+TEST_CASE("singular matrices: det's gradient is the cofactor matrix, log_det -inf, inverse and solve NaN",
           "[tensor][linalg]") {
     constexpr tg::var<"A", 3, 3> A;
     constexpr tg::var<"b", 3> b;
