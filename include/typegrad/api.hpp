@@ -68,7 +68,7 @@ inline constexpr bool any_has_extents<list<Vs...>> = any_of_values({has_extents<
 template <class N, class F = family_of_t<N>>
 struct is_tensor_node : std::false_type {};
 template <class N, class Op, class... Cs>
-struct is_tensor_node<N, node_family<Op, Cs...>> : std::bool_constant<tensor_detail::tensor_op<Op>> {};
+struct is_tensor_node<N, node_family<Op, Cs...>> : std::bool_constant<detail::tensor_op<Op>> {};
 template <class Nodes>
 inline constexpr bool any_tensor_node = false;
 template <class... Ns>
@@ -191,17 +191,17 @@ TYPEGRAD_ALWAYS_INLINE constexpr auto scalar_value_and_grad(const E& f, const Bi
 template <expression E, class... Bindings>
 TYPEGRAD_ALWAYS_INLINE constexpr auto eval(const E& f, const Bindings&... bindings) {
     if constexpr (detail::tensor_call<E, Bindings...>)
-        return tensor_detail::eval_call(static_cast<tensor_detail::no_workspace*>(nullptr), f, bindings...);
+        return detail::eval_call(static_cast<detail::no_workspace*>(nullptr), f, bindings...);
     else
         return detail::scalar_eval(f, bindings...);
 }
 template <expression E, class WE, class T, class... Bindings>
 constexpr auto eval(const E& f, detail::workspace_of<WE, T>& ws, const Bindings&... bindings) {
-    return tensor_detail::eval_call(&ws, f, bindings...);
+    return detail::eval_call(&ws, f, bindings...);
 }
 template <expression E, class WE, class T, class... Bindings>
 constexpr auto eval(const E& f, detail::dynamic_workspace_of<WE, T>& ws, const Bindings&... bindings) {
-    return tensor_detail::eval_call(&ws, f, bindings...);
+    return detail::eval_call(&ws, f, bindings...);
 }
 
 /// Value and gradient by reverse mode: one forward sweep storing each unique node's value,
@@ -211,17 +211,17 @@ constexpr auto eval(const E& f, detail::dynamic_workspace_of<WE, T>& ws, const B
 template <expression E, class... Bindings>
 TYPEGRAD_ALWAYS_INLINE constexpr auto value_and_grad(const E& f, const Bindings&... bindings) {
     if constexpr (detail::tensor_call<E, Bindings...>)
-        return tensor_detail::value_and_grad_call(static_cast<tensor_detail::no_workspace*>(nullptr), f, bindings...);
+        return detail::value_and_grad_call(static_cast<detail::no_workspace*>(nullptr), f, bindings...);
     else
         return detail::scalar_value_and_grad(f, bindings...);
 }
 template <expression E, class WE, class T, class... Bindings>
 constexpr auto value_and_grad(const E& f, detail::workspace_of<WE, T>& ws, const Bindings&... bindings) {
-    return tensor_detail::value_and_grad_call(&ws, f, bindings...);
+    return detail::value_and_grad_call(&ws, f, bindings...);
 }
 template <expression E, class WE, class T, class... Bindings>
 constexpr auto value_and_grad(const E& f, detail::dynamic_workspace_of<WE, T>& ws, const Bindings&... bindings) {
-    return tensor_detail::value_and_grad_call(&ws, f, bindings...);
+    return detail::value_and_grad_call(&ws, f, bindings...);
 }
 
 /// The gradient alone: `grad(f, x = 1.0)[x]`, `grad(f, ws, W = w)[W]`.
@@ -251,7 +251,7 @@ TYPEGRAD_ALWAYS_INLINE constexpr auto jvp(const E& f, const Env& point, const Ta
     if constexpr (!detail::is_environment_v<Env> || !detail::is_environment_v<TangentEnv>) {
         return value_and_tangent<double, double>{};  // after the one error above, no further ones
     } else if constexpr (detail::tensor_jvp<E, Env, TangentEnv>) {
-        return tensor_detail::jvp_call(static_cast<tensor_detail::no_workspace*>(nullptr), f, point, tangents);
+        return detail::jvp_call(static_cast<detail::no_workspace*>(nullptr), f, point, tangents);
     } else {
         using T = typename Env::scalar;
         value_and_tangent<T, T> result{};
@@ -274,11 +274,11 @@ constexpr auto jvp(const E& f, detail::workspace_of<WE, T>& ws, const Env& point
     if constexpr (!detail::is_environment_v<Env> || !detail::is_environment_v<TangentEnv>)
         return value_and_tangent<T, T>{};
     else
-        return tensor_detail::jvp_call(&ws, f, point, tangents);
+        return detail::jvp_call(&ws, f, point, tangents);
 }
 template <expression E, class WE, class T, class Env, class TangentEnv>
 constexpr auto jvp(const E&, detail::dynamic_workspace_of<WE, T>&, const Env&, const TangentEnv&) {
-    tensor_detail::check_jvp_extents<detail::fixed_extents<WE>>();
+    detail::check_jvp_extents<detail::fixed_extents<WE>>();
     return value_and_tangent<T, T>{};  // after the one error above, no further ones
 }
 

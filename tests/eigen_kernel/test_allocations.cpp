@@ -70,9 +70,9 @@ TEST_CASE("the allocation counter sees Eigen's own GEMM allocate for a 1000 x 10
 
 TEST_CASE("the GEMM kernel with caller scratch allocates nothing at 1000 x 1000, in all three products",
           "[eigen_kernel]") {
-    using tg::tensor_detail::eigen_product;
+    using tg::detail::eigen_product;
     const auto a = filled(n * n, 0.3), b = filled(n * n, 0.4);
-    std::vector<double> out(n * n), scratch(tg::tensor_detail::product_scratch<double, n, n, n>());
+    std::vector<double> out(n * n), scratch(tg::detail::product_scratch<double, n, n, n>());
     const Eigen::Map<const row_major> ma(a.data(), n, n), mb(b.data(), n, n);
     row_major want(n, n);
     const long long before = allocations;

@@ -19,10 +19,10 @@ using map = Eigen::Map<const row_major>;
 
 TEST_CASE("with Eigen, the products are Eigen's own, bit for bit", "[eigen_kernel]") {
     using namespace kernel_test;
-    STATIC_REQUIRE(tg::tensor_detail::use_eigen_product<double, R, K, C>);
-    STATIC_REQUIRE(tg::tensor_detail::use_eigen_product<float, 64, 1000, 100>);
-    STATIC_REQUIRE_FALSE(tg::tensor_detail::use_eigen_product<double, 4, 2, 2>);
-    STATIC_REQUIRE_FALSE(tg::tensor_detail::use_eigen_product<long double, R, K, C>);
+    STATIC_REQUIRE(tg::detail::use_eigen_product<double, R, K, C>);
+    STATIC_REQUIRE(tg::detail::use_eigen_product<float, 64, 1000, 100>);
+    STATIC_REQUIRE_FALSE(tg::detail::use_eigen_product<double, 4, 2, 2>);
+    STATIC_REQUIRE_FALSE(tg::detail::use_eigen_product<long double, R, K, C>);
     static const inputs in;
     static results out;
     compute(in, out);

@@ -11,8 +11,8 @@ void kernel_test::compute_with_loops(const inputs& in, results& out) { compute(i
 
 TEST_CASE("without Eigen, products run on the loops: the product is the plain loop's, bit for bit", "[eigen_kernel]") {
     using namespace kernel_test;
-    STATIC_REQUIRE_FALSE(tg::tensor_detail::use_eigen_product<double, R, K, C>);
-    STATIC_REQUIRE(tg::tensor_detail::product_scratch_elements<R, K, C> == 0);
+    STATIC_REQUIRE_FALSE(tg::detail::use_eigen_product<double, R, K, C>);
+    STATIC_REQUIRE(tg::detail::product_scratch_elements<R, K, C> == 0);
     static const inputs in;
     static results out;
     compute(in, out);

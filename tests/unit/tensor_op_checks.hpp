@@ -90,7 +90,7 @@ void check_unary(const std::string& name, Make make, Ref ref, rng& r, double val
     using S = tg::shape_of<Var>;
     using R = tg::shape_of<E>;
     constexpr std::size_t n = S::size, m = R::size;
-    constexpr std::size_t scratch = tg::tensor_detail::scratch_size_of<E>();
+    constexpr std::size_t scratch = tg::detail::scratch_size_of<E>();
 
     auto a = random_array<n>(r, lo, hi);
     const auto expected = ref(widen(a));
@@ -172,7 +172,7 @@ void check_binary(const std::string& name, Make make, Ref ref, rng& r, double va
     using SB = tg::shape_of<VarB>;
     using R = tg::shape_of<E>;
     constexpr std::size_t na = SA::size, nb = SB::size, m = R::size;
-    constexpr std::size_t scratch = tg::tensor_detail::scratch_size_of<E>();
+    constexpr std::size_t scratch = tg::detail::scratch_size_of<E>();
 
     auto a = random_array<na>(r);
     if (diagonal != 0.0)  // A square: a dominant diagonal keeps it well conditioned

@@ -222,8 +222,8 @@ TEST_CASE("tensor: data bound with no_grad is not differentiated", "[tensor][bin
 
     // Nodes that depend on data alone need no adjoint: X^T (3 x 2), M X^T (2 x 3), (M X^T) y (2).
     using E = std::remove_cvref_t<decltype(f)>;
-    using all_layout = tg::tensor_detail::layout_of<E>;
-    using some_layout = tg::tensor_detail::layout_of<E, tg::detail::list<std::remove_cvref_t<decltype(theta)>>>;
+    using all_layout = tg::detail::layout_of<E>;
+    using some_layout = tg::detail::layout_of<E, tg::detail::list<std::remove_cvref_t<decltype(theta)>>>;
     STATIC_REQUIRE(some_layout::values == all_layout::values);
     STATIC_REQUIRE(some_layout::adjoints == all_layout::adjoints - (6 + 6 + 2));
 }

@@ -20,17 +20,17 @@ namespace typegrad {
 /// `g[W]` views it); the others are stored here.
 template <class T, bool InWorkspace, class... Bs>
 struct tensor_gradient {
-    using variables = tensor_detail::list<typename Bs::variable...>;
+    using variables = detail::list<typename Bs::variable...>;
 
     template <class B>
-    static constexpr gradient_to delivery = tensor_detail::gradient_of<B>();
+    static constexpr gradient_to delivery = detail::gradient_of<B>();
     template <class B>
     static constexpr bool sinks = delivery<B> == gradient_to::buffer;
     static constexpr std::array<std::size_t, sizeof...(Bs)> owned_sizes{
         (delivery<Bs> == gradient_to::result && shape_of<typename Bs::variable>::fixed
              ? shape_of<typename Bs::variable>::size
              : 0)...};
-    static constexpr auto owned_offsets = tensor_detail::prefix_sums<sizeof...(Bs)>(owned_sizes);
+    static constexpr auto owned_offsets = detail::prefix_sums<sizeof...(Bs)>(owned_sizes);
 
     static constexpr std::size_t owned_elements = owned_offsets[sizeof...(Bs)];
     /// True when a variable has a dynamic extent: each gradient's place and extents are then
@@ -41,8 +41,7 @@ struct tensor_gradient {
     std::array<T*, sizeof...(Bs)> sink{};  // the caller's buffers (null for owned gradients)
     struct no_places {};
     [[no_unique_address]] std::conditional_t<dynamic, std::array<T*, sizeof...(Bs)>, no_places> place{};
-    [[no_unique_address]] std::conditional_t<dynamic, std::array<tensor_detail::dims2, sizeof...(Bs)>, no_places>
-        extents{};
+    [[no_unique_address]] std::conditional_t<dynamic, std::array<detail::dims2, sizeof...(Bs)>, no_places> extents{};
 
     constexpr T* owned_data() {
         if constexpr (InWorkspace)
@@ -60,7 +59,7 @@ struct tensor_gradient {
     /// Where the gradient of the k-th bound variable is written.
     template <std::size_t K>
     constexpr T* destination() {
-        using B = detail::at_t<K, tensor_detail::list<Bs...>>;
+        using B = detail::at_t<K, detail::list<Bs...>>;
         if constexpr (dynamic)
             return place[K];
         else if constexpr (delivery<B> == gradient_to::buffer)
@@ -74,7 +73,7 @@ struct tensor_gradient {
     constexpr const T* source() const {
         if constexpr (dynamic)
             return place[K];
-        else if constexpr (sinks<detail::at_t<K, tensor_detail::list<Bs...>>>)
+        else if constexpr (sinks<detail::at_t<K, detail::list<Bs...>>>)
             return sink[K];
         else
             return owned_data() + owned_offsets[K];
@@ -88,8 +87,8 @@ struct tensor_gradient {
         constexpr std::size_t k = detail::index_of<V, variables>;
         if constexpr (!detail::contains<V, variables>) {
             return T{};
-        } else if constexpr (delivery<detail::at_t<k, tensor_detail::list<Bs...>>> == gradient_to::none) {
-            static_assert(delivery<detail::at_t<k, tensor_detail::list<Bs...>>> != gradient_to::none,
+        } else if constexpr (delivery<detail::at_t<k, detail::list<Bs...>>> == gradient_to::none) {
+            static_assert(delivery<detail::at_t<k, detail::list<Bs...>>> != gradient_to::none,
                           "typegrad: this variable was bound with .no_grad(): its gradient was not computed");
             if constexpr (sizeof...(Es) == 0)
                 return T{};
@@ -115,7 +114,7 @@ struct tensor_value_and_gradient {
     Gradient grad;
 };
 
-namespace tensor_detail {
+namespace detail {
 
 /// The diagnostic of differentiating a tensor-valued expression (asserted, so that the
 /// failed requirement shows the shape).
@@ -152,9 +151,9 @@ void report_call_errors() {
     }
 }
 
-}  // namespace tensor_detail
+}  // namespace detail
 
-namespace tensor_detail {
+namespace detail {
 
 /// The workspace argument of a call made without one.
 struct no_workspace {};
@@ -388,6 +387,6 @@ constexpr auto value_and_grad_call(WS* ws, const E& f, const Bindings&... bindin
     return result;
 }
 
-}  // namespace tensor_detail
+}  // namespace detail
 
 }  // namespace typegrad

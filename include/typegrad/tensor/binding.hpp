@@ -19,7 +19,7 @@
 
 namespace typegrad {
 
-namespace tensor_detail {
+namespace detail {
 
 template <class T>
 inline constexpr bool valid_element = detail::number_like<T> && !std::is_integral_v<T>;
@@ -47,7 +47,7 @@ struct no_extents {};
 template <class Shape>
 using extents_of = std::conditional_t<Shape::fixed, no_extents, std::array<std::size_t, Shape::rank>>;
 
-}  // namespace tensor_detail
+}  // namespace detail
 
 /// Where the gradient of a bound variable goes.
 enum class gradient_to {
@@ -67,7 +67,7 @@ struct tensor_binding {
 
     const T* data;
     T* sink = nullptr;
-    [[no_unique_address]] tensor_detail::extents_of<shape_type> extents{};
+    [[no_unique_address]] detail::extents_of<shape_type> extents{};
 
     /// The same binding, with the gradient written into `buffer` (mutable storage of
     /// shape_type::size elements of type T, as for `W = w`), so that a training loop allocates
@@ -75,15 +75,15 @@ struct tensor_binding {
     /// only at run time is checked here: a mismatch throws tg::shape_error.
     template <class Buffer>
     constexpr tensor_binding<Var, T, gradient_to::buffer> grad_into(Buffer&& buffer) const {
-        static_assert(!std::is_rvalue_reference_v<Buffer&&> || !tensor_detail::is_owning_array<Buffer>,
+        static_assert(!std::is_rvalue_reference_v<Buffer&&> || !detail::is_owning_array<Buffer>,
                       "typegrad: grad_into writes into the buffer given; give one that outlives the call, "
                       "not a temporary");
         auto* p = [&] {
             if constexpr (shape_type::fixed)
-                return tensor_detail::storage_pointer<shape_type>(buffer, Var::name.view(), "a gradient buffer");
+                return detail::storage_pointer<shape_type>(buffer, Var::name.view(), "a gradient buffer");
             else
-                return tensor_detail::checked_sized_pointer<shape_type>(buffer, Var::name.view(), "a gradient buffer",
-                                                                        extents);
+                return detail::checked_sized_pointer<shape_type>(buffer, Var::name.view(), "a gradient buffer",
+                                                                 extents);
         }();
         static_assert(std::is_same_v<std::remove_pointer_t<decltype(p)>, T>,
                       "typegrad: grad_into needs a mutable buffer of the bound element type");
@@ -99,7 +99,7 @@ struct tensor_binding {
 template <class V, class T, gradient_to G>
 inline constexpr bool detail::is_tensor_binding_hook<tensor_binding<V, T, G>> = true;
 
-namespace tensor_detail {
+namespace detail {
 template <class B>
 inline constexpr bool is_tensor_binding_v = false;
 template <class V, class T, gradient_to G>
@@ -113,9 +113,9 @@ constexpr gradient_to gradient_of() {
     else
         return gradient_to::result;
 }
-}  // namespace tensor_detail
+}  // namespace detail
 
-namespace tensor_detail {
+namespace detail {
 /// `W = w`: binds a tensor variable to the caller's storage, by pointer (the storage must
 /// outlive the call; nothing is copied). A size fixed by the storage's type is checked at
 /// compile time, a size known at run time here (tg::shape_error), before the call begins.
@@ -139,11 +139,11 @@ constexpr auto bind(var<N, Es...>, Storage&& storage) {
         return tensor_binding<var<N, Es...>, T>{p, nullptr, extents};
     }
 }
-}  // namespace tensor_detail
+}  // namespace detail
 
 // ---- reading tensors ----------------------------------------------------------------------
 
-namespace tensor_detail {
+namespace detail {
 template <class Shape, class... I>
 constexpr std::size_t flat_index(I... indices) {
     const std::size_t ix[] = {static_cast<std::size_t>(indices)...};
@@ -177,12 +177,12 @@ struct indexing {
 private:
     constexpr const Derived& self() const { return static_cast<const Derived&>(*this); }
 };
-}  // namespace tensor_detail
+}  // namespace detail
 
 /// A view of row-major elements with a compile-time shape (a gradient in a result or in
 /// the caller's buffer).
 template <class T, class Shape>
-struct tensor_view : tensor_detail::indexing<tensor_view<T, Shape>, T, Shape> {
+struct tensor_view : detail::indexing<tensor_view<T, Shape>, T, Shape> {
     T* pointer = nullptr;
     constexpr tensor_view() = default;
     constexpr explicit tensor_view(T* p) : pointer(p) {}
@@ -220,7 +220,7 @@ struct dynamic_tensor_view {
 
 /// A tensor value owned by the result (tg::eval of a non-scalar expression).
 template <class T, class Shape>
-struct tensor_value : tensor_detail::indexing<tensor_value<T, Shape>, const T, Shape> {
+struct tensor_value : detail::indexing<tensor_value<T, Shape>, const T, Shape> {
     std::array<T, Shape::size> elements{};
     constexpr const T* data() const { return elements.data(); }
     constexpr T* data() { return elements.data(); }

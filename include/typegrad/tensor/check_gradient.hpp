@@ -57,7 +57,7 @@ struct gradient_check_report {
     constexpr bool passed(T tolerance) const { return worst_relative_error <= tolerance; }
 };
 
-namespace tensor_detail {
+namespace detail {
 
 /// The binding to differentiate with: a gradient redirected into a caller's buffer
 /// (`.grad_into`) is stored in the result instead, so that checking writes nothing of the
@@ -86,8 +86,8 @@ constexpr const auto& pick(const R& replacement, const B& original) {
 /// f with binding K replaced by `replacement` (the perturbed copy).
 template <std::size_t K, class E, class R, class Tuple, std::size_t... J>
 auto eval_replacing(const E& f, const R& replacement, const Tuple& bindings, std::index_sequence<J...>) {
-    return tensor_detail::eval_call(static_cast<tensor_detail::no_workspace*>(nullptr), f,
-                                    pick<J, K>(replacement, std::get<J>(bindings))...);
+    return detail::eval_call(static_cast<detail::no_workspace*>(nullptr), f,
+                             pick<J, K>(replacement, std::get<J>(bindings))...);
 }
 
 template <class T>
@@ -188,7 +188,7 @@ struct checker {
     }
 };
 
-}  // namespace tensor_detail
+}  // namespace detail
 
 /// Checks the reverse-mode gradient of a scalar expression f against central finite
 /// differences, (8 (f(x+h) - f(x-h)) - (f(x+2h) - f(x-2h))) / 12h, for every element of every
@@ -206,13 +206,13 @@ struct checker {
 /// abs at 0) the two sides disagree by construction; check away from kinks.
 template <expression E, class... Bindings>
 auto check_gradient(const gradient_check_options& options, const E& f, const Bindings&... bindings) {
-    using T = tensor_detail::scalar_type<Bindings...>;
+    using T = detail::scalar_type<Bindings...>;
     gradient_check_report<T> report{};
-    const auto reference = tensor_detail::value_and_grad_call(static_cast<tensor_detail::no_workspace*>(nullptr), f,
-                                                              tensor_detail::checked_binding(bindings)...);
+    const auto reference = detail::value_and_grad_call(static_cast<detail::no_workspace*>(nullptr), f,
+                                                       detail::checked_binding(bindings)...);
     report.value = reference.value;
     const std::tuple<const Bindings&...> all{bindings...};
-    const tensor_detail::checker<T> checker{options, report};
+    const detail::checker<T> checker{options, report};
     [&]<std::size_t... K>(std::index_sequence<K...>) {
         (checker.template measure<K, std::tuple<const Bindings&...>>(reference.grad), ...);
         (checker.template check_binding<K>(f, all, reference.grad), ...);

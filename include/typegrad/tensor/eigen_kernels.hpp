@@ -30,7 +30,7 @@
 #define TYPEGRAD_KERNELS kernels_loops
 #endif
 
-namespace typegrad::tensor_detail {
+namespace typegrad::detail {
 inline namespace TYPEGRAD_KERNELS {
 
 /// Products smaller than this many multiply-adds stay on typegrad's loops, where Eigen's
@@ -196,4 +196,4 @@ void eigen_product(T* out, const T* a, std::size_t ar, std::size_t ac, const T* 
 #endif
 
 }  // namespace TYPEGRAD_KERNELS
-}  // namespace typegrad::tensor_detail
+}  // namespace typegrad::detail

@@ -15,7 +15,7 @@
 
 #ifdef TYPEGRAD_EIGEN_KERNELS
 
-namespace typegrad::tensor_detail {
+namespace typegrad::detail {
 
 /// The storage kind of an Eigen matrix type M whose elements are E (const for a map of a const
 /// matrix): a vector is flat, a row-major matrix has rows and columns.
@@ -68,6 +68,6 @@ template <class T, int R, int C, int O, int MR, int MC, int MapOptions>
 inline constexpr bool
     is_std_span<Eigen::Map<const Eigen::Matrix<T, R, C, O, MR, MC>, MapOptions, Eigen::Stride<0, 0>>> = true;
 
-}  // namespace typegrad::tensor_detail
+}  // namespace typegrad::detail
 
 #endif

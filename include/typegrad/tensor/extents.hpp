@@ -16,7 +16,7 @@
 #include <string>
 #include <type_traits>
 
-namespace typegrad::tensor_detail {
+namespace typegrad::detail {
 
 // ---- the value of a symbolic extent in a call ---------------------------------------------
 
@@ -179,4 +179,4 @@ struct runtime_layout<list<Ns...>, Differentiated> {
     constexpr std::size_t adjoints() const { return adjoint_offsets[count]; }
 };
 
-}  // namespace typegrad::tensor_detail
+}  // namespace typegrad::detail

@@ -19,7 +19,7 @@
 #include <type_traits>
 #include <utility>
 
-namespace typegrad::tensor_detail {
+namespace typegrad::detail {
 
 /// Ops whose vector-Jacobian product gives every element of the operand the same value
 /// (`uniform_vjp`: sum), and ops with a kernel for that case (`backward_uniform`: matmul).
@@ -132,4 +132,4 @@ struct fused_graph {
     };
 };
 
-}  // namespace typegrad::tensor_detail
+}  // namespace typegrad::detail

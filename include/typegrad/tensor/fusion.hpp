@@ -15,7 +15,7 @@
 #include <type_traits>
 #include <utility>
 
-namespace typegrad::tensor_detail {
+namespace typegrad::detail {
 
 using detail::at_t;
 using detail::children_of;
@@ -179,4 +179,4 @@ struct fusion_plan<list<Ns...>> {
 template <class E>
 using fusion_of = fusion_plan<detail::topological_order<E>>;
 
-}  // namespace typegrad::tensor_detail
+}  // namespace typegrad::detail

@@ -18,7 +18,7 @@
 
 namespace typegrad {
 
-namespace tensor_detail {
+namespace detail {
 
 /// The elements `offset + k stride`, k < count, of an operand (row-major), as a result of
 /// shape Result: what element, row, col, slice and reshape select.
@@ -198,42 +198,42 @@ struct reshape_picks {
     using type = reshape_dims<S, Es...>;
 };
 
-}  // namespace tensor_detail
+}  // namespace detail
 
 /// element<i, j>(A) = A(i, j); element<i>(v) = v(i): a scalar.
 template <std::size_t... Is>
-struct element_op : tensor_detail::pick_rule<tensor_detail::element_picks<Is...>::template type> {
+struct element_op : detail::pick_rule<detail::element_picks<Is...>::template type> {
     static constexpr std::string_view name = "element";
-    static std::string format(const std::string& a) { return tensor_detail::with_indices<Is...>(name, a); }
+    static std::string format(const std::string& a) { return detail::with_indices<Is...>(name, a); }
 };
 
 /// row<i>(A): row i of an R x C matrix, a vector of C.
 template <std::size_t I>
-struct row_op : tensor_detail::pick_rule<tensor_detail::row_picks<I>::template type> {
+struct row_op : detail::pick_rule<detail::row_picks<I>::template type> {
     static constexpr std::string_view name = "row";
-    static std::string format(const std::string& a) { return tensor_detail::with_indices<I>(name, a); }
+    static std::string format(const std::string& a) { return detail::with_indices<I>(name, a); }
 };
 
 /// col<j>(A): column j of an R x C matrix, a vector of R.
 template <std::size_t J>
-struct col_op : tensor_detail::pick_rule<tensor_detail::col_picks<J>::template type> {
+struct col_op : detail::pick_rule<detail::col_picks<J>::template type> {
     static constexpr std::string_view name = "col";
-    static std::string format(const std::string& a) { return tensor_detail::with_indices<J>(name, a); }
+    static std::string format(const std::string& a) { return detail::with_indices<J>(name, a); }
 };
 
 /// slice<begin, count>(v): the elements v(begin), ..., v(begin + count - 1), a vector of count.
 template <std::size_t Begin, std::size_t Count>
-struct slice_op : tensor_detail::pick_rule<tensor_detail::slice_picks<Begin, Count>::template type> {
+struct slice_op : detail::pick_rule<detail::slice_picks<Begin, Count>::template type> {
     static constexpr std::string_view name = "slice";
-    static std::string format(const std::string& a) { return tensor_detail::with_indices<Begin, Count>(name, a); }
+    static std::string format(const std::string& a) { return detail::with_indices<Begin, Count>(name, a); }
 };
 
 /// reshape<R, C>(A) (or reshape<N>(A)): the same elements in row-major order, another shape
 /// of the same size.
 template <std::size_t... Es>
-struct reshape_op : tensor_detail::pick_rule<tensor_detail::reshape_picks<Es...>::template type> {
+struct reshape_op : detail::pick_rule<detail::reshape_picks<Es...>::template type> {
     static constexpr std::string_view name = "reshape";
-    static std::string format(const std::string& a) { return tensor_detail::with_indices<Es...>(name, a); }
+    static std::string format(const std::string& a) { return detail::with_indices<Es...>(name, a); }
 };
 
 /// concat(a, b): two vectors end to end (N + M), or two matrices of C columns stacked, a's
@@ -245,7 +245,7 @@ struct concat_op {
     static constexpr bool finite_on_finite = true;
 
     template <class SA, class SB>
-    using result_shape = typename tensor_detail::concat_dims<SA, SB>::result;
+    using result_shape = typename detail::concat_dims<SA, SB>::result;
 
     template <class SA, class SB, class T>
     static constexpr void forward(T* out, const T* a, const T* b) {
@@ -257,7 +257,7 @@ struct concat_op {
     static constexpr void backward(T* g, const T* up, const T*, const T*, const T*) {
         constexpr std::size_t n = I == 0 ? SA::size : SB::size;
         const T* part = up + (I == 0 ? 0 : SA::size);
-        for (std::size_t i = 0; i < n; ++i) tensor_detail::store<Assign>(g[i], part[i]);
+        for (std::size_t i = 0; i < n; ++i) detail::store<Assign>(g[i], part[i]);
     }
 
     // A null tangent is a zero part of the result.
@@ -273,11 +273,11 @@ struct concat_op {
 /// A(i, j) of a matrix, v(i) of a vector; an index out of range is a compile error.
 template <std::size_t... Is, expression A>
 constexpr auto element(const A& a) {
-    static_assert(tensor_detail::element_index_in_range<shape_of<A>, Is...>::value,
+    static_assert(detail::element_index_in_range<shape_of<A>, Is...>::value,
                   "typegrad: element<i, j>(A) of a matrix or element<i>(v) of a vector needs one index per "
                   "dimension, each less than its extent; the shape and the indices are the arguments of "
                   "element_index_in_range");
-    if constexpr (!tensor_detail::element_index_in_range<shape_of<A>, Is...>::value)
+    if constexpr (!detail::element_index_in_range<shape_of<A>, Is...>::value)
         return c<0>;  // after the one error above, no further ones
     else
         return make_node<element_op<Is...>>(a);
@@ -286,10 +286,10 @@ constexpr auto element(const A& a) {
 /// Row i of a matrix (a vector).
 template <std::size_t I, expression A>
 constexpr auto row(const A& a) {
-    static_assert(tensor_detail::row_index_in_range<shape_of<A>, I>::value,
+    static_assert(detail::row_index_in_range<shape_of<A>, I>::value,
                   "typegrad: row<i>(A) needs a matrix and i less than its number of rows; the shape and i are "
                   "the arguments of row_index_in_range");
-    if constexpr (!tensor_detail::row_index_in_range<shape_of<A>, I>::value)
+    if constexpr (!detail::row_index_in_range<shape_of<A>, I>::value)
         return c<0>;
     else
         return make_node<row_op<I>>(a);
@@ -298,10 +298,10 @@ constexpr auto row(const A& a) {
 /// Column j of a matrix (a vector).
 template <std::size_t J, expression A>
 constexpr auto col(const A& a) {
-    static_assert(tensor_detail::col_index_in_range<shape_of<A>, J>::value,
+    static_assert(detail::col_index_in_range<shape_of<A>, J>::value,
                   "typegrad: col<j>(A) needs a matrix and j less than its number of columns; the shape and j "
                   "are the arguments of col_index_in_range");
-    if constexpr (!tensor_detail::col_index_in_range<shape_of<A>, J>::value)
+    if constexpr (!detail::col_index_in_range<shape_of<A>, J>::value)
         return c<0>;
     else
         return make_node<col_op<J>>(a);
@@ -310,10 +310,10 @@ constexpr auto col(const A& a) {
 /// count consecutive elements of a vector from begin.
 template <std::size_t Begin, std::size_t Count, expression A>
 constexpr auto slice(const A& a) {
-    static_assert(tensor_detail::slice_in_range<shape_of<A>, Begin, Count>::value,
+    static_assert(detail::slice_in_range<shape_of<A>, Begin, Count>::value,
                   "typegrad: slice<begin, count>(v) needs a vector, count > 0 and begin + count at most its "
                   "size; the shape, begin and count are the arguments of slice_in_range");
-    if constexpr (!tensor_detail::slice_in_range<shape_of<A>, Begin, Count>::value)
+    if constexpr (!detail::slice_in_range<shape_of<A>, Begin, Count>::value)
         return c<0>;
     else
         return make_node<slice_op<Begin, Count>>(a);
@@ -323,10 +323,10 @@ constexpr auto slice(const A& a) {
 /// or a vector (reshape<N>); the sizes must be equal.
 template <std::size_t... Es, expression A>
 constexpr auto reshape(const A& a) {
-    static_assert(tensor_detail::reshape_keeps_size<shape_of<A>, Es...>::value,
+    static_assert(detail::reshape_keeps_size<shape_of<A>, Es...>::value,
                   "typegrad: reshape<R, C>(A) or reshape<N>(A) needs a vector or a matrix of the same number of "
                   "elements; the shape and the new extents are the arguments of reshape_keeps_size");
-    if constexpr (!tensor_detail::reshape_keeps_size<shape_of<A>, Es...>::value)
+    if constexpr (!detail::reshape_keeps_size<shape_of<A>, Es...>::value)
         return c<0>;
     else if constexpr (std::is_same_v<shape_of<A>, shape<Es...>>)
         return a;
@@ -337,10 +337,10 @@ constexpr auto reshape(const A& a) {
 /// Two vectors end to end, or two matrices with as many columns stacked (a's rows first).
 template <expression A, expression B>
 constexpr auto concat(const A& a, const B& b) {
-    static_assert(tensor_detail::concat_shapes_agree<shape_of<A>, shape_of<B>>::value,
+    static_assert(detail::concat_shapes_agree<shape_of<A>, shape_of<B>>::value,
                   "typegrad: concat(a, b) takes two vectors, or two matrices with the same number of columns; the "
                   "two shapes are the arguments of concat_shapes_agree");
-    if constexpr (!tensor_detail::concat_shapes_agree<shape_of<A>, shape_of<B>>::value)
+    if constexpr (!detail::concat_shapes_agree<shape_of<A>, shape_of<B>>::value)
         return c<0>;
     else
         return make_node<concat_op>(a, b);

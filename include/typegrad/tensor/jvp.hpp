@@ -28,7 +28,7 @@ struct value_and_tangent {
     Tangent tangent;
 };
 
-namespace tensor_detail {
+namespace detail {
 
 /// The tensor engine's environment of the bindings grouped by tg::at (references to them).
 template <class... Bs>
@@ -122,6 +122,6 @@ constexpr auto jvp_call(WS* ws, const E& f, const typegrad::environment<Ps...>& 
     return result;
 }
 
-}  // namespace tensor_detail
+}  // namespace detail
 
 }  // namespace typegrad

@@ -17,7 +17,7 @@
 
 namespace typegrad {
 
-namespace tensor_detail {
+namespace detail {
 
 /// The diagnostic of labels that are not integers (asserted, so that it names the type).
 template <class Element>
@@ -36,7 +36,7 @@ constexpr auto label_pointer(const S& storage, std::string_view variable) {
     return p;
 }
 
-}  // namespace tensor_detail
+}  // namespace detail
 
 /// A tensor variable bound to the caller's integer labels: a pointer, nothing copied. Labels
 /// are data: they have no gradient (`r.grad[y]` is a compile error) and take no part in the
@@ -51,16 +51,16 @@ struct label_binding {
     const L* data;
 };
 
-namespace tensor_detail {
+namespace detail {
 // A label binding is a tensor binding (read in place through `data`, gradient none); its
 // integer element type is left out of the call's element type (program.hpp).
 template <class V, class L>
 inline constexpr bool is_tensor_binding_v<label_binding<V, L>> = true;
-}  // namespace tensor_detail
+}  // namespace detail
 template <class V, class L>
 inline constexpr bool detail::is_tensor_binding_hook<label_binding<V, L>> = true;
 
-namespace tensor_detail {
+namespace detail {
 /// Binds a tensor variable to integer class indices, one per row of the logits it labels:
 /// `y = labels` with `std::array<int, N> labels` for a `var<"y", N>`. The storage must
 /// outlive the call (binding a temporary array is a compile error).
@@ -68,14 +68,14 @@ template <fixed_string N, std::size_t... Es, class Storage>
 constexpr auto bind_labels(var<N, Es...>, Storage&& storage) {
     static_assert(sizeof...(Es) > 0,
                   "typegrad: labels bind to a tensor variable (var<\"y\", N>: one label per row of the logits)");
-    static_assert(!std::is_rvalue_reference_v<Storage&&> || !tensor_detail::is_owning_array<Storage>,
+    static_assert(!std::is_rvalue_reference_v<Storage&&> || !detail::is_owning_array<Storage>,
                   "typegrad: `y = labels` keeps a pointer to the caller's storage; bind storage that "
                   "outlives the call, not a temporary");
     if constexpr (sizeof...(Es) == 0) {
         return label_binding<var<N, Es...>, int>{nullptr};  // after the one error above, no further ones
     } else {
         using S = std::remove_cvref_t<Storage>;
-        const auto* p = tensor_detail::label_pointer<shape<Es...>, S>(storage, N.view());
+        const auto* p = detail::label_pointer<shape<Es...>, S>(storage, N.view());
         using L = std::remove_cvref_t<decltype(*p)>;
         return label_binding<var<N, Es...>, L>{p};
     }
@@ -85,7 +85,7 @@ constexpr auto bind_labels(var<N, Es...>, Storage&& storage) {
 template <class S>
 inline constexpr bool holds_labels = storage_kind<std::remove_cvref_t<S>>::supported&&
     std::is_integral_v<std::remove_cv_t<typename storage_kind<std::remove_cvref_t<S>>::element>>;
-}  // namespace tensor_detail
+}  // namespace detail
 
 /// `W = w` for a tensor variable (the core's var::operator= forwards tensor variables here):
 /// floating storage binds values, integer storage binds class labels.
@@ -94,10 +94,10 @@ template <fixed_string N, std::size_t... Es>
 requires(sizeof...(Es) > 0) struct tensor_binder<var<N, Es...>> {
     template <class Storage>
     static constexpr auto bind(Storage&& storage) {
-        if constexpr (tensor_detail::holds_labels<Storage>)
-            return tensor_detail::bind_labels(var<N, Es...>{}, std::forward<Storage>(storage));
+        if constexpr (detail::holds_labels<Storage>)
+            return detail::bind_labels(var<N, Es...>{}, std::forward<Storage>(storage));
         else
-            return tensor_detail::bind(var<N, Es...>{}, std::forward<Storage>(storage));
+            return detail::bind(var<N, Es...>{}, std::forward<Storage>(storage));
     }
 };
 }  // namespace detail

@@ -15,7 +15,7 @@
 
 namespace typegrad {
 
-namespace tensor_detail {
+namespace detail {
 
 /// Diagnostics (asserted, so that the failed requirement names the shapes).
 template <class SX, class SW, class SB>
@@ -37,7 +37,7 @@ struct prelu_alpha_fits {
     static constexpr bool value = SA::rank == 0 || std::is_same_v<SA, SX> || is_row_of<SA, SX>;
 };
 
-}  // namespace tensor_detail
+}  // namespace detail
 
 inline namespace TYPEGRAD_KERNELS {  // builds a product node: see eigen_kernels.hpp
 
@@ -46,10 +46,10 @@ inline namespace TYPEGRAD_KERNELS {  // builds a product node: see eigen_kernels
 /// of dY.
 template <expression X, expression W, expression B>
 constexpr auto linear(const X& x, const W& w, const B& b) {
-    static_assert(tensor_detail::linear_shapes_agree<shape_of<X>, shape_of<W>, shape_of<B>>::value,
+    static_assert(detail::linear_shapes_agree<shape_of<X>, shape_of<W>, shape_of<B>>::value,
                   "typegrad: linear(X, W, b) takes X: N x D, W: D x M and b: M or 1 x M; the three shapes "
                   "are the arguments of linear_shapes_agree");
-    if constexpr (!tensor_detail::linear_shapes_agree<shape_of<X>, shape_of<W>, shape_of<B>>::value)
+    if constexpr (!detail::linear_shapes_agree<shape_of<X>, shape_of<W>, shape_of<B>>::value)
         return c<0>;  // after the one error above, no further ones
     else
         return x * w + b;
@@ -65,7 +65,7 @@ constexpr auto linear(const X& x, const W& w, const B& b) {
 template <expression A, class Alpha>
 requires operand<Alpha>
 constexpr auto prelu(const A& x, const Alpha& alpha) {
-    static_assert(tensor_detail::prelu_alpha_fits<shape_of<A>, shape_of<decltype(as_expression(alpha))>>::value,
+    static_assert(detail::prelu_alpha_fits<shape_of<A>, shape_of<decltype(as_expression(alpha))>>::value,
                   "typegrad: prelu(x, alpha) takes x and alpha a scalar, a row of x's "
                   "columns, or of x's shape; the two shapes are the arguments of prelu_alpha_fits");
     return leaky_relu(x, alpha);

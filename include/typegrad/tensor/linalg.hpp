@@ -28,7 +28,7 @@
 
 namespace typegrad {
 
-namespace tensor_detail {
+namespace detail {
 
 template <class S>
 inline constexpr std::size_t order = S::rank == 2 ? S::extents[0] : 0;
@@ -57,7 +57,7 @@ constexpr void store_zeros(T* g, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) store<Assign>(g[i], T(0));
 }
 
-}  // namespace tensor_detail
+}  // namespace detail
 
 /// det(A) of an N x N matrix: sign u_00 ... u_(N-1)(N-1) of its LU factors. Scratch: the
 /// factorization, then 2 N^2 of work. Backward: dA = u cof(A), cof(A) = det A^-T (the
@@ -70,34 +70,34 @@ struct det_op {
     template <class S>
     using result_shape = shape<>;
     template <class S>
-    static constexpr std::size_t scratch_size = tensor_detail::factorization_size<S::extents[0]> + 2 * S::size;
+    static constexpr std::size_t scratch_size = detail::factorization_size<S::extents[0]> + 2 * S::size;
 
     template <class S, class T>
     static constexpr void forward(T* out, const T* a) {
         constexpr std::size_t N = S::extents[0];
-        tensor_detail::factor_into<N>(out + 1, a);
-        out[0] = tensor_detail::lu_det<N>(out + 1, out[1 + N * N + N] < T(0) ? -1 : 1);
+        detail::factor_into<N>(out + 1, a);
+        out[0] = detail::lu_det<N>(out + 1, out[1 + N * N + N] < T(0) ? -1 : 1);
     }
 
     template <std::size_t, bool Assign, class S, class T>
     static constexpr void backward(T* g, const T* up, const T*, const T* self) {
         constexpr std::size_t N = S::extents[0];
         const T u = up[0];
-        if (u == T(0)) return tensor_detail::store_zeros<Assign>(g, N * N);
+        if (u == T(0)) return detail::store_zeros<Assign>(g, N * N);
         // This node's own scratch slice of the sweep's (writable) storage.
-        T* cof = const_cast<T*>(self) + 1 + tensor_detail::factorization_size<N>;
-        tensor_detail::cofactors<N>(cof, cof + N * N, self + 1, self[0]);
-        for (std::size_t i = 0; i < N * N; ++i) tensor_detail::store<Assign>(g[i], u * cof[i]);
+        T* cof = const_cast<T*>(self) + 1 + detail::factorization_size<N>;
+        detail::cofactors<N>(cof, cof + N * N, self + 1, self[0]);
+        for (std::size_t i = 0; i < N * N; ++i) detail::store<Assign>(g[i], u * cof[i]);
     }
 
     template <class S, class T>
     static constexpr void jvp(T* out, const T*, const T* ta, const T* self) {
         constexpr std::size_t N = S::extents[0];
         out[0] = T(0);
-        if (tensor_detail::all_zero(ta, N * N)) return;
-        T* work = out + 1 + tensor_detail::factorization_size<N>;
-        if (tensor_detail::lu_singular<N>(self + 1)) {
-            tensor_detail::cofactors<N>(work, work + N * N, self + 1, self[0]);
+        if (detail::all_zero(ta, N * N)) return;
+        T* work = out + 1 + detail::factorization_size<N>;
+        if (detail::lu_singular<N>(self + 1)) {
+            detail::cofactors<N>(work, work + N * N, self + 1, self[0]);
             T s = T(0);
             for (std::size_t i = 0; i < N * N; ++i) {
                 const T product = work[i] * ta[i];
@@ -105,8 +105,8 @@ struct det_op {
             }
             out[0] = s;
         } else {
-            tensor_detail::lu_inverse<N>(self + 1, self + 1 + N * N, work);
-            out[0] = self[0] * tensor_detail::trace_of_product<N>(work, ta);
+            detail::lu_inverse<N>(self + 1, self + 1 + N * N, work);
+            out[0] = self[0] * detail::trace_of_product<N>(work, ta);
         }
     }
 };
@@ -122,13 +122,13 @@ struct log_det_op {
     template <class S>
     using result_shape = shape<>;
     template <class S>
-    static constexpr std::size_t scratch_size = tensor_detail::factorization_size<S::extents[0]> + S::size;
+    static constexpr std::size_t scratch_size = detail::factorization_size<S::extents[0]> + S::size;
 
     template <class S, class T>
     static constexpr void forward(T* out, const T* a) {
         constexpr std::size_t N = S::extents[0];
         T* lu = out + 1;
-        tensor_detail::factor_into<N>(lu, a);
+        detail::factor_into<N>(lu, a);
         T s = T(0);
         for (std::size_t k = 0; k < N; ++k) {
             const T p = lu[k * N + k];
@@ -141,21 +141,21 @@ struct log_det_op {
     static constexpr void backward(T* g, const T* up, const T*, const T* self) {
         constexpr std::size_t N = S::extents[0];
         const T u = up[0];
-        if (u == T(0)) return tensor_detail::store_zeros<Assign>(g, N * N);
-        T* inv = const_cast<T*>(self) + 1 + tensor_detail::factorization_size<N>;
-        tensor_detail::lu_inverse<N>(self + 1, self + 1 + N * N, inv);
+        if (u == T(0)) return detail::store_zeros<Assign>(g, N * N);
+        T* inv = const_cast<T*>(self) + 1 + detail::factorization_size<N>;
+        detail::lu_inverse<N>(self + 1, self + 1 + N * N, inv);
         for (std::size_t i = 0; i < N; ++i)
-            for (std::size_t j = 0; j < N; ++j) tensor_detail::store<Assign>(g[i * N + j], u * inv[j * N + i]);
+            for (std::size_t j = 0; j < N; ++j) detail::store<Assign>(g[i * N + j], u * inv[j * N + i]);
     }
 
     template <class S, class T>
     static constexpr void jvp(T* out, const T*, const T* ta, const T* self) {
         constexpr std::size_t N = S::extents[0];
         out[0] = T(0);
-        if (tensor_detail::all_zero(ta, N * N)) return;
-        T* inv = out + 1 + tensor_detail::factorization_size<N>;
-        tensor_detail::lu_inverse<N>(self + 1, self + 1 + N * N, inv);
-        out[0] = tensor_detail::trace_of_product<N>(inv, ta);
+        if (detail::all_zero(ta, N * N)) return;
+        T* inv = out + 1 + detail::factorization_size<N>;
+        detail::lu_inverse<N>(self + 1, self + 1 + N * N, inv);
+        out[0] = detail::trace_of_product<N>(inv, ta);
     }
 };
 
@@ -170,21 +170,21 @@ struct inverse_op {
     template <class S>
     using result_shape = S;
     template <class S>
-    static constexpr std::size_t scratch_size = tensor_detail::factorization_size<S::extents[0]> + S::size;
+    static constexpr std::size_t scratch_size = detail::factorization_size<S::extents[0]> + S::size;
 
     template <class S, class T>
     static constexpr void forward(T* out, const T* a) {
         constexpr std::size_t N = S::extents[0];
         T* kept = out + N * N;
-        tensor_detail::factor_into<N>(kept, a);
-        tensor_detail::lu_inverse<N>(kept, kept + N * N, out);
+        detail::factor_into<N>(kept, a);
+        detail::lu_inverse<N>(kept, kept + N * N, out);
     }
 
     template <std::size_t, bool Assign, class S, class T>
     static constexpr void backward(T* g, const T* up, const T*, const T* self) {
         constexpr std::size_t N = S::extents[0];
-        if (tensor_detail::all_zero(up, N * N)) return tensor_detail::store_zeros<Assign>(g, N * N);
-        T* work = const_cast<T*>(self) + N * N + tensor_detail::factorization_size<N>;
+        if (detail::all_zero(up, N * N)) return detail::store_zeros<Assign>(g, N * N);
+        T* work = const_cast<T*>(self) + N * N + detail::factorization_size<N>;
         // work = U Y^T, then g = -Y^T work.
         for (std::size_t i = 0; i < N; ++i)
             for (std::size_t j = 0; j < N; ++j) {
@@ -202,17 +202,17 @@ struct inverse_op {
                     const T product = self[k * N + i] * work[k * N + j];
                     s = s + product;
                 }
-                tensor_detail::store<Assign>(g[i * N + j], -s);
+                detail::store<Assign>(g[i * N + j], -s);
             }
     }
 
     template <class S, class T>
     static constexpr void jvp(T* out, const T*, const T* ta, const T* self) {
         constexpr std::size_t N = S::extents[0];
-        if (tensor_detail::all_zero(ta, N * N)) return tensor_detail::store_zeros<true>(out, N * N);
-        T* work = out + N * N + tensor_detail::factorization_size<N>;
-        tensor_detail::square_times<N, N>(work, ta, self);   // dA Y
-        tensor_detail::square_times<N, N>(out, self, work);  // Y dA Y
+        if (detail::all_zero(ta, N * N)) return detail::store_zeros<true>(out, N * N);
+        T* work = out + N * N + detail::factorization_size<N>;
+        detail::square_times<N, N>(work, ta, self);   // dA Y
+        detail::square_times<N, N>(out, self, work);  // Y dA Y
         for (std::size_t i = 0; i < N * N; ++i) out[i] = -out[i];
     }
 };
@@ -228,23 +228,23 @@ struct solve_op {
     template <class SA, class SB>
     using result_shape = SB;
     template <class SA, class SB>
-    static constexpr std::size_t scratch_size = tensor_detail::factorization_size<SA::extents[0]> + 2 * SB::size;
+    static constexpr std::size_t scratch_size = detail::factorization_size<SA::extents[0]> + 2 * SB::size;
 
     template <class SA, class SB, class T>
     static constexpr void forward(T* out, const T* a, const T* b) {
-        constexpr std::size_t N = SA::extents[0], C = tensor_detail::rhs_columns<SB>;
+        constexpr std::size_t N = SA::extents[0], C = detail::rhs_columns<SB>;
         T* kept = out + N * C;
-        tensor_detail::factor_into<N>(kept, a);
-        tensor_detail::lu_solve<N, C>(kept, kept + N * N, b, out);
+        detail::factor_into<N>(kept, a);
+        detail::lu_solve<N, C>(kept, kept + N * N, b, out);
     }
 
     template <std::size_t I, bool Assign, class SA, class SB, class T>
     static constexpr void backward(T* g, const T* up, const T*, const T*, const T* self) {
-        constexpr std::size_t N = SA::extents[0], C = tensor_detail::rhs_columns<SB>;
-        if (tensor_detail::all_zero(up, N * C)) return tensor_detail::store_zeros<Assign>(g, I == 0 ? N * N : N * C);
+        constexpr std::size_t N = SA::extents[0], C = detail::rhs_columns<SB>;
+        if (detail::all_zero(up, N * C)) return detail::store_zeros<Assign>(g, I == 0 ? N * N : N * C);
         const T* kept = self + N * C;
-        T* w = const_cast<T*>(kept) + tensor_detail::factorization_size<N>;
-        tensor_detail::lu_solve_transposed<N, C>(kept, kept + N * N, up, w, w + N * C);  // w = A^-T u
+        T* w = const_cast<T*>(kept) + detail::factorization_size<N>;
+        detail::lu_solve_transposed<N, C>(kept, kept + N * N, up, w, w + N * C);  // w = A^-T u
         if constexpr (I == 0) {
             for (std::size_t i = 0; i < N; ++i)
                 for (std::size_t j = 0; j < N; ++j) {
@@ -253,27 +253,27 @@ struct solve_op {
                         const T product = w[i * C + c] * self[j * C + c];
                         s = s + product;
                     }
-                    tensor_detail::store<Assign>(g[i * N + j], -s);
+                    detail::store<Assign>(g[i * N + j], -s);
                 }
         } else {
-            for (std::size_t i = 0; i < N * C; ++i) tensor_detail::store<Assign>(g[i], w[i]);
+            for (std::size_t i = 0; i < N * C; ++i) detail::store<Assign>(g[i], w[i]);
         }
     }
 
     template <class SA, class SB, class T>
     static constexpr void jvp(T* out, const T*, const T*, const T* ta, const T* tb, const T* self) {
-        constexpr std::size_t N = SA::extents[0], C = tensor_detail::rhs_columns<SB>;
-        if ((!ta || tensor_detail::all_zero(ta, N * N)) && (!tb || tensor_detail::all_zero(tb, N * C)))
-            return tensor_detail::store_zeros<true>(out, N * C);
-        T* rhs = out + N * C + tensor_detail::factorization_size<N>;
+        constexpr std::size_t N = SA::extents[0], C = detail::rhs_columns<SB>;
+        if ((!ta || detail::all_zero(ta, N * N)) && (!tb || detail::all_zero(tb, N * C)))
+            return detail::store_zeros<true>(out, N * C);
+        T* rhs = out + N * C + detail::factorization_size<N>;
         if (ta) {
-            tensor_detail::square_times<N, C>(rhs, ta, self);  // dA x
+            detail::square_times<N, C>(rhs, ta, self);  // dA x
             for (std::size_t i = 0; i < N * C; ++i) rhs[i] = tb ? tb[i] - rhs[i] : -rhs[i];
         } else {
             for (std::size_t i = 0; i < N * C; ++i) rhs[i] = tb[i];
         }
         const T* kept = self + N * C;
-        tensor_detail::lu_solve<N, C>(kept, kept + N * N, rhs, out);
+        detail::lu_solve<N, C>(kept, kept + N * N, rhs, out);
     }
 };
 
@@ -282,9 +282,9 @@ struct solve_op {
 /// The determinant of a square matrix.
 template <expression A>
 constexpr auto det(const A& a) {
-    static_assert(tensor_detail::linalg_operand_is_square<shape_of<A>>::value,
+    static_assert(detail::linalg_operand_is_square<shape_of<A>>::value,
                   "typegrad: det(A) takes a square matrix; the shape is the argument of linalg_operand_is_square");
-    if constexpr (!tensor_detail::linalg_operand_is_square<shape_of<A>>::value)
+    if constexpr (!detail::linalg_operand_is_square<shape_of<A>>::value)
         return c<0>;  // after the one error above, no further ones
     else
         return make_node<det_op>(a);
@@ -293,9 +293,9 @@ constexpr auto det(const A& a) {
 /// log |det A| of a square matrix.
 template <expression A>
 constexpr auto log_det(const A& a) {
-    static_assert(tensor_detail::linalg_operand_is_square<shape_of<A>>::value,
+    static_assert(detail::linalg_operand_is_square<shape_of<A>>::value,
                   "typegrad: log_det(A) takes a square matrix; the shape is the argument of linalg_operand_is_square");
-    if constexpr (!tensor_detail::linalg_operand_is_square<shape_of<A>>::value)
+    if constexpr (!detail::linalg_operand_is_square<shape_of<A>>::value)
         return c<0>;
     else
         return make_node<log_det_op>(a);
@@ -304,9 +304,9 @@ constexpr auto log_det(const A& a) {
 /// The inverse of a square matrix (to solve a system, tg::solve is cheaper and more accurate).
 template <expression A>
 constexpr auto inverse(const A& a) {
-    static_assert(tensor_detail::linalg_operand_is_square<shape_of<A>>::value,
+    static_assert(detail::linalg_operand_is_square<shape_of<A>>::value,
                   "typegrad: inverse(A) takes a square matrix; the shape is the argument of linalg_operand_is_square");
-    if constexpr (!tensor_detail::linalg_operand_is_square<shape_of<A>>::value)
+    if constexpr (!detail::linalg_operand_is_square<shape_of<A>>::value)
         return c<0>;
     else
         return make_node<inverse_op>(a);
@@ -315,10 +315,10 @@ constexpr auto inverse(const A& a) {
 /// The solution x of A x = b: A square N x N, b a vector of N or an N x C matrix.
 template <expression A, expression B>
 constexpr auto solve(const A& a, const B& b) {
-    static_assert(tensor_detail::solve_shapes_agree<shape_of<A>, shape_of<B>>::value,
+    static_assert(detail::solve_shapes_agree<shape_of<A>, shape_of<B>>::value,
                   "typegrad: solve(A, b) takes a square N x N matrix A and a vector of N or an N x C matrix b; "
                   "the two shapes are the arguments of solve_shapes_agree");
-    if constexpr (!tensor_detail::solve_shapes_agree<shape_of<A>, shape_of<B>>::value)
+    if constexpr (!detail::solve_shapes_agree<shape_of<A>, shape_of<B>>::value)
         return c<0>;
     else
         return make_node<solve_op>(a, b);

@@ -18,7 +18,7 @@
 
 namespace typegrad {
 
-namespace tensor_detail {
+namespace detail {
 
 /// Diagnostics (asserted, so that the failed requirement names the shapes).
 template <class SA, class SB>
@@ -48,7 +48,7 @@ constexpr std::size_t class_index(const L& label) {
     }
 }
 
-}  // namespace tensor_detail
+}  // namespace detail
 
 /// mse(a, b) = (1/n) sum_i (a_i - b_i)^2 over all n elements (the mean over every element,
 /// as PyTorch's reduction='mean'). Backward: da_i = dy 2 (a_i - b_i) / n, db_i = -da_i.
@@ -91,7 +91,7 @@ struct mse_op {
         const T scale = (up[0] + up[0]) / T(SA::size);
         for (std::size_t i = 0; i < SA::size; ++i) {
             const T da = scale * (a[i] - b[i]);
-            tensor_detail::store<Assign>(g[i], I == 0 ? da : -da);
+            detail::store<Assign>(g[i], I == 0 ? da : -da);
         }
     }
 };
@@ -116,22 +116,22 @@ struct softmax_cross_entropy_op {
 
     /// After the result: each row's sum s, then its exponentials exp(x_j - m).
     template <class SX, class SY>
-    static constexpr std::size_t scratch_size = tensor_detail::rows_of<SX>::rows*(1 + tensor_detail::rows_of<SX>::cols);
+    static constexpr std::size_t scratch_size = detail::rows_of<SX>::rows*(1 + detail::rows_of<SX>::cols);
 
     template <class SX, class SY, class T, class L>
     static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT x,
                                   const L* TYPEGRAD_RESTRICT y) {
-        using D = tensor_detail::rows_of<SX>;
+        using D = detail::rows_of<SX>;
         T* sums = out + 1;
         T* exps = sums + D::rows;
         T total = T(0);
         for (std::size_t r = 0; r < D::rows; ++r) {
             const T* row = x + r * D::cols;
-            const std::size_t k = tensor_detail::class_index<D::cols>(y[r]);
-            const auto st = tensor_detail::stats_of_row_kept(row, D::cols, exps + r * D::cols);
+            const std::size_t k = detail::class_index<D::cols>(y[r]);
+            const auto st = detail::stats_of_row_kept(row, D::cols, exps + r * D::cols);
             sums[r] = st.sum;
             const T term = k == D::cols ? std::numeric_limits<T>::quiet_NaN()
-                                        : detail::math::log(st.sum) - tensor_detail::shifted(row[k], st.max);
+                                        : detail::math::log(st.sum) - detail::shifted(row[k], st.max);
             total = r == 0 ? term : total + term;
         }
         out[0] = total / T(D::rows);
@@ -142,7 +142,7 @@ struct softmax_cross_entropy_op {
     template <class SX, class SY, class T, class L>
     static constexpr void jvp(T* TYPEGRAD_RESTRICT out, const T*, const L* TYPEGRAD_RESTRICT y,
                               const T* TYPEGRAD_RESTRICT tx, const T*, const T* TYPEGRAD_RESTRICT self) {
-        using D = tensor_detail::rows_of<SX>;
+        using D = detail::rows_of<SX>;
         const T* sums = self + 1;
         const T* exps = sums + D::rows;
         T total = T(0);
@@ -150,7 +150,7 @@ struct softmax_cross_entropy_op {
             for (std::size_t r = 0; r < D::rows; ++r) {
                 const T* e = exps + r * D::cols;
                 const T* t = tx + r * D::cols;
-                const std::size_t k = tensor_detail::class_index<D::cols>(y[r]);
+                const std::size_t k = detail::class_index<D::cols>(y[r]);
                 for (std::size_t j = 0; j < D::cols; ++j) {
                     const T p = e[j] / sums[r];
                     const T onehot = j == k ? T(1) : T(0);
@@ -164,9 +164,9 @@ struct softmax_cross_entropy_op {
     template <std::size_t I, bool Assign, class SX, class SY, class T, class L>
     static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T* TYPEGRAD_RESTRICT,
                                    const L* TYPEGRAD_RESTRICT y, const T* TYPEGRAD_RESTRICT self) {
-        using D = tensor_detail::rows_of<SX>;
+        using D = detail::rows_of<SX>;
         if constexpr (I == 1) {
-            for (std::size_t i = 0; i < SY::size; ++i) tensor_detail::store<Assign>(g[i], T(0));
+            for (std::size_t i = 0; i < SY::size; ++i) detail::store<Assign>(g[i], T(0));
         } else {
             const T scale = up[0] / T(D::rows);
             const T* sums = self + 1;
@@ -174,12 +174,12 @@ struct softmax_cross_entropy_op {
             for (std::size_t r = 0; r < D::rows; ++r) {
                 const T* e = exps + r * D::cols;
                 T* grow = g + r * D::cols;
-                const std::size_t k = tensor_detail::class_index<D::cols>(y[r]);
+                const std::size_t k = detail::class_index<D::cols>(y[r]);
                 for (std::size_t j = 0; j < D::cols; ++j) {
                     const T p = e[j] / sums[r];
                     const T onehot = j == k ? T(1) : T(0);
                     const T d = k == D::cols ? std::numeric_limits<T>::quiet_NaN() : p - onehot;
-                    tensor_detail::store<Assign>(grow[j], scale * d);
+                    detail::store<Assign>(grow[j], scale * d);
                 }
             }
         }
@@ -233,9 +233,9 @@ struct bce_with_logits_op {
         const T scale = up[0] / T(SZ::size);
         for (std::size_t i = 0; i < SZ::size; ++i) {
             if constexpr (I == 0)
-                tensor_detail::store<Assign>(g[i], scale * (detail::sigmoid_value(z[i]) - t[i]));
+                detail::store<Assign>(g[i], scale * (detail::sigmoid_value(z[i]) - t[i]));
             else
-                tensor_detail::store<Assign>(g[i], -(scale * z[i]));
+                detail::store<Assign>(g[i], -(scale * z[i]));
         }
     }
 };
@@ -245,10 +245,10 @@ struct bce_with_logits_op {
 /// The mean squared error over all elements of two operands of one shape.
 template <expression A, expression B>
 constexpr auto mse(const A& a, const B& b) {
-    static_assert(tensor_detail::loss_shapes_agree<shape_of<A>, shape_of<B>>::value,
+    static_assert(detail::loss_shapes_agree<shape_of<A>, shape_of<B>>::value,
                   "typegrad: mse(a, b) needs operands of one shape; the two shapes are the arguments of "
                   "loss_shapes_agree");
-    if constexpr (!tensor_detail::loss_shapes_agree<shape_of<A>, shape_of<B>>::value)
+    if constexpr (!detail::loss_shapes_agree<shape_of<A>, shape_of<B>>::value)
         return c<0>;  // after the one error above, no further ones
     else
         return make_node<mse_op>(a, b);
@@ -258,11 +258,11 @@ constexpr auto mse(const A& a, const B& b) {
 /// averaged over the rows; or of a vector of logits against one label.
 template <expression X, expression Y>
 constexpr auto softmax_cross_entropy(const X& logits, const Y& labels) {
-    static_assert(tensor_detail::labels_fit_logits<shape_of<X>, shape_of<Y>>::value,
+    static_assert(detail::labels_fit_logits<shape_of<X>, shape_of<Y>>::value,
                   "typegrad: softmax_cross_entropy(logits, labels) takes R x C logits and R labels (shape<R>), "
                   "or a vector of logits and one label (shape<1> or a scalar); the two shapes are the "
                   "arguments of labels_fit_logits");
-    if constexpr (!tensor_detail::labels_fit_logits<shape_of<X>, shape_of<Y>>::value)
+    if constexpr (!detail::labels_fit_logits<shape_of<X>, shape_of<Y>>::value)
         return c<0>;
     else
         return make_node<softmax_cross_entropy_op>(logits, labels);
@@ -272,10 +272,10 @@ constexpr auto softmax_cross_entropy(const X& logits, const Y& labels) {
 /// all elements.
 template <expression Z, expression T>
 constexpr auto bce_with_logits(const Z& logits, const T& targets) {
-    static_assert(tensor_detail::loss_shapes_agree<shape_of<Z>, shape_of<T>>::value,
+    static_assert(detail::loss_shapes_agree<shape_of<Z>, shape_of<T>>::value,
                   "typegrad: bce_with_logits(logits, targets) needs operands of one shape; the two shapes are "
                   "the arguments of loss_shapes_agree");
-    if constexpr (!tensor_detail::loss_shapes_agree<shape_of<Z>, shape_of<T>>::value)
+    if constexpr (!detail::loss_shapes_agree<shape_of<Z>, shape_of<T>>::value)
         return c<0>;
     else
         return make_node<bce_with_logits_op>(logits, targets);

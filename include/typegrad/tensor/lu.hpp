@@ -15,7 +15,7 @@
 #include <cstddef>
 #include <limits>
 
-namespace typegrad::tensor_detail {
+namespace typegrad::detail {
 
 /// Factors the N x N matrix a into lu and perm; returns the permutation's sign (+1 or -1).
 template <std::size_t N, class T>
@@ -255,4 +255,4 @@ constexpr void cofactors(T* cof, T* work, const T* kept, const T det) {
     }
 }
 
-}  // namespace typegrad::tensor_detail
+}  // namespace typegrad::detail

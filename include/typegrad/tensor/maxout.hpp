@@ -16,7 +16,7 @@
 
 namespace typegrad {
 
-namespace tensor_detail {
+namespace detail {
 
 /// A maximum over groups: the input viewed as Outer x Count x Inner (row-major), the result
 /// as Outer x Inner, out[o, i] = max_k x[o, k, i].
@@ -110,7 +110,7 @@ struct maxout_groups_divide_columns {
     static constexpr bool value = maxout_dims<S, K>::ok;
 };
 
-}  // namespace tensor_detail
+}  // namespace detail
 
 /// The maximum along dimension D: of an R x C matrix along D = 1 (one maximum per row, shape
 /// `<R>`) or D = 0 (one per column, shape `<C>`); of a vector along D = 0 (a scalar).
@@ -121,20 +121,20 @@ struct max_along_op {
     static constexpr bool tensor_rule = true;
 
     template <class S>
-    using result_shape = typename tensor_detail::max_along_dims<S, D>::result;
+    using result_shape = typename detail::max_along_dims<S, D>::result;
 
     template <class S, class T>
     static constexpr void forward(T* out, const T* x) {
-        tensor_detail::max_along_dims<S, D>::kernel::forward(out, x);
+        detail::max_along_dims<S, D>::kernel::forward(out, x);
     }
     template <std::size_t, bool Assign, class S, class T>
     static constexpr void backward(T* g, const T* up, const T* x, const T* self) {
-        tensor_detail::max_along_dims<S, D>::kernel::template backward<Assign>(g, up, x, self);
+        detail::max_along_dims<S, D>::kernel::template backward<Assign>(g, up, x, self);
     }
 
     template <class S, class T>
     static constexpr void jvp(T* out, const T* x, const T* tx, const T* self) {
-        tensor_detail::max_along_dims<S, D>::kernel::jvp(out, x, tx, self);
+        detail::max_along_dims<S, D>::kernel::jvp(out, x, tx, self);
     }
 };
 
@@ -148,20 +148,20 @@ struct maxout_op {
     static constexpr bool tensor_rule = true;
 
     template <class S>
-    using result_shape = typename tensor_detail::maxout_dims<S, K>::result;
+    using result_shape = typename detail::maxout_dims<S, K>::result;
 
     template <class S, class T>
     static constexpr void forward(T* out, const T* x) {
-        tensor_detail::maxout_dims<S, K>::kernel::forward(out, x);
+        detail::maxout_dims<S, K>::kernel::forward(out, x);
     }
     template <std::size_t, bool Assign, class S, class T>
     static constexpr void backward(T* g, const T* up, const T* x, const T* self) {
-        tensor_detail::maxout_dims<S, K>::kernel::template backward<Assign>(g, up, x, self);
+        detail::maxout_dims<S, K>::kernel::template backward<Assign>(g, up, x, self);
     }
 
     template <class S, class T>
     static constexpr void jvp(T* out, const T* x, const T* tx, const T* self) {
-        tensor_detail::maxout_dims<S, K>::kernel::jvp(out, x, tx, self);
+        detail::maxout_dims<S, K>::kernel::jvp(out, x, tx, self);
     }
 };
 
@@ -169,10 +169,10 @@ struct maxout_op {
 /// column; `tg::max_along<0>(v)`: of a vector. Ties split the gradient evenly.
 template <std::size_t D, expression A>
 constexpr auto max_along(const A& a) {
-    static_assert(tensor_detail::max_along_dimension_exists<shape_of<A>, D>::value,
+    static_assert(detail::max_along_dimension_exists<shape_of<A>, D>::value,
                   "typegrad: max_along<D>(x) takes a vector (D = 0) or a matrix (D = 0 or 1); the shape and D "
                   "are the arguments of max_along_dimension_exists");
-    if constexpr (!tensor_detail::max_along_dimension_exists<shape_of<A>, D>::value)
+    if constexpr (!detail::max_along_dimension_exists<shape_of<A>, D>::value)
         return c<0>;  // after the one error above, no further ones
     else
         return make_node<max_along_op<D>>(a);
@@ -181,10 +181,10 @@ constexpr auto max_along(const A& a) {
 /// `tg::maxout<K>(X)`: maxout units of K pieces each over the columns of X (N x M K -> N x M).
 template <std::size_t K, expression A>
 constexpr auto maxout(const A& a) {
-    static_assert(tensor_detail::maxout_groups_divide_columns<shape_of<A>, K>::value,
+    static_assert(detail::maxout_groups_divide_columns<shape_of<A>, K>::value,
                   "typegrad: maxout<K>(X) takes a vector or a matrix whose last extent is a multiple of K > 0; "
                   "the shape and K are the arguments of maxout_groups_divide_columns");
-    if constexpr (!tensor_detail::maxout_groups_divide_columns<shape_of<A>, K>::value)
+    if constexpr (!detail::maxout_groups_divide_columns<shape_of<A>, K>::value)
         return c<0>;
     else
         return make_node<maxout_op<K>>(a);

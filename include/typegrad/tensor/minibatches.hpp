@@ -69,7 +69,7 @@ struct minibatches {
     /// `data` is any contiguous range (a std::vector, a std::span, ...).
     template <std::size_t Row, class Data, class Out>
     constexpr void gather(std::size_t k, const Data& data, Out& batch) const {
-        using S = optim_detail::storage<Out>;
+        using S = detail::storage<Out>;
         static_assert(S::supported && S::extent == Batch * Row,
                       "typegrad: gather<Row> fills a fixed-size buffer of Batch * Row elements");
         auto* out = S::data(batch);

@@ -24,7 +24,7 @@
 
 namespace typegrad {
 
-namespace tensor_detail {
+namespace detail {
 
 /// Writes a contribution to an adjoint: the first use of a node in the reverse sweep
 /// assigns (so adjoints need no zeroing), later uses add.
@@ -83,7 +83,7 @@ struct transposed<shape<R, C>> {
     using type = shape<C, R>;
 };
 
-}  // namespace tensor_detail
+}  // namespace detail
 
 // Each tensor op is the whole rule of one operation: its result shape, its forward kernel
 // (out = op(children)) and, for each child I, its vector-Jacobian product
@@ -105,14 +105,14 @@ struct matmul_op {
     static constexpr bool finite_on_finite = true;
 
     template <class SA, class SB>
-    using result_shape = typename tensor_detail::matmul_dims<SA, SB>::result;
+    using result_shape = typename detail::matmul_dims<SA, SB>::result;
 
     template <class SA, class SB>
     static constexpr std::size_t scratch_size =
-        SA::fixed&& SB::fixed ? tensor_detail::product_scratch_elements<tensor_detail::matmul_dims<SA, SB>::rows,
-                                                                        tensor_detail::matmul_dims<SA, SB>::inner,
-                                                                        tensor_detail::matmul_dims<SA, SB>::cols>
-                              : 0;
+        SA::fixed&& SB::fixed
+            ? detail::product_scratch_elements<detail::matmul_dims<SA, SB>::rows, detail::matmul_dims<SA, SB>::inner,
+                                               detail::matmul_dims<SA, SB>::cols>
+            : 0;
 
     template <class SA, class SB, class T>
     static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a,
@@ -139,16 +139,16 @@ struct matmul_op {
     template <bool Assign, class SA, class SB, class T>
     static constexpr void multiply(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a,
                                    const T* TYPEGRAD_RESTRICT b) {
-        using D = tensor_detail::matmul_dims<SA, SB>;
+        using D = detail::matmul_dims<SA, SB>;
         constexpr std::size_t R = D::rows, K = D::inner, C = D::cols;
-        if constexpr (tensor_detail::use_eigen_product<T, R, K, C>)
+        if constexpr (detail::use_eigen_product<T, R, K, C>)
             if (!std::is_constant_evaluated())
-                return tensor_detail::eigen_product<Assign, false, false>(out, a, R, K, b, K, C, out + R * C);
+                return detail::eigen_product<Assign, false, false>(out, a, R, K, b, K, C, out + R * C);
         multiply_loops<Assign>(out, a, b, R, K, C);
     }
     /// The forward with extents known at run time (the loops; Eigen is for fixed shapes).
     template <class SA, class SB, class T>
-    static constexpr void forward_dims(const std::array<tensor_detail::dims2, 2>& d, T* TYPEGRAD_RESTRICT out,
+    static constexpr void forward_dims(const std::array<detail::dims2, 2>& d, T* TYPEGRAD_RESTRICT out,
                                        const T* TYPEGRAD_RESTRICT a, const T* TYPEGRAD_RESTRICT b) {
         multiply_loops<true>(out, a, b, d[0][0], d[0][1], d[1][1]);
     }
@@ -162,7 +162,7 @@ struct matmul_op {
             if (C == 1) {
                 T s = arow[0] * b[0];
                 for (std::size_t k = 1; k < K; ++k) s = s + arow[k] * b[k];
-                tensor_detail::store<Assign>(orow[0], s);
+                detail::store<Assign>(orow[0], s);
             } else if constexpr (Assign) {
                 for (std::size_t j = 0; j < C; ++j) orow[j] = arow[0] * b[j];
                 for (std::size_t k = 1; k < K; ++k) {
@@ -185,17 +185,17 @@ struct matmul_op {
     template <std::size_t I, bool Assign, class SA, class SB, class T>
     static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T* TYPEGRAD_RESTRICT a,
                                    const T* TYPEGRAD_RESTRICT b, const T* self) {
-        using D = tensor_detail::matmul_dims<SA, SB>;
+        using D = detail::matmul_dims<SA, SB>;
         constexpr std::size_t R = D::rows, K = D::inner, C = D::cols;
-        if constexpr (tensor_detail::use_eigen_product<T, R, K, C>) {
+        if constexpr (detail::use_eigen_product<T, R, K, C>) {
             if (!std::is_constant_evaluated()) {
                 // The scratch values are this node's own slice of the sweep's (writable)
                 // storage, after its result; the backward uses them as packing space.
                 T* scratch = const_cast<T*>(self) + R * C;
                 if constexpr (I == 0)
-                    return tensor_detail::eigen_product<Assign, false, true>(g, up, R, C, b, K, C, scratch);  // dY B^T
+                    return detail::eigen_product<Assign, false, true>(g, up, R, C, b, K, C, scratch);  // dY B^T
                 else
-                    return tensor_detail::eigen_product<Assign, true, false>(g, a, R, K, up, R, C, scratch);  // A^T dY
+                    return detail::eigen_product<Assign, true, false>(g, a, R, K, up, R, C, scratch);  // A^T dY
             }
         } else {
             (void)self;
@@ -203,7 +203,7 @@ struct matmul_op {
         backward_loops<I, Assign>(g, up, a, b, R, K, C);
     }
     template <std::size_t I, bool Assign, class SA, class SB, class T>
-    static constexpr void backward_dims(const std::array<tensor_detail::dims2, 2>& d, T* TYPEGRAD_RESTRICT g,
+    static constexpr void backward_dims(const std::array<detail::dims2, 2>& d, T* TYPEGRAD_RESTRICT g,
                                         const T* TYPEGRAD_RESTRICT up, const T* TYPEGRAD_RESTRICT a,
                                         const T* TYPEGRAD_RESTRICT b, const T*) {
         backward_loops<I, Assign>(g, up, a, b, d[0][0], d[0][1], d[1][1]);
@@ -221,7 +221,7 @@ struct matmul_op {
                     const T* brow = b + k * C;
                     T s = urow[0] * brow[0];
                     for (std::size_t j = 1; j < C; ++j) s = s + urow[j] * brow[j];
-                    tensor_detail::store<Assign>(g[r * K + k], s);
+                    detail::store<Assign>(g[r * K + k], s);
                 }
             }
         } else {
@@ -264,11 +264,11 @@ struct matmul_op {
     template <std::size_t I, bool Assign, class SA, class SB, class T>
     static constexpr void backward_uniform(T* TYPEGRAD_RESTRICT g, const T u, const T* TYPEGRAD_RESTRICT a,
                                            const T* TYPEGRAD_RESTRICT b) {
-        using D = tensor_detail::matmul_dims<SA, SB>;
+        using D = detail::matmul_dims<SA, SB>;
         backward_uniform_loops<I, Assign>(g, u, a, b, D::rows, D::inner, D::cols);
     }
     template <std::size_t I, bool Assign, class SA, class SB, class T>
-    static constexpr void backward_uniform_dims(const std::array<tensor_detail::dims2, 2>& d, T* TYPEGRAD_RESTRICT g,
+    static constexpr void backward_uniform_dims(const std::array<detail::dims2, 2>& d, T* TYPEGRAD_RESTRICT g,
                                                 const T u, const T* TYPEGRAD_RESTRICT a, const T* TYPEGRAD_RESTRICT b) {
         backward_uniform_loops<I, Assign>(g, u, a, b, d[0][0], d[0][1], d[1][1]);
     }
@@ -284,14 +284,14 @@ struct matmul_op {
                 const T* brow = b + k * C;
                 T s = u * brow[0];
                 for (std::size_t j = 1; j < C; ++j) s = s + u * brow[j];
-                for (std::size_t r = 0; r < R; ++r) tensor_detail::store<Assign>(g[r * K + k], s);
+                for (std::size_t r = 0; r < R; ++r) detail::store<Assign>(g[r * K + k], s);
             }
         } else {
             // dB[k, j] = sum_r A[r, k] u, the same for every j.
             for (std::size_t k = 0; k < K; ++k) {
                 T s = a[k] * u;
                 for (std::size_t r = 1; r < R; ++r) s = s + a[r * K + k] * u;
-                for (std::size_t j = 0; j < C; ++j) tensor_detail::store<Assign>(g[k * C + j], s);
+                for (std::size_t j = 0; j < C; ++j) detail::store<Assign>(g[k * C + j], s);
             }
         }
     }
@@ -307,15 +307,15 @@ struct transpose_op {
     static constexpr bool finite_on_finite = true;
 
     template <class S>
-    using result_shape = typename tensor_detail::transposed<S>::type;
+    using result_shape = typename detail::transposed<S>::type;
 
     template <class S, class T>
     static constexpr void forward(T* out, const T* a) {
-        forward_dims<S>(
-            {tensor_detail::dims2{S::rank == 1 ? S::size : S::extents[0], S::rank == 1 ? 1 : S::extents[1]}}, out, a);
+        forward_dims<S>({detail::dims2{S::rank == 1 ? S::size : S::extents[0], S::rank == 1 ? 1 : S::extents[1]}}, out,
+                        a);
     }
     template <class S, class T>
-    TYPEGRAD_ALWAYS_INLINE static constexpr void forward_dims(const std::array<tensor_detail::dims2, 1>& d, T* out,
+    TYPEGRAD_ALWAYS_INLINE static constexpr void forward_dims(const std::array<detail::dims2, 1>& d, T* out,
                                                               const T* a) {
         const std::size_t R = d[0][0], C = d[0][1];
         for (std::size_t r = 0; r < R; ++r)
@@ -331,15 +331,14 @@ struct transpose_op {
     template <std::size_t I, bool Assign, class S, class T>
     static constexpr void backward(T* g, const T* up, const T* a, const T* self) {
         backward_dims<I, Assign, S>(
-            {tensor_detail::dims2{S::rank == 1 ? S::size : S::extents[0], S::rank == 1 ? 1 : S::extents[1]}}, g, up, a,
-            self);
+            {detail::dims2{S::rank == 1 ? S::size : S::extents[0], S::rank == 1 ? 1 : S::extents[1]}}, g, up, a, self);
     }
     template <std::size_t, bool Assign, class S, class T>
-    TYPEGRAD_ALWAYS_INLINE static constexpr void backward_dims(const std::array<tensor_detail::dims2, 1>& d, T* g,
-                                                               const T* up, const T*, const T*) {
+    TYPEGRAD_ALWAYS_INLINE static constexpr void backward_dims(const std::array<detail::dims2, 1>& d, T* g, const T* up,
+                                                               const T*, const T*) {
         const std::size_t R = d[0][0], C = d[0][1];
         for (std::size_t r = 0; r < R; ++r)
-            for (std::size_t j = 0; j < C; ++j) tensor_detail::store<Assign>(g[r * C + j], up[j * R + r]);
+            for (std::size_t j = 0; j < C; ++j) detail::store<Assign>(g[r * C + j], up[j * R + r]);
     }
 };
 
@@ -384,14 +383,14 @@ struct sum_op {
     TYPEGRAD_ALWAYS_INLINE static constexpr void backward_n(T* g, const T* up, const T*, const T*,
                                                             const std::size_t n) {
         const T u = up[0];
-        for (std::size_t i = 0; i < n; ++i) tensor_detail::store<Assign>(g[i], u);
+        for (std::size_t i = 0; i < n; ++i) detail::store<Assign>(g[i], u);
     }
     template <class S, class T>
-    static constexpr void forward_dims(const std::array<tensor_detail::dims2, 1>& d, T* out, const T* a) {
+    static constexpr void forward_dims(const std::array<detail::dims2, 1>& d, T* out, const T* a) {
         forward_n(out, a, d[0][0] * d[0][1]);
     }
     template <std::size_t I, bool Assign, class S, class T>
-    static constexpr void backward_dims(const std::array<tensor_detail::dims2, 1>& d, T* g, const T* up, const T* a,
+    static constexpr void backward_dims(const std::array<detail::dims2, 1>& d, T* g, const T* up, const T* a,
                                         const T* self) {
         backward_n<Assign>(g, up, a, self, d[0][0] * d[0][1]);
     }
@@ -412,7 +411,7 @@ struct dot_op {
         forward_n(out, a, b, SA::size);
     }
     template <class SA, class SB, class T>
-    static constexpr void forward_dims(const std::array<tensor_detail::dims2, 2>& d, T* out, const T* a, const T* b) {
+    static constexpr void forward_dims(const std::array<detail::dims2, 2>& d, T* out, const T* a, const T* b) {
         forward_n(out, a, b, d[0][0] * d[0][1]);
     }
     template <class T>
@@ -438,7 +437,7 @@ struct dot_op {
         backward_n<I, Assign>(g, up, a, b, SA::size);
     }
     template <std::size_t I, bool Assign, class SA, class SB, class T>
-    static constexpr void backward_dims(const std::array<tensor_detail::dims2, 2>& d, T* g, const T* up, const T* a,
+    static constexpr void backward_dims(const std::array<detail::dims2, 2>& d, T* g, const T* up, const T* a,
                                         const T* b, const T*) {
         backward_n<I, Assign>(g, up, a, b, d[0][0] * d[0][1]);
     }
@@ -447,7 +446,7 @@ struct dot_op {
                                                             const std::size_t n) {
         const T u = up[0];
         const T* other = I == 0 ? b : a;
-        for (std::size_t i = 0; i < n; ++i) tensor_detail::store<Assign>(g[i], u * other[i]);
+        for (std::size_t i = 0; i < n; ++i) detail::store<Assign>(g[i], u * other[i]);
     }
 };
 
@@ -495,14 +494,14 @@ struct squared_norm_op {
     TYPEGRAD_ALWAYS_INLINE static constexpr void backward_n(T* g, const T* up, const T* a, const T*,
                                                             const std::size_t n) {
         const T two_u = up[0] + up[0];
-        for (std::size_t i = 0; i < n; ++i) tensor_detail::store<Assign>(g[i], two_u * a[i]);
+        for (std::size_t i = 0; i < n; ++i) detail::store<Assign>(g[i], two_u * a[i]);
     }
     template <class S, class T>
-    static constexpr void forward_dims(const std::array<tensor_detail::dims2, 1>& d, T* out, const T* a) {
+    static constexpr void forward_dims(const std::array<detail::dims2, 1>& d, T* out, const T* a) {
         forward_n(out, a, d[0][0] * d[0][1]);
     }
     template <std::size_t I, bool Assign, class S, class T>
-    static constexpr void backward_dims(const std::array<tensor_detail::dims2, 1>& d, T* g, const T* up, const T* a,
+    static constexpr void backward_dims(const std::array<detail::dims2, 1>& d, T* g, const T* up, const T* a,
                                         const T* self) {
         backward_n<Assign>(g, up, a, self, d[0][0] * d[0][1]);
     }
@@ -567,11 +566,11 @@ struct norm_op {
         if (n == std::numeric_limits<T>::infinity()) [[unlikely]] {
             for (std::size_t i = 0; i < S::size; ++i) {
                 const T share = a[i] == n ? T(1) : a[i] == -n ? T(-1) : T(0);
-                tensor_detail::store<Assign>(g[i], u * share);
+                detail::store<Assign>(g[i], u * share);
             }
             return;
         }
-        for (std::size_t i = 0; i < S::size; ++i) tensor_detail::store<Assign>(g[i], n == T(0) ? T(0) : u * (a[i] / n));
+        for (std::size_t i = 0; i < S::size; ++i) detail::store<Assign>(g[i], n == T(0) ? T(0) : u * (a[i] / n));
     }
 };
 
@@ -595,7 +594,7 @@ struct element_count_op {
 // The one diagnostic of an elementwise shape mismatch, asserted in the function the user
 // called, so that the error names both shapes and is the only error.
 #define TYPEGRAD_TENSOR_CHECK_ELEMENTWISE(SA, SB)                                                          \
-    static_assert(tensor_detail::elementwise_shapes_agree<SA, SB>::value,                                  \
+    static_assert(detail::elementwise_shapes_agree<SA, SB>::value,                                         \
                   "typegrad: an elementwise operation (+, -, hadamard) needs operands of one shape (or a " \
                   "scalar or a bias row, which are broadcast); the two shapes are the arguments of "       \
                   "elementwise_shapes_agree")
@@ -612,11 +611,11 @@ constexpr auto matmul(const A& a, const B& b) {
     if constexpr (SA::rank == 0 || SB::rank == 0) {
         return apply<mul_op>(a, b);
     } else {
-        static_assert(tensor_detail::matrix_product_shapes_agree<SA, SB>::value,
+        static_assert(detail::matrix_product_shapes_agree<SA, SB>::value,
                       "typegrad: in the matrix product A * B, A's columns must equal B's rows (a vector is a "
                       "column; tg::dot multiplies two vectors); the shapes of A and B are the arguments of "
                       "matrix_product_shapes_agree");
-        if constexpr (!tensor_detail::matrix_product_shapes_agree<SA, SB>::value)
+        if constexpr (!detail::matrix_product_shapes_agree<SA, SB>::value)
             return c<0>;  // after the one error above, no further ones
         else
             return make_node<matmul_op>(a, b);
@@ -629,7 +628,7 @@ constexpr auto matmul(const A& a, const B& b) {
 template <class A, class B>
 requires operand<A> && operand<B> &&(expression<A> || expression<B>)constexpr auto hadamard(const A& a, const B& b) {
     TYPEGRAD_TENSOR_CHECK_ELEMENTWISE(shape_of<A>, shape_of<B>);  // a number has shape<>
-    if constexpr (!tensor_detail::elementwise_shapes_agree<shape_of<A>, shape_of<B>>::value)
+    if constexpr (!detail::elementwise_shapes_agree<shape_of<A>, shape_of<B>>::value)
         return c<0>;  // after the one error above, no further ones
     else
         return apply<mul_op>(a, b);
@@ -666,10 +665,10 @@ constexpr auto dot(const A& a, const B& b) {
         return a * b;
     } else {
         // No broadcast here: dot(s, x) would silently be s * sum(x).
-        static_assert(tensor_detail::dot_shapes_agree<SA, SB>::value,
+        static_assert(detail::dot_shapes_agree<SA, SB>::value,
                       "typegrad: dot(a, b) needs operands of one shape; the two shapes are the arguments of "
                       "dot_shapes_agree");
-        if constexpr (!tensor_detail::dot_shapes_agree<SA, SB>::value)
+        if constexpr (!detail::dot_shapes_agree<SA, SB>::value)
             return c<0>;
         else
             return make_node<dot_op>(a, b);
@@ -697,7 +696,7 @@ constexpr auto norm(const A& a) {
 /// The transpose: R x C becomes C x R; a vector (a column) becomes a 1 x N row.
 template <expression A>
 constexpr auto transpose(const A& a) {
-    static_assert(tensor_detail::rank_at_most_2<shape_of<A>>::value, "typegrad: transpose takes a vector or a matrix");
+    static_assert(detail::rank_at_most_2<shape_of<A>>::value, "typegrad: transpose takes a vector or a matrix");
     if constexpr (shape_of<A>::rank == 0 || shape_of<A>::rank > 2)
         return a;
     else
@@ -711,7 +710,7 @@ constexpr auto transpose(const A& a) {
 // operand keeps the core's meaning: broadcast, scaling). `*` becomes the matrix product; `+ -` check
 // the shapes at once and then build the core's elementwise node.
 
-namespace tensor_detail {
+namespace detail {
 template <class A, class B>
 constexpr auto elementwise_add(const A& a, const B& b) {
     TYPEGRAD_TENSOR_CHECK_ELEMENTWISE(shape_of<A>, shape_of<B>);
@@ -728,20 +727,20 @@ constexpr auto elementwise_sub(const A& a, const B& b) {
     else
         return apply<sub_op>(a, b);
 }
-}  // namespace tensor_detail
+}  // namespace detail
 
 #undef TYPEGRAD_TENSOR_CHECK_ELEMENTWISE
 
-#define TYPEGRAD_TENSOR_OPERATOR(symbol, function)                                                       \
-    template <class A, class B>                                                                          \
-    requires binary_operands<A, B> && tensor_detail::tensor_valued<A> && tensor_detail::tensor_valued<B> \
+#define TYPEGRAD_TENSOR_OPERATOR(symbol, function)                                         \
+    template <class A, class B>                                                            \
+    requires binary_operands<A, B> && detail::tensor_valued<A> && detail::tensor_valued<B> \
     constexpr auto operator symbol(const A& a, const B& b) { return function(a, b); }
 
 inline namespace TYPEGRAD_KERNELS {
 TYPEGRAD_TENSOR_OPERATOR(*, matmul)
 }  // namespace TYPEGRAD_KERNELS
-TYPEGRAD_TENSOR_OPERATOR(+, tensor_detail::elementwise_add)
-TYPEGRAD_TENSOR_OPERATOR(-, tensor_detail::elementwise_sub)
+TYPEGRAD_TENSOR_OPERATOR(+, detail::elementwise_add)
+TYPEGRAD_TENSOR_OPERATOR(-, detail::elementwise_sub)
 
 #undef TYPEGRAD_TENSOR_OPERATOR
 

@@ -27,7 +27,7 @@ constexpr void step_environment(Optimizer& optimizer, environment<Bindings...>& 
                                 const gradient<Variables, T, Used>& grad, State&... state);
 }  // namespace detail
 
-namespace optim_detail {
+namespace detail {
 
 /// Element type and compile-time extent of a caller's buffer: a std::array, a std::span with
 /// static extent, a C array, or a single number (extent 1).
@@ -74,7 +74,7 @@ struct storage<T[N]> {
 template <class S>
 inline constexpr bool mutable_storage = !std::is_const_v<typename storage<S>::element>;
 
-}  // namespace optim_detail
+}  // namespace detail
 
 /// One parameter tensor as an optimizer sees it: its values (updated in place), its
 /// gradient, and the optimizer's per-element state (none, a velocity, or Adam's two
@@ -94,7 +94,7 @@ struct parameter {
 /// same number of elements. State buffers start at zero and belong to this parameter.
 template <class P, class G, class... S>
 constexpr auto param(P& values, const G& gradient, S&... state) {
-    using namespace optim_detail;
+    using namespace detail;
     using T = typename storage<P>::element;
     constexpr std::size_t N = storage<P>::extent;
     static_assert(storage<P>::supported && (storage<S>::supported && ...),

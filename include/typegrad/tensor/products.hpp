@@ -13,7 +13,7 @@
 
 namespace typegrad {
 
-namespace tensor_detail {
+namespace detail {
 
 template <class S, bool Matrix = S::rank == 2>
 struct diag_dims {  // a vector of N: an N x N matrix
@@ -53,7 +53,7 @@ struct trace_operand_is_square {
     static constexpr bool value = is_square_matrix<S>::value;
 };
 
-}  // namespace tensor_detail
+}  // namespace detail
 
 /// outer(u, v) = u v^T: vectors of N and M give the N x M matrix u_i v_j. Backward:
 /// du = dY v, dv = dY^T u. Bilinear: jvp = outer(du, v) + outer(u, dv).
@@ -79,13 +79,13 @@ struct outer_op {
             for (std::size_t i = 0; i < N; ++i) {
                 T s = up[i * M] * b[0];
                 for (std::size_t j = 1; j < M; ++j) s = s + up[i * M + j] * b[j];
-                tensor_detail::store<Assign>(g[i], s);
+                detail::store<Assign>(g[i], s);
             }
         } else {
             for (std::size_t j = 0; j < M; ++j) {
                 T s = up[j] * a[0];
                 for (std::size_t i = 1; i < N; ++i) s = s + up[i * M + j] * a[i];
-                tensor_detail::store<Assign>(g[j], s);
+                detail::store<Assign>(g[j], s);
             }
         }
     }
@@ -116,11 +116,11 @@ struct diag_op {
     static constexpr bool finite_on_finite = true;
 
     template <class S>
-    using result_shape = typename tensor_detail::diag_dims<S>::result;
+    using result_shape = typename detail::diag_dims<S>::result;
 
     template <class S, class T>
     static constexpr void forward(T* out, const T* a) {
-        using D = tensor_detail::diag_dims<S>;
+        using D = detail::diag_dims<S>;
         if constexpr (S::rank == 1) {
             for (std::size_t i = 0; i < D::n * D::n; ++i) out[i] = T(0);
             for (std::size_t k = 0; k < D::n; ++k) out[k * (D::n + 1)] = a[k];
@@ -131,13 +131,13 @@ struct diag_op {
 
     template <std::size_t, bool Assign, class S, class T>
     static constexpr void backward(T* g, const T* up, const T*, const T*) {
-        using D = tensor_detail::diag_dims<S>;
+        using D = detail::diag_dims<S>;
         if constexpr (S::rank == 1) {
-            for (std::size_t k = 0; k < D::n; ++k) tensor_detail::store<Assign>(g[k], up[k * (D::n + 1)]);
+            for (std::size_t k = 0; k < D::n; ++k) detail::store<Assign>(g[k], up[k * (D::n + 1)]);
         } else {
             if constexpr (Assign)
                 for (std::size_t i = 0; i < S::size; ++i) g[i] = T(0);
-            for (std::size_t k = 0; k < D::n; ++k) tensor_detail::store<Assign>(g[k * (D::cols + 1)], up[k]);
+            for (std::size_t k = 0; k < D::n; ++k) detail::store<Assign>(g[k * (D::cols + 1)], up[k]);
         }
     }
 
@@ -171,7 +171,7 @@ struct trace_op {
         constexpr std::size_t N = S::extents[0];
         const T u = up[0];
         for (std::size_t r = 0; r < N; ++r)
-            for (std::size_t c = 0; c < N; ++c) tensor_detail::store<Assign>(g[r * N + c], r == c ? u : T(0));
+            for (std::size_t c = 0; c < N; ++c) detail::store<Assign>(g[r * N + c], r == c ? u : T(0));
     }
 
     template <class S, class T>
@@ -185,10 +185,10 @@ struct trace_op {
 /// The outer product u v^T of two vectors (the same values as u * transpose(v)).
 template <expression A, expression B>
 constexpr auto outer(const A& a, const B& b) {
-    static_assert(tensor_detail::outer_operands_are_vectors<shape_of<A>, shape_of<B>>::value,
+    static_assert(detail::outer_operands_are_vectors<shape_of<A>, shape_of<B>>::value,
                   "typegrad: outer(u, v) takes two vectors; the two shapes are the arguments of "
                   "outer_operands_are_vectors");
-    if constexpr (!tensor_detail::outer_operands_are_vectors<shape_of<A>, shape_of<B>>::value)
+    if constexpr (!detail::outer_operands_are_vectors<shape_of<A>, shape_of<B>>::value)
         return c<0>;  // after the one error above, no further ones
     else
         return make_node<outer_op>(a, b);
@@ -197,10 +197,10 @@ constexpr auto outer(const A& a, const B& b) {
 /// The diagonal matrix of a vector, or the diagonal (vector) of a matrix.
 template <expression A>
 constexpr auto diag(const A& a) {
-    static_assert(tensor_detail::diag_operand_is_vector_or_matrix<shape_of<A>>::value,
+    static_assert(detail::diag_operand_is_vector_or_matrix<shape_of<A>>::value,
                   "typegrad: diag(x) takes a vector (giving a diagonal matrix) or a matrix (giving its "
                   "diagonal); the shape is the argument of diag_operand_is_vector_or_matrix");
-    if constexpr (!tensor_detail::diag_operand_is_vector_or_matrix<shape_of<A>>::value)
+    if constexpr (!detail::diag_operand_is_vector_or_matrix<shape_of<A>>::value)
         return c<0>;
     else
         return make_node<diag_op>(a);
@@ -209,10 +209,10 @@ constexpr auto diag(const A& a) {
 /// The sum of the diagonal of a square matrix.
 template <expression A>
 constexpr auto trace(const A& a) {
-    static_assert(tensor_detail::trace_operand_is_square<shape_of<A>>::value,
+    static_assert(detail::trace_operand_is_square<shape_of<A>>::value,
                   "typegrad: trace(A) takes a square matrix; the shape is the argument of "
                   "trace_operand_is_square");
-    if constexpr (!tensor_detail::trace_operand_is_square<shape_of<A>>::value)
+    if constexpr (!detail::trace_operand_is_square<shape_of<A>>::value)
         return c<0>;
     else
         return make_node<trace_op>(a);

@@ -19,7 +19,7 @@
 #include <type_traits>
 #include <utility>
 
-namespace typegrad::tensor_detail {
+namespace typegrad::detail {
 
 using detail::at_t;
 using detail::index_of;
@@ -46,15 +46,6 @@ struct same_element_types {
 template <class T0, class... Ts>
 struct same_element_types<list<T0, Ts...>> {
     static constexpr bool value = (std::is_same_v<T0, Ts> && ...);
-};
-
-template <class Acc, class... Ls>
-struct concat {
-    using type = Acc;
-};
-template <class... As, class... Bs, class... Ls>
-struct concat<list<As...>, list<Bs...>, Ls...> {
-    using type = typename concat<list<As..., Bs...>, Ls...>::type;
 };
 
 template <class B>
@@ -205,4 +196,4 @@ using layout_of = layout<typename fusion_of<E>::nodes, Differentiated>;
 template <class E, class Seeded = variables_of<E>>
 using tangent_layout_of = tangent_layout<typename fusion_of<E>::nodes, Seeded>;
 
-}  // namespace typegrad::tensor_detail
+}  // namespace typegrad::detail

@@ -13,7 +13,7 @@
 #include <cstddef>
 #include <utility>
 
-namespace typegrad::tensor_detail {
+namespace typegrad::detail {
 
 /// A leaf's row of the program's tables (no children, no constant partials): all zeros.
 template <class Leaf, class Row>
@@ -159,4 +159,4 @@ private:
     }
 };
 
-}  // namespace typegrad::tensor_detail
+}  // namespace typegrad::detail

@@ -19,7 +19,7 @@ namespace typegrad {
 /// and as many rows as its storage holds.
 inline constexpr std::size_t dynamic = std::dynamic_extent;
 
-namespace tensor_detail {
+namespace detail {
 
 /// A dynamic extent in a shape is symbolic: it names its variable (a hash of the name) and
 /// axis, so that two extents of one variable's axis are the same extent at compile time. The
@@ -45,7 +45,7 @@ constexpr std::size_t symbolic_size_key() {
     return symbolic_bit | h;
 }
 
-}  // namespace tensor_detail
+}  // namespace detail
 
 /// A compile-time shape: `shape<>` a scalar, `shape<N>` a vector (a column, as in Eigen),
 /// `shape<R, C>` an R x C matrix stored row-major. It appears in diagnostics, so that a
@@ -55,13 +55,13 @@ struct shape {
     static constexpr std::size_t rank = sizeof...(Extents);
     /// False when an extent is dynamic (symbolic): then `size` is only a key that tells
     /// shapes apart, and the number of elements is known once the call's bindings are made.
-    static constexpr bool fixed = (!tensor_detail::is_symbolic(Extents) && ...);
+    static constexpr bool fixed = (!detail::is_symbolic(Extents) && ...);
     static constexpr std::size_t size =
-        fixed ? (Extents * ... * std::size_t{1}) : tensor_detail::symbolic_size_key<Extents...>();
+        fixed ? (Extents * ... * std::size_t{1}) : detail::symbolic_size_key<Extents...>();
     static constexpr std::array<std::size_t, rank> extents{Extents...};
 };
 
-namespace tensor_detail {
+namespace detail {
 
 using detail::list;
 
@@ -172,16 +172,16 @@ struct shape_of_impl<E, node_family<Op, Cs...>> {
     using type = typename node_shape<Op, typename shape_of_impl<Cs>::type...>::type;
 };
 
-}  // namespace tensor_detail
+}  // namespace detail
 
 /// The shape of an expression: `shape_of<decltype(W * x)>` is `shape<2>`.
 template <class E>
-using shape_of = typename tensor_detail::shape_of_impl<std::remove_cvref_t<E>>::type;
+using shape_of = typename detail::shape_of_impl<std::remove_cvref_t<E>>::type;
 
-namespace tensor_detail {
+namespace detail {
 /// True for an expression with at least one extent (a vector or a matrix).
 template <class E>
 concept tensor_valued = expression<E> &&(shape_of<E>::rank > 0);
-}  // namespace tensor_detail
+}  // namespace detail
 
 }  // namespace typegrad

@@ -16,7 +16,7 @@
 
 namespace typegrad {
 
-namespace tensor_detail {
+namespace detail {
 
 /// A vector is one row of all its elements; an R x C matrix is R rows of C.
 template <class S>
@@ -78,7 +78,7 @@ constexpr row_stats<T> stats_of_row_kept(const T* x, std::size_t n, T* e) {
     return {m, s};
 }
 
-}  // namespace tensor_detail
+}  // namespace detail
 
 /// softmax over each row (a vector: over all elements): y_j = exp(x_j - m) / sum_k exp(x_k - m),
 /// m the row's maximum. Backward (from the stored y): dx_j = y_j (dy_j - sum_k dy_k y_k).
@@ -92,12 +92,12 @@ struct softmax_op {
 
     template <class S, class T>
     static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a) {
-        using D = tensor_detail::rows_of<S>;
+        using D = detail::rows_of<S>;
         for (std::size_t r = 0; r < D::rows; ++r) {
             T* y = out + r * D::cols;
             // The exponentials in y, then scaled. (stats_of_row_kept starts its sum at the first
             // exponential where this loop used 0 + it: the same bits, exp never gives -0.)
-            const T s = tensor_detail::stats_of_row_kept(a + r * D::cols, D::cols, y).sum;
+            const T s = detail::stats_of_row_kept(a + r * D::cols, D::cols, y).sum;
             for (std::size_t j = 0; j < D::cols; ++j) y[j] = y[j] / s;  // s >= 1 (or NaN)
         }
     }
@@ -106,7 +106,7 @@ struct softmax_op {
     template <class S, class T>
     static constexpr void jvp(T* TYPEGRAD_RESTRICT out, const T*, const T* TYPEGRAD_RESTRICT ta,
                               const T* TYPEGRAD_RESTRICT self) {
-        using D = tensor_detail::rows_of<S>;
+        using D = detail::rows_of<S>;
         for (std::size_t r = 0; r < D::rows; ++r) {
             const T* t = ta + r * D::cols;
             const T* y = self + r * D::cols;
@@ -119,14 +119,13 @@ struct softmax_op {
     template <std::size_t, bool Assign, class S, class T>
     static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T*,
                                    const T* TYPEGRAD_RESTRICT self) {
-        using D = tensor_detail::rows_of<S>;
+        using D = detail::rows_of<S>;
         for (std::size_t r = 0; r < D::rows; ++r) {
             const T* u = up + r * D::cols;
             const T* y = self + r * D::cols;
             T dot = u[0] * y[0];
             for (std::size_t j = 1; j < D::cols; ++j) dot = dot + u[j] * y[j];
-            for (std::size_t j = 0; j < D::cols; ++j)
-                tensor_detail::store<Assign>(g[r * D::cols + j], y[j] * (u[j] - dot));
+            for (std::size_t j = 0; j < D::cols; ++j) detail::store<Assign>(g[r * D::cols + j], y[j] * (u[j] - dot));
         }
     }
 };
@@ -145,13 +144,12 @@ struct log_softmax_op {
 
     template <class S, class T>
     static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a) {
-        using D = tensor_detail::rows_of<S>;
+        using D = detail::rows_of<S>;
         for (std::size_t r = 0; r < D::rows; ++r) {
             const T* x = a + r * D::cols;
-            const auto st = tensor_detail::stats_of_row(x, D::cols);
+            const auto st = detail::stats_of_row(x, D::cols);
             const T log_s = detail::math::log(st.sum);
-            for (std::size_t j = 0; j < D::cols; ++j)
-                out[r * D::cols + j] = tensor_detail::shifted(x[j], st.max) - log_s;
+            for (std::size_t j = 0; j < D::cols; ++j) out[r * D::cols + j] = detail::shifted(x[j], st.max) - log_s;
         }
     }
 
@@ -159,7 +157,7 @@ struct log_softmax_op {
     template <class S, class T>
     static constexpr void jvp(T* TYPEGRAD_RESTRICT out, const T*, const T* TYPEGRAD_RESTRICT ta,
                               const T* TYPEGRAD_RESTRICT self) {
-        using D = tensor_detail::rows_of<S>;
+        using D = detail::rows_of<S>;
         for (std::size_t r = 0; r < D::rows; ++r) {
             const T* t = ta + r * D::cols;
             const T* y = self + r * D::cols;
@@ -172,14 +170,14 @@ struct log_softmax_op {
     template <std::size_t, bool Assign, class S, class T>
     static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T*,
                                    const T* TYPEGRAD_RESTRICT self) {
-        using D = tensor_detail::rows_of<S>;
+        using D = detail::rows_of<S>;
         for (std::size_t r = 0; r < D::rows; ++r) {
             const T* u = up + r * D::cols;
             const T* y = self + r * D::cols;
             T total = u[0];
             for (std::size_t j = 1; j < D::cols; ++j) total = total + u[j];
             for (std::size_t j = 0; j < D::cols; ++j)
-                tensor_detail::store<Assign>(g[r * D::cols + j], u[j] - detail::math::exp(y[j]) * total);
+                detail::store<Assign>(g[r * D::cols + j], u[j] - detail::math::exp(y[j]) * total);
         }
     }
 };
@@ -195,20 +193,20 @@ struct logsumexp_op {
     static constexpr bool tensor_rule = true;
 
     template <class S>
-    using result_shape = std::conditional_t<S::rank == 2, shape<tensor_detail::rows_of<S>::rows>, shape<>>;
+    using result_shape = std::conditional_t<S::rank == 2, shape<detail::rows_of<S>::rows>, shape<>>;
 
     /// After the result (one value per row): each row's sum s, then its exponentials
     /// exp(x_j - m), kept for the vector-Jacobian product.
     template <class S>
-    static constexpr std::size_t scratch_size = tensor_detail::rows_of<S>::rows*(1 + tensor_detail::rows_of<S>::cols);
+    static constexpr std::size_t scratch_size = detail::rows_of<S>::rows*(1 + detail::rows_of<S>::cols);
 
     template <class S, class T>
     static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a) {
-        using D = tensor_detail::rows_of<S>;
+        using D = detail::rows_of<S>;
         T* sums = out + D::rows;
         T* exps = sums + D::rows;
         for (std::size_t r = 0; r < D::rows; ++r) {
-            const auto st = tensor_detail::stats_of_row_kept(a + r * D::cols, D::cols, exps + r * D::cols);
+            const auto st = detail::stats_of_row_kept(a + r * D::cols, D::cols, exps + r * D::cols);
             sums[r] = st.sum;
             out[r] = st.max + detail::math::log(st.sum);  // -inf + log n = -inf: no NaN
         }
@@ -219,7 +217,7 @@ struct logsumexp_op {
     template <class S, class T>
     static constexpr void jvp(T* TYPEGRAD_RESTRICT out, const T*, const T* TYPEGRAD_RESTRICT ta,
                               const T* TYPEGRAD_RESTRICT self) {
-        using D = tensor_detail::rows_of<S>;
+        using D = detail::rows_of<S>;
         const T* sums = self + D::rows;
         const T* exps = sums + D::rows;
         for (std::size_t r = 0; r < D::rows; ++r) {
@@ -236,7 +234,7 @@ struct logsumexp_op {
     template <std::size_t, bool Assign, class S, class T>
     static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T* TYPEGRAD_RESTRICT,
                                    const T* TYPEGRAD_RESTRICT self) {
-        using D = tensor_detail::rows_of<S>;
+        using D = detail::rows_of<S>;
         const T* sums = self + D::rows;
         const T* exps = sums + D::rows;
         for (std::size_t r = 0; r < D::rows; ++r) {
@@ -244,25 +242,24 @@ struct logsumexp_op {
             const T s = sums[r];
             const T* e = exps + r * D::cols;
             T* gr = g + r * D::cols;
-            for (std::size_t j = 0; j < D::cols; ++j) tensor_detail::store<Assign>(gr[j], u * (e[j] / s));
+            for (std::size_t j = 0; j < D::cols; ++j) detail::store<Assign>(gr[j], u * (e[j] / s));
         }
     }
 };
 
 // ---- the functions users call -----------------------------------------------------------
 
-#define TYPEGRAD_TENSOR_CHECK_ROWS(S, what)                                            \
-    static_assert(tensor_detail::has_rows<S>::value,                                   \
-                  "typegrad: " what                                                    \
-                  " takes a vector (one distribution) or a matrix (one per row); the " \
-                  "shape is the argument of has_rows")
+#define TYPEGRAD_TENSOR_CHECK_ROWS(S, what)                                                                        \
+    static_assert(detail::has_rows<S>::value, "typegrad: " what                                                    \
+                                              " takes a vector (one distribution) or a matrix (one per row); the " \
+                                              "shape is the argument of has_rows")
 
 /// softmax of a vector, or of each row of a matrix (same shape). Stable for any logits:
 /// computed from x - max.
 template <expression A>
 constexpr auto softmax(const A& a) {
     TYPEGRAD_TENSOR_CHECK_ROWS(shape_of<A>, "softmax");
-    if constexpr (!tensor_detail::has_rows<shape_of<A>>::value)
+    if constexpr (!detail::has_rows<shape_of<A>>::value)
         return c<0>;  // after the one error above, no further ones
     else
         return make_node<softmax_op>(a);
@@ -272,7 +269,7 @@ constexpr auto softmax(const A& a) {
 template <expression A>
 constexpr auto log_softmax(const A& a) {
     TYPEGRAD_TENSOR_CHECK_ROWS(shape_of<A>, "log_softmax");
-    if constexpr (!tensor_detail::has_rows<shape_of<A>>::value)
+    if constexpr (!detail::has_rows<shape_of<A>>::value)
         return c<0>;
     else
         return make_node<log_softmax_op>(a);
@@ -282,7 +279,7 @@ constexpr auto log_softmax(const A& a) {
 template <expression A>
 constexpr auto logsumexp(const A& a) {
     TYPEGRAD_TENSOR_CHECK_ROWS(shape_of<A>, "logsumexp");
-    if constexpr (!tensor_detail::has_rows<shape_of<A>>::value)
+    if constexpr (!detail::has_rows<shape_of<A>>::value)
         return c<0>;
     else
         return make_node<logsumexp_op>(a);

@@ -14,13 +14,13 @@
 
 namespace typegrad {
 
-namespace tensor_detail {
+namespace detail {
 /// The diagnostic of stack(...): every operand is a scalar.
 template <class... Ss>
 struct stacked_operands_are_scalars {
     static constexpr bool value = ((Ss::rank == 0) && ...);
 };
-}  // namespace tensor_detail
+}  // namespace detail
 
 /// stack(a_0, ..., a_{n-1}) = the vector [a_0, ..., a_{n-1}]. Backward: da_i = dy_i, so a
 /// scalar stacked twice receives the sum of its two elements' adjoints.
@@ -53,7 +53,7 @@ struct stack_op {
 
     template <std::size_t I, bool Assign, class... Ss, class T, class... In>
     static constexpr void backward(T* g, const T* up, const In*...) {
-        tensor_detail::store<Assign>(g[0], up[I]);
+        detail::store<Assign>(g[0], up[I]);
     }
 };
 
@@ -61,8 +61,8 @@ struct stack_op {
 template <class A, class... Rest>
 requires operand<A> &&(operand<Rest>&&...) &&
     (expression<A> || (expression<Rest> || ...)) constexpr auto stack(const A& a, const Rest&... rest) {
-    static_assert(tensor_detail::stacked_operands_are_scalars<shape_of<decltype(as_expression(a))>,
-                                                              shape_of<decltype(as_expression(rest))>...>::value,
+    static_assert(detail::stacked_operands_are_scalars<shape_of<decltype(as_expression(a))>,
+                                                       shape_of<decltype(as_expression(rest))>...>::value,
                   "typegrad: stack(a, b, ...) makes a vector of scalars; the operands' shapes are the arguments "
                   "of stacked_operands_are_scalars");
     return make_node<stack_op>(as_expression(a), as_expression(rest)...);

@@ -40,7 +40,7 @@ matrix_storage(S&, std::size_t, std::size_t)
 template <class T>
 matrix_storage(std::span<T>, std::size_t, std::size_t) -> matrix_storage<T>;
 
-namespace tensor_detail {
+namespace detail {
 
 /// What a tensor variable binds to. `extent` is the number of elements when the type fixes it,
 /// std::dynamic_extent when only the object knows it. Constness of the elements is kept.
@@ -268,6 +268,6 @@ constexpr auto checked_sized_pointer(S& storage, std::string_view variable, std:
     }
 }
 
-}  // namespace tensor_detail
+}  // namespace detail
 
 }  // namespace typegrad

@@ -19,7 +19,7 @@
 #include <type_traits>
 #include <utility>
 
-namespace typegrad::tensor_detail {
+namespace typegrad::detail {
 
 /// The index into an operand of shape S of element i of a result of shape Shape: a scalar
 /// operand is broadcast, a row operand (M against N x M) is repeated on every row.
@@ -339,4 +339,4 @@ struct sweep {
     }
 };
 
-}  // namespace typegrad::tensor_detail
+}  // namespace typegrad::detail

@@ -18,7 +18,7 @@
 #include <type_traits>
 #include <utility>
 
-namespace typegrad::tensor_detail {
+namespace typegrad::detail {
 
 /// The forward-mode sweep of E: the values as the value sweep computes them (the same
 /// code, so the same bits as tg::eval), and the tangents of the nodes that depend on a
@@ -158,4 +158,4 @@ struct tangent_sweep {
     }
 };
 
-}  // namespace typegrad::tensor_detail
+}  // namespace typegrad::detail

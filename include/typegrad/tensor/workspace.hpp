@@ -22,7 +22,7 @@ namespace typegrad {
 /// does not compile without a workspace (tg::make_workspace).
 inline constexpr std::size_t stack_limit_bytes = std::size_t{256} * 1024;
 
-namespace tensor_detail {
+namespace detail {
 
 template <class Vars>
 struct variable_elements;
@@ -47,7 +47,7 @@ constexpr bool check_stack_bytes() {
     return call_fits_on_the_stack<Bytes, stack_limit_bytes>::value;
 }
 
-}  // namespace tensor_detail
+}  // namespace detail
 
 /// Memory for every call of tg::eval, tg::value_and_grad, tg::grad and tg::jvp on the
 /// expression E with elements of type T: the values of its intermediate nodes, their
@@ -58,7 +58,7 @@ constexpr bool check_stack_bytes() {
 namespace detail {
 template <class E, class T>
 class workspace_of {
-    using L = tensor_detail::layout_of<E>;
+    using L = detail::layout_of<E>;
 
 public:
     using expression_type = E;
@@ -68,10 +68,10 @@ public:
     /// call with .no_grad() or .grad_into() bindings uses less).
     static constexpr std::size_t value_elements = L::values;
     static constexpr std::size_t adjoint_elements = L::adjoints;
-    static constexpr std::size_t gradient_elements = tensor_detail::variable_elements<detail::variables_of<E>>::value;
+    static constexpr std::size_t gradient_elements = detail::variable_elements<detail::variables_of<E>>::value;
     /// The forward mode's tangents (tg::jvp), and room for a tensor root's zero tangent;
     /// they share the space of the adjoints and gradients, which a jvp call does not use.
-    static constexpr std::size_t tangent_elements = tensor_detail::tangent_layout_of<E>::tangents + shape_of<E>::size;
+    static constexpr std::size_t tangent_elements = detail::tangent_layout_of<E>::tangents + shape_of<E>::size;
     static constexpr std::size_t elements =
         value_elements + std::max(adjoint_elements + gradient_elements, tangent_elements);
 
@@ -120,7 +120,7 @@ private:
 };
 
 template <class E>
-inline constexpr bool fixed_extents = tensor_detail::layout_of<E>::fixed;
+inline constexpr bool fixed_extents = detail::layout_of<E>::fixed;
 
 template <class E, class T, bool Fixed = fixed_extents<E>>
 struct workspace_type {
@@ -144,7 +144,7 @@ workspace<E, T> make_workspace(const E&) {
     return workspace<E, T>{};
 }
 
-namespace tensor_detail {
+namespace detail {
 /// The elements a call of E with these bindings needs with every variable differentiated:
 /// values, adjoints and the variables' gradients.
 template <class E, class... Bs>
@@ -159,7 +159,7 @@ std::size_t dynamic_elements(const Bs&... bindings) {
     }(static_cast<variables_of<E>*>(nullptr));
     return layout.values() + layout.adjoints() + gradients;
 }
-}  // namespace tensor_detail
+}  // namespace detail
 
 /// The workspace of f with a dynamic extent, sized for a call with these bindings (the
 /// bindings of every variable that has a dynamic extent; checked like a call's): the one
@@ -167,7 +167,7 @@ std::size_t dynamic_elements(const Bs&... bindings) {
 /// `auto ws = tg::make_workspace(f, y = data);`
 template <class T = double, expression E, class B0, class... Bs>
 requires(!detail::fixed_extents<E>) workspace<E, T> make_workspace(const E&, const B0& b0, const Bs&... bindings) {
-    return workspace<E, T>(tensor_detail::dynamic_elements<E>(b0, bindings...));
+    return workspace<E, T>(detail::dynamic_elements<E>(b0, bindings...));
 }
 
 }  // namespace typegrad
