@@ -124,9 +124,9 @@ struct differentiated_expression_is_scalar {
 };
 
 /// True when the call is well-formed. Each kind of mistake is one static_assert here, except
-/// unbound variables, which report_call_errors names (only called when this failed).
+/// unbound variables, which report_tensor_call_errors names (only called when this failed).
 template <class E, class... Bs>
-constexpr bool check_call() {
+constexpr bool check_tensor_call() {
     static_assert(expression<E>, "typegrad: the first argument must be a typegrad expression");
     if constexpr (!expression<E>) {
         return false;
@@ -136,18 +136,18 @@ constexpr bool check_call() {
         static_assert(detail::all_distinct<typename Bs::variable...>,
                       "typegrad: a variable is bound twice in the same call");
         return detail::all_distinct<typename Bs::variable...> && detail::names_distinct<variables_of<E>> &&
-               detail::all_bound<environment<Bs...>, variables_of<E>>::value;
+               detail::all_bound<tensor_environment<Bs...>, variables_of<E>>::value;
     }
 }
 
 /// Names each unbound variable of E in its own diagnostic (the core's variable_is_not_bound).
 template <class E, class... Bs>
-void report_call_errors() {
+void report_tensor_call_errors() {
     if constexpr (expression<E> && bindings_ok<Bs...>()) {
         if constexpr (!detail::names_distinct<variables_of<E>>)
             detail::report_same_names_of<variables_of<E>>();
         else
-            detail::all_bound<environment<Bs...>, variables_of<E>>::report();
+            detail::all_bound<tensor_environment<Bs...>, variables_of<E>>::report();
     }
 }
 
@@ -208,13 +208,13 @@ constexpr auto eval_call(WS* ws, const E& f, const Bindings&... bindings) {
         std::conditional_t<!L::fixed, dynamic_tensor_view<const T, S::rank>,
                            std::conditional_t<in_workspace, tensor_view<const T, S>, tensor_value<T, S>>>>;
     Result result{};
-    if constexpr (!check_call<E, Bindings...>()) {
-        report_call_errors<E, Bindings...>();
+    if constexpr (!check_tensor_call<E, Bindings...>()) {
+        report_tensor_call_errors<E, Bindings...>();
     } else if constexpr (!check_workspace<WS, E, T>()) {
         // after the one error above, no further ones
     } else if constexpr (!L::fixed) {
         if constexpr (check_dynamic_workspace<WS>()) {
-            using Env = environment<Bindings...>;
+            using Env = tensor_environment<Bindings...>;
             const Env env{{bindings...}};
             check_extents<E>(env);
             using Sweep = sweep<E, Env, T>;
@@ -229,7 +229,7 @@ constexpr auto eval_call(WS* ws, const E& f, const Bindings&... bindings) {
             }
         }
     } else if constexpr (in_workspace) {
-        using Env = environment<Bindings...>;
+        using Env = tensor_environment<Bindings...>;
         const Env env{{bindings...}};
         const sweep<E, Env, T> program{f, env, ws->values(), nullptr, nullptr};
         program.forward();
@@ -240,7 +240,7 @@ constexpr auto eval_call(WS* ws, const E& f, const Bindings&... bindings) {
     } else if constexpr (!check_stack_bytes<(L::values + (S::rank == 0 ? 0 : S::size)) * sizeof(T)>()) {
         // after the one error above, no further ones
     } else {
-        using Env = environment<Bindings...>;
+        using Env = tensor_environment<Bindings...>;
         const Env env{{bindings...}};
         std::array<T, L::values> values;
         const sweep<E, Env, T> program{f, env, values.data(), nullptr, nullptr};
@@ -261,7 +261,7 @@ template <class WS, class Result, class E, class... Bindings>
 void dynamic_value_and_grad(WS& ws, Result& result, const E& f, const Bindings&... bindings) {
     using T = scalar_type<Bindings...>;
     using G = decltype(result.grad);
-    using Env = environment<Bindings...>;
+    using Env = tensor_environment<Bindings...>;
     const Env env{{bindings...}};
     check_extents<E>(env);
     using Sweep = sweep<E, Env, T>;
@@ -327,8 +327,8 @@ constexpr auto value_and_grad_call(WS* ws, const E& f, const Bindings&... bindin
                   "differentiated_expression_is_scalar");
     if constexpr (shape_of<E>::rank != 0) {
         // after the one error above, no further ones
-    } else if constexpr (!check_call<E, Bindings...>()) {
-        report_call_errors<E, Bindings...>();
+    } else if constexpr (!check_tensor_call<E, Bindings...>()) {
+        report_tensor_call_errors<E, Bindings...>();
     } else if constexpr (!check_workspace<WS, E, T>()) {
         // after the one error above, no further ones
     } else if constexpr (!layout_of<E>::fixed) {
@@ -338,7 +338,7 @@ constexpr auto value_and_grad_call(WS* ws, const E& f, const Bindings&... bindin
                       "typegrad: a variable with a dynamic extent is bound in a call whose expression does not use "
                       "it; leave its binding out");
     } else {
-        using Env = environment<Bindings...>;
+        using Env = tensor_environment<Bindings...>;
         using L = layout_of<E, typename Env::differentiated>;
         constexpr std::size_t stack_bytes =
             in_workspace ? 0 : (L::values + L::adjoints + G::owned_elements) * sizeof(T);

@@ -17,11 +17,6 @@
 
 namespace typegrad::detail {
 
-using detail::at_t;
-using detail::children_of;
-using detail::index_of;
-using detail::list;
-
 // A region is a set of elementwise nodes of one size (a core op applied element by element,
 // operands broadcast) that the sweep runs as one loop forward and one loop backward: its
 // root is stored, the nodes inside are recomputed per element and never stored, its leaves

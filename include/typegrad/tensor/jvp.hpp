@@ -32,9 +32,9 @@ namespace detail {
 
 /// The tensor engine's environment of the bindings grouped by tg::at (references to them).
 template <class... Bs>
-constexpr environment<Bs...> environment_of(const typegrad::environment<Bs...>& grouped) {
+constexpr tensor_environment<Bs...> environment_of(const typegrad::environment<Bs...>& grouped) {
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return environment<Bs...>{{detail::binding_at<I>(grouped.bindings)...}};
+        return tensor_environment<Bs...>{{detail::binding_at<I>(grouped.bindings)...}};
     }
     (std::index_sequence_for<Bs...>{});
 }
@@ -62,8 +62,8 @@ constexpr auto jvp_call(WS* ws, const E& f, const typegrad::environment<Ps...>& 
     using V = std::conditional_t<S::rank == 0, T,
                                  std::conditional_t<in_workspace, tensor_view<const T, S>, tensor_value<T, S>>>;
     value_and_tangent<V, V> result{};
-    if constexpr (!check_call<E, Ps...>()) {
-        report_call_errors<E, Ps...>();
+    if constexpr (!check_tensor_call<E, Ps...>()) {
+        report_tensor_call_errors<E, Ps...>();
     } else if constexpr (!bindings_ok<Ps..., Ts...>()) {
         // after the one error above (a tangent that is no binding, or of another element
         // type), no further ones
@@ -72,8 +72,8 @@ constexpr auto jvp_call(WS* ws, const E& f, const typegrad::environment<Ps...>& 
     } else if constexpr (!check_jvp_extents<layout_of<E>::fixed>()) {
         // after the one error above, no further ones
     } else {
-        using Env = environment<Ps...>;
-        using TEnv = environment<Ts...>;
+        using Env = tensor_environment<Ps...>;
+        using TEnv = tensor_environment<Ts...>;
         using L = layout_of<E>;
         using TL = tangent_layout_of<E, typename TEnv::variables>;
         constexpr std::size_t copies = S::rank == 0 ? 0 : 2 * S::size;

@@ -72,7 +72,7 @@ constexpr T lu_det(const T* lu, int sign) {
 }
 
 template <std::size_t N, class T>
-constexpr std::size_t row_of(const T* perm, std::size_t i) {
+constexpr std::size_t permuted_row(const T* perm, std::size_t i) {
     return static_cast<std::size_t>(perm[i]);
 }
 
@@ -94,7 +94,7 @@ template <std::size_t N, std::size_t C, class T>
 constexpr void lu_solve(const T* lu, const T* perm, const T* b, T* x) {
     if (lu_singular<N>(lu)) return fill_nan(x, N * C);
     for (std::size_t i = 0; i < N; ++i)
-        for (std::size_t c = 0; c < C; ++c) x[i * C + c] = b[row_of<N>(perm, i) * C + c];
+        for (std::size_t c = 0; c < C; ++c) x[i * C + c] = b[permuted_row<N>(perm, i) * C + c];
     for (std::size_t i = 1; i < N; ++i)
         for (std::size_t k = 0; k < i; ++k) {
             const T l = lu[i * N + k];
@@ -120,7 +120,7 @@ template <std::size_t N, class T>
 constexpr void lu_inverse(const T* lu, const T* perm, T* inv) {
     if (lu_singular<N>(lu)) return fill_nan(inv, N * N);
     for (std::size_t j = 0; j < N; ++j) {
-        for (std::size_t i = 0; i < N; ++i) inv[i * N + j] = row_of<N>(perm, i) == j ? T(1) : T(0);
+        for (std::size_t i = 0; i < N; ++i) inv[i * N + j] = permuted_row<N>(perm, i) == j ? T(1) : T(0);
         for (std::size_t i = 1; i < N; ++i)
             for (std::size_t k = 0; k < i; ++k) {
                 const T product = lu[i * N + k] * inv[k * N + j];
@@ -161,7 +161,7 @@ constexpr void lu_solve_transposed(const T* lu, const T* perm, const T* u, T* w,
             }
         }
     for (std::size_t i = 0; i < N; ++i)
-        for (std::size_t c = 0; c < C; ++c) w[row_of<N>(perm, i) * C + c] = y[i * C + c];
+        for (std::size_t c = 0; c < C; ++c) w[permuted_row<N>(perm, i) * C + c] = y[i * C + c];
 }
 
 /// The cofactor matrix cof(A) = adj(A)^T (d det A / dA = cof(A)), without dividing by a
@@ -202,7 +202,7 @@ constexpr void lu_cofactors(const T* lu, const T* perm, int sign, T* cof, T* wor
     for (std::size_t i = 0; i < N; ++i)
         for (std::size_t k = 0; k < N; ++k) {
             const T v = work[i * N + k];
-            cof[row_of<N>(perm, k) * N + i] = sign < 0 ? -v : v;
+            cof[permuted_row<N>(perm, k) * N + i] = sign < 0 ? -v : v;
         }
 }
 

@@ -21,10 +21,6 @@
 
 namespace typegrad::detail {
 
-using detail::at_t;
-using detail::index_of;
-using detail::variables_of;
-
 // ---- environment --------------------------------------------------------------------------
 
 template <class B>
@@ -54,7 +50,7 @@ using differentiated_variable =
 
 /// The bindings of one call, by reference (they live until the end of the call).
 template <class... Bs>
-struct environment {
+struct tensor_environment {
     using variables = list<typename Bs::variable...>;
     /// The variables whose gradients are wanted (all but those bound with .no_grad()).
     using differentiated = typename concat<list<>, differentiated_variable<Bs>...>::type;
@@ -83,7 +79,7 @@ struct scalar_type_impl {
 };
 template <class T0, class... Ts, class... Bs>
 struct scalar_type_impl<list<T0, Ts...>, Bs...> {
-    using type = T0;  // check_call asserts that Ts... are all T0
+    using type = T0;  // check_tensor_call asserts that Ts... are all T0
 };
 template <class... Bs>
 using scalar_type = typename scalar_type_impl<typename concat<list<>, tensor_element_list<Bs>...>::type, Bs...>::type;

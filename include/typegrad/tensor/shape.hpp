@@ -63,8 +63,6 @@ struct shape {
 
 namespace detail {
 
-using detail::list;
-
 template <class S>
 inline constexpr bool is_scalar_shape = S::rank == 0;
 

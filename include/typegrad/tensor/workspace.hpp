@@ -149,7 +149,7 @@ namespace detail {
 /// values, adjoints and the variables' gradients.
 template <class E, class... Bs>
 std::size_t dynamic_elements(const Bs&... bindings) {
-    using Env = environment<Bs...>;
+    using Env = tensor_environment<Bs...>;
     const Env env{{bindings...}};
     check_extents<E>(env);
     const runtime_layout<typename fusion_of<E>::nodes, variables_of<E>> layout(env);
