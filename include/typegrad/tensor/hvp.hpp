@@ -143,6 +143,15 @@ struct hvp_binding_writes_into_the_result {
     static constexpr bool value = gradient_of<B>() != gradient_to::buffer;
 };
 
+/// The diagnostic of tg::hvp on an expression with a dynamic extent.
+template <bool Fixed>
+constexpr bool check_hvp_extents() {
+    static_assert(Fixed,
+                  "typegrad: tg::hvp takes fixed extents only; for an expression with a dynamic extent "
+                  "(tg::dynamic), tg::value_and_grad gives the gradient");
+    return Fixed;
+}
+
 template <class E, class... Ps>
 constexpr bool check_hvp() {
     static_assert(hvp_expression_is_scalar<shape_of<E>>::value,
@@ -179,7 +188,7 @@ constexpr auto hvp_call(WS* ws, const E& f, const typegrad::environment<Ps...>& 
     } else if constexpr (!bindings_ok<Ps..., Ts...>()) {
         // after the one error above (a direction that is no binding, or of another element
         // type), no further ones
-    } else if constexpr (!check_jvp_extents<layout_of<E>::fixed>()) {
+    } else if constexpr (!check_hvp_extents<layout_of<E>::fixed>()) {
         // after the one error above, no further ones
     } else {
         using DEnv = environment<typename dual_binding<Ps, T>::type...>;
