@@ -363,7 +363,8 @@ constexpr auto scalar_hvp(const E& f, const typegrad::environment<Ps...>& point,
 /// and the gradient: `hvp(f, at(W = w, x = v), at(W = dw))` gives `.value`, `.grad[W]` and
 /// `.hvp[W]` (the variables without a direction have direction 0). One value sweep and one
 /// reverse sweep over dual numbers (a value and its tangent along the direction); the value
-/// and the gradient are the same bits as value_and_grad's. With a workspace
+/// and the gradient are the same bits as value_and_grad's (to rounding where a product of
+/// doubles runs on Eigen: the dual products run on typegrad's loops). With a workspace
 /// (`hvp(f, ws, at(...), at(...))`, `auto ws = make_workspace(f, for_hvp)`) the gradient
 /// and the product view it.
 template <expression E, class Env, class Direction>
