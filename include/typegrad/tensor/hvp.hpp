@@ -152,6 +152,19 @@ constexpr bool check_hvp_extents() {
     return Fixed;
 }
 
+/// The diagnostic of a workspace of another element type.
+template <class WS, class T>
+constexpr bool check_hvp_workspace() {
+    if constexpr (std::is_same_v<WS, no_workspace>) {
+        return true;
+    } else {
+        static_assert(std::is_same_v<typename WS::value_type, T>,
+                      "typegrad: this workspace was made for another element type: make it with "
+                      "tg::make_workspace<T>(f, tg::for_hvp), T the element type of the bindings");
+        return std::is_same_v<typename WS::value_type, T>;
+    }
+}
+
 template <class E, class... Ps>
 constexpr bool check_hvp() {
     static_assert(hvp_expression_is_scalar<shape_of<E>>::value,
@@ -189,6 +202,8 @@ constexpr auto hvp_call(WS* ws, const E& f, const typegrad::environment<Ps...>& 
         // after the one error above (a direction that is no binding, or of another element
         // type), no further ones
     } else if constexpr (!check_hvp_extents<layout_of<E>::fixed>()) {
+        // after the one error above, no further ones
+    } else if constexpr (!check_hvp_workspace<WS, T>()) {
         // after the one error above, no further ones
     } else {
         using DEnv = environment<typename dual_binding<Ps, T>::type...>;
