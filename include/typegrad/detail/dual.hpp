@@ -135,16 +135,12 @@ struct dual {
     }
 };
 
-template <class T>
-inline constexpr bool is_dual_v = false;
-template <class T>
-inline constexpr bool is_dual_v<dual<T>> = true;
-
 }  // namespace typegrad::detail
 
+namespace std {
 /// The limits the op rules read (infinity, NaN, epsilon), with tangent 0.
 template <class T>
-class std::numeric_limits<typegrad::detail::dual<T>> : public std::numeric_limits<T> {
+class numeric_limits<typegrad::detail::dual<T>> : public numeric_limits<T> {
     using D = typegrad::detail::dual<T>;
 
 public:
@@ -155,3 +151,4 @@ public:
     static constexpr D infinity() noexcept { return D(std::numeric_limits<T>::infinity()); }
     static constexpr D quiet_NaN() noexcept { return D(std::numeric_limits<T>::quiet_NaN()); }
 };
+}  // namespace std
