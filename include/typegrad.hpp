@@ -10,6 +10,7 @@
 #include <typegrad/core/binding.hpp>
 #include <typegrad/core/expression.hpp>
 #include <typegrad/hana.hpp>
+#include <typegrad/hvp.hpp>
 #include <typegrad/jacobian.hpp>
 #include <typegrad/ops/activations.hpp>
 #include <typegrad/ops/arithmetic.hpp>

@@ -1,5 +1,6 @@
 /// @file
-/// Defines the entry points: eval, value_and_grad, grad, jvp, forward_gradient, hessian.
+/// Defines the entry points: eval, value_and_grad, grad, jvp, forward_gradient, hessian
+/// (tg::hvp: typegrad/hvp.hpp).
 #pragma once
 
 #include <typegrad/core/binding.hpp>
@@ -89,10 +90,11 @@ struct forward_gradient_of_scalars {
 template <class E, class Env, class TangentEnv>
 inline constexpr bool tensor_jvp = false;
 template <class E, class... Ps, class... Ts>
-inline constexpr bool tensor_jvp<E, environment<Ps...>, environment<Ts...>> = tensor_call<E, Ps..., Ts...>;
+inline constexpr bool tensor_jvp<E, typegrad::environment<Ps...>, typegrad::environment<Ts...>> =
+    tensor_call<E, Ps..., Ts...>;
 
 template <class E, class Env>
-constexpr bool check_call() {
+constexpr bool check_scalar_call() {
     static_assert(expression<E>, "typegrad: the first argument must be a typegrad expression");
     if constexpr (expression<E>)
         return names_distinct<variables_of<E>> && all_bound<Env, variables_of<E>>::value;
@@ -100,10 +102,10 @@ constexpr bool check_call() {
         return false;
 }
 
-/// Instantiates the diagnostics of a failed check_call (only called when it failed, so
-/// that the static_assert naming the unbound variable is the only error).
+/// Instantiates the diagnostics of a failed check_scalar_call (only called when it failed,
+/// so that the static_assert naming the unbound variable is the only error).
 template <class E, class Env>
-void report_call_errors() {
+void report_scalar_call_errors() {
     if constexpr (expression<E>) {
         if constexpr (!names_distinct<variables_of<E>>)
             report_same_names_of<variables_of<E>>();
@@ -146,8 +148,8 @@ TYPEGRAD_ALWAYS_INLINE constexpr auto scalar_eval(const E& f, const Bindings&...
     const auto env = make_environment(bindings...);
     using Env = std::remove_cvref_t<decltype(env)>;
     using T = typename Env::scalar;
-    if constexpr (!detail::check_call<E, Env>()) {
-        detail::report_call_errors<E, Env>();
+    if constexpr (!detail::check_scalar_call<E, Env>()) {
+        detail::report_scalar_call_errors<E, Env>();
         return T{};
     } else {
         using P = detail::program_of<E>;
@@ -165,8 +167,8 @@ TYPEGRAD_ALWAYS_INLINE constexpr auto scalar_value_and_grad(const E& f, const Bi
     using T = typename Env::scalar;
     using G = detail::gradient_for<E, Env>;
     value_and_gradient<T, G> result{};
-    if constexpr (!detail::check_call<E, Env>()) {
-        detail::report_call_errors<E, Env>();
+    if constexpr (!detail::check_scalar_call<E, Env>()) {
+        detail::report_scalar_call_errors<E, Env>();
     } else {
         using P = detail::program_of<E>;
         const auto v = P::template values<T>(f, env);
@@ -255,8 +257,8 @@ TYPEGRAD_ALWAYS_INLINE constexpr auto jvp(const E& f, const Env& point, const Ta
     } else {
         using T = typename Env::scalar;
         value_and_tangent<T, T> result{};
-        if constexpr (!detail::check_call<E, Env>()) {
-            detail::report_call_errors<E, Env>();
+        if constexpr (!detail::check_scalar_call<E, Env>()) {
+            detail::report_scalar_call_errors<E, Env>();
         } else {
             using P = detail::program_of<E>;
             using Seeding = detail::one_lane<typename TangentEnv::variables>;
@@ -290,8 +292,8 @@ TYPEGRAD_ALWAYS_INLINE constexpr auto scalar_forward_value_and_grad(const E& f, 
     using T = typename Env::scalar;
     using G = detail::gradient_for<E, Env>;
     value_and_gradient<T, G> result{};
-    if constexpr (!detail::check_call<E, Env>()) {
-        detail::report_call_errors<E, Env>();
+    if constexpr (!detail::check_scalar_call<E, Env>()) {
+        detail::report_scalar_call_errors<E, Env>();
     } else {
         using P = detail::program_of<E>;
         using Seeding = detail::unit_lanes<typename Env::variables>;
@@ -362,8 +364,8 @@ constexpr auto hessian(const E& f, const Bindings&... bindings) {
     using T = typename Env::scalar;
     using Vars = typename Env::variables;
     hessian_matrix<Vars, T> result{};
-    if constexpr (!detail::check_call<E, Env>()) {
-        detail::report_call_errors<E, Env>();
+    if constexpr (!detail::check_scalar_call<E, Env>()) {
+        detail::report_scalar_call_errors<E, Env>();
     } else {
         // Reverse over symbolic: n symbolic first derivatives, each differentiated once more by
         // the reverse sweep, instead of n^2 symbolic second derivatives. The second derivative
