@@ -196,8 +196,8 @@ constexpr auto hvp_call(WS* ws, const E& f, const typegrad::environment<Ps...>& 
     value_grad_and_hvp<T, G> result{};
     if constexpr (!check_hvp<E, Ps...>()) {
         // after the one error above, no further ones
-    } else if constexpr (!check_call<E, Ps...>()) {
-        report_call_errors<E, Ps...>();
+    } else if constexpr (!check_tensor_call<E, Ps...>()) {
+        report_tensor_call_errors<E, Ps...>();
     } else if constexpr (!bindings_ok<Ps..., Ts...>()) {
         // after the one error above (a direction that is no binding, or of another element
         // type), no further ones
@@ -206,7 +206,7 @@ constexpr auto hvp_call(WS* ws, const E& f, const typegrad::environment<Ps...>& 
     } else if constexpr (!check_hvp_workspace<WS, T>()) {
         // after the one error above, no further ones
     } else {
-        using DEnv = environment<typename dual_binding<Ps, T>::type...>;
+        using DEnv = tensor_environment<typename dual_binding<Ps, T>::type...>;
         using L = layout_of<E, typename DEnv::differentiated>;
         constexpr std::array<std::size_t, sizeof...(Ps)> copy_sizes{copied_elements<Ps>...};
         constexpr auto copy_offsets = prefix_sums<sizeof...(Ps)>(copy_sizes);
