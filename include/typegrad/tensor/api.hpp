@@ -124,9 +124,9 @@ struct differentiated_expression_is_scalar {
 };
 
 /// True when the call is well-formed. Each kind of mistake is one static_assert here, except
-/// unbound variables, which report_call_errors names (only called when this failed).
+/// unbound variables, which report_tensor_call_errors names (only called when this failed).
 template <class E, class... Bs>
-constexpr bool check_call() {
+constexpr bool check_tensor_call() {
     static_assert(expression<E>, "typegrad: the first argument must be a typegrad expression");
     if constexpr (!expression<E>) {
         return false;
@@ -142,7 +142,7 @@ constexpr bool check_call() {
 
 /// Names each unbound variable of E in its own diagnostic (the core's variable_is_not_bound).
 template <class E, class... Bs>
-void report_call_errors() {
+void report_tensor_call_errors() {
     if constexpr (expression<E> && bindings_ok<Bs...>()) {
         if constexpr (!detail::names_distinct<variables_of<E>>)
             detail::report_same_names_of<variables_of<E>>();
@@ -208,8 +208,8 @@ constexpr auto eval_call(WS* ws, const E& f, const Bindings&... bindings) {
         std::conditional_t<!L::fixed, dynamic_tensor_view<const T, S::rank>,
                            std::conditional_t<in_workspace, tensor_view<const T, S>, tensor_value<T, S>>>>;
     Result result{};
-    if constexpr (!check_call<E, Bindings...>()) {
-        report_call_errors<E, Bindings...>();
+    if constexpr (!check_tensor_call<E, Bindings...>()) {
+        report_tensor_call_errors<E, Bindings...>();
     } else if constexpr (!check_workspace<WS, E, T>()) {
         // after the one error above, no further ones
     } else if constexpr (!L::fixed) {
@@ -327,8 +327,8 @@ constexpr auto value_and_grad_call(WS* ws, const E& f, const Bindings&... bindin
                   "differentiated_expression_is_scalar");
     if constexpr (shape_of<E>::rank != 0) {
         // after the one error above, no further ones
-    } else if constexpr (!check_call<E, Bindings...>()) {
-        report_call_errors<E, Bindings...>();
+    } else if constexpr (!check_tensor_call<E, Bindings...>()) {
+        report_tensor_call_errors<E, Bindings...>();
     } else if constexpr (!check_workspace<WS, E, T>()) {
         // after the one error above, no further ones
     } else if constexpr (!layout_of<E>::fixed) {

@@ -62,8 +62,8 @@ constexpr auto jvp_call(WS* ws, const E& f, const typegrad::environment<Ps...>& 
     using V = std::conditional_t<S::rank == 0, T,
                                  std::conditional_t<in_workspace, tensor_view<const T, S>, tensor_value<T, S>>>;
     value_and_tangent<V, V> result{};
-    if constexpr (!check_call<E, Ps...>()) {
-        report_call_errors<E, Ps...>();
+    if constexpr (!check_tensor_call<E, Ps...>()) {
+        report_tensor_call_errors<E, Ps...>();
     } else if constexpr (!bindings_ok<Ps..., Ts...>()) {
         // after the one error above (a tangent that is no binding, or of another element
         // type), no further ones

@@ -83,7 +83,7 @@ struct scalar_type_impl {
 };
 template <class T0, class... Ts, class... Bs>
 struct scalar_type_impl<list<T0, Ts...>, Bs...> {
-    using type = T0;  // check_call asserts that Ts... are all T0
+    using type = T0;  // check_tensor_call asserts that Ts... are all T0
 };
 template <class... Bs>
 using scalar_type = typename scalar_type_impl<typename concat<list<>, tensor_element_list<Bs>...>::type, Bs...>::type;
