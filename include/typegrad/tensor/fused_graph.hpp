@@ -35,6 +35,13 @@ consteval bool has_uniform_vjp_op() {
         return false;
 }
 
+/// True when every element of an operand of shape S maps to the same element of a result of
+/// shape Shape (not a broadcast scalar or row): equal sizes, or, with a dynamic extent, equal
+/// ranks (the call checked the extents).
+template <class S, class Shape>
+inline constexpr bool same_elements =
+    S::fixed&& Shape::fixed ? S::size == Shape::size : S::rank == Shape::rank && !is_row_of<S, Shape>;
+
 /// The fused graph of E: its stored nodes, each with its children (a region root's are its
 /// region's leaves), and the finiteness analysis over it.
 template <class E, class Differentiated>
@@ -107,8 +114,63 @@ struct fused_graph {
             detail::all_of_values({(!detail::contains<N, children<Ns>> || uniform_parent<Ns>())...});
     };
 
-    /// The program of the region of root R for one element.
-    template <class R>
+    /// The number of parents of N in the fused graph.
+    template <class N, class Ns = nodes>
+    struct parent_count;
+    template <class N, class... Ns>
+    struct parent_count<N, list<Ns...>> {
+        static constexpr std::size_t value = (std::size_t{0} + ... + (detail::contains<N, children<Ns>> ? 1 : 0));
+    };
+
+    /// True for a summing region (its root a reduction, its adjoint one scalar) whose reverse
+    /// sweep runs inside its forward loop, seeded with 1, the adjoint applied when the reverse
+    /// sweep reaches it: every leaf with an adjoint is a broadcast scalar (its sum over the
+    /// elements is held until then) or has the root as its only parent (its adjoint, written
+    /// in the loop, is scaled in place). Not over one element: a 1-element tensor keeps the
+    /// scalar's bits.
+    template <class R, class Ls = typename plan::template region<R>::leaves>
+    struct deferred_region;
+    template <class R, class... Ls>
+    struct deferred_region<R, list<Ls...>> {
+        using element = shape_of<typename plan::template region<R>::element>;
+        template <class Leaf>
+        static constexpr bool broadcast = !same_elements<shape_of<Leaf>, element> && shape_of<Leaf>::size == 1;
+        static constexpr bool value =
+            summing_reduction<R>::value && detail::depends_on_any<R, Differentiated> &&
+            !(element::fixed && element::size == 1) &&
+            (... && (!detail::depends_on_any<Ls, Differentiated> || broadcast<Ls> || parent_count<Ls>::value == 1));
+    };
+    template <class N>
+    static consteval std::size_t held_slots() {
+        if constexpr (plan::template is_root<N>) {
+            if constexpr (deferred_region<N>::value) return plan::template region<N>::leaves::size;
+        }
+        return 0;
+    }
+    /// Where each deferred region keeps its broadcast leaves' sums, between the two sweeps.
+    template <class Ns = nodes>
+    struct held_layout;
+    template <class... Ns>
+    struct held_layout<list<Ns...>> {
+        static constexpr std::array<std::size_t, sizeof...(Ns) + 1> offsets = [] {
+            std::array<std::size_t, sizeof...(Ns) + 1> o{};
+            const std::array<std::size_t, sizeof...(Ns)> c{held_slots<Ns>()...};
+            for (std::size_t i = 0; i < c.size(); ++i) o[i + 1] = o[i] + c[i];
+            return o;
+        }();
+        static constexpr std::size_t total = offsets[sizeof...(Ns)];
+    };
+    template <class N>
+    static constexpr bool deferred = [] {
+        if constexpr (plan::template is_root<N>)
+            return deferred_region<N>::value;
+        else
+            return false;
+    }();
+
+    /// The program of the region of root R for one element; with UnitSeed, seeded with 1
+    /// (a deferred region's loop, docs/design.md, section 7).
+    template <class R, bool UnitSeed = false>
     struct region_of {
         using region = typename plan::template region<R>;
         template <class Ls>
@@ -127,7 +189,7 @@ struct fused_graph {
         using program = region_program<
             typename region::leaves, typename region::inner,
             typename active_flags<typename detail::concat_t<typename region::leaves, typename region::inner>>::type,
-            typename leaf_flags<typename region::leaves>::finite, A::table.adjoint[slot<R>],
+            typename leaf_flags<typename region::leaves>::finite, UnitSeed || A::table.adjoint[slot<R>],
             typename leaf_flags<typename region::leaves>::tangent_finite>;
     };
 };

@@ -44,13 +44,6 @@ constexpr void scalar_backward(T* g, const T* up, const T* self, Ptrs... in) {
         g[0] = T(0);
 }
 
-/// True when every element of an operand of shape S maps to the same element of a result of
-/// shape Shape (not a broadcast scalar or row): equal sizes, or, with a dynamic extent, equal
-/// ranks (the call checked the extents).
-template <class S, class Shape>
-inline constexpr bool same_elements =
-    S::fixed&& Shape::fixed ? S::size == Shape::size : S::rank == Shape::rank && !is_row_of<S, Shape>;
-
 /// Tensor ops whose kernels take run-time extents (`forward_dims`, `backward_dims`).
 template <class Op>
 struct op_takes_dynamic_extents {
@@ -87,6 +80,9 @@ struct sweep {
     T* const* gradients;
     /// The offsets of a call with a dynamic extent (else L's, known at compile time).
     const runtime_layout<nodes, differentiated>* offsets = nullptr;
+    /// The sums of the deferred regions' broadcast leaves (graph::deferred), from the forward
+    /// sweep to the reverse sweep.
+    mutable std::array<T, graph::template held_layout<>::total> held{};
 
     template <class N>
     static constexpr std::size_t slot = index_of<N, nodes>;
@@ -160,7 +156,11 @@ struct sweep {
         } else if constexpr (detail::is_literal_v<N>) {
             values[value_offset<N>()] = static_cast<T>(literal_value<N>());
         } else if constexpr (plan::template is_root<N>) {
-            forward_region<N>(static_cast<typename plan::template region<N>::leaves*>(nullptr));
+            using leaves = typename plan::template region<N>::leaves*;
+            if constexpr (graph::template deferred<N>) {
+                if (gradients != nullptr) return forward_backward_region<N>(static_cast<leaves>(nullptr));
+            }
+            forward_region<N>(static_cast<leaves>(nullptr));
         } else {
             forward_op(static_cast<typename N::family*>(nullptr));
         }
@@ -236,7 +236,9 @@ struct sweep {
     template <class N>
     constexpr void backward_node() const {
         if constexpr (detail::is_node_v<N> && needs_adjoint<N>) {
-            if constexpr (plan::template is_root<N>)
+            if constexpr (graph::template deferred<N>)
+                scale_region<N>(static_cast<typename plan::template region<N>::leaves*>(nullptr));
+            else if constexpr (plan::template is_root<N>)
                 backward_region<N>(static_cast<typename plan::template region<N>::leaves*>(nullptr));
             else
                 backward_op(static_cast<typename N::family*>(nullptr));
@@ -317,6 +319,61 @@ struct sweep {
             }
         }
     }
+    /// A deferred region (graph::deferred) in one loop: each element's values, then the
+    /// region's reverse sweep seeded with 1, its leaves' adjoints scattered as above.
+    template <class R, class... Ls>
+    constexpr void forward_backward_region(list<Ls...>*) const {
+        using program = typename graph::template region_of<R, true>::program;
+        using Shape = shape_of<typename plan::template region<R>::element>;
+        const auto fixed = broadcast_values<Ls...>();
+        std::array<T, sizeof...(Ls)> totals{};
+        const auto term = [&](std::size_t i) TYPEGRAD_LAMBDA_INLINE {
+            const auto v = program::template values<T>(leaf_values<Shape, Ls...>(i, fixed));
+            std::array<T, program::size> adj;
+            adj[program::size - 1] = T(1);
+            program::template adjoints<T>(v, adj);
+            [&]<std::size_t... K>(std::index_sequence<K...>) TYPEGRAD_LAMBDA_INLINE {
+                (scatter<R, Ls, K, Shape>(i, adj[K], totals[K]), ...);
+            }
+            (std::index_sequence_for<Ls...>{});
+            return v[program::size - 1];
+        };
+        T total = term(0);
+        for (std::size_t i = 1, n = count<Shape>(); i < n; ++i) total = total + term(i);
+        values[value_offset<R>()] = total;
+        for (std::size_t k = 0; k < sizeof...(Ls); ++k) held[held_offset<R>() + k] = totals[k];
+    }
+    template <class R>
+    static constexpr std::size_t held_offset() {
+        return graph::template held_layout<>::offsets[slot<R>];
+    }
+    /// The reverse step of a deferred region: its adjoint (exactly 1 at the root) times each
+    /// leaf's adjoint from the loop, a product plain where the analysis proves both finite.
+    template <class R, class... Ls>
+    constexpr void scale_region(list<Ls...>*) const {
+        using program = typename graph::template region_of<R, true>::program;
+        const T seed = adjoint<R>()[0];
+        [&]<std::size_t... K>(std::index_sequence<K...>) { (scale_leaf<R, Ls, K, program>(seed), ...); }
+        (std::index_sequence_for<Ls...>{});
+    }
+    template <class R, class Leaf, std::size_t K, class Program>
+    constexpr void scale_leaf(const T& seed) const {
+        constexpr bool plain = graph::A::table.adjoint[slot<R>] && Program::finiteness.adjoint[K];
+        const auto scaled = [&](const T& d) {
+            if constexpr (std::is_same_v<R, E>)
+                return d;
+            else
+                return detail::to_number<T>(detail::chain_product<plain>(seed, d));
+        };
+        if constexpr (!needs_adjoint<Leaf>) {
+        } else if constexpr (graph::template deferred_region<R>::template broadcast<Leaf>) {
+            store<graph::template first_use_is<Leaf, R>(K)>(adjoint<Leaf>()[0], scaled(held[held_offset<R>() + K]));
+        } else if constexpr (!std::is_same_v<R, E>) {
+            T* g = adjoint<Leaf>();
+            for (std::size_t j = 0, n = count<shape_of<Leaf>>(); j < n; ++j) g[j] = scaled(g[j]);
+        }
+    }
+
     template <class R, class Leaf, std::size_t K, class Shape>
     constexpr void finish_scatter(const T& total) const {
         if constexpr (needs_adjoint<Leaf> && shape_of<Leaf>::size == 1 && Shape::size != 1)
