@@ -53,3 +53,124 @@ TEST_CASE("Eigen vectors, row-major matrices and maps bind to dynamic extents", 
         message ==
         "typegrad: size mismatch binding tensor variable \"X\" of shape dynamic x 3 to storage of 3 x 4 (12 elements)");
 }
+
+namespace {
+/// A column-major matrix (Eigen's default order) with row-major elements `rows_of`.
+Eigen::MatrixXd column_major(const std::vector<double>& rows_of, Eigen::Index rows, Eigen::Index cols) {
+    Eigen::MatrixXd m(rows, cols);
+    for (Eigen::Index r = 0; r < rows; ++r)
+        for (Eigen::Index c = 0; c < cols; ++c) m(r, c) = rows_of[static_cast<std::size_t>(r * cols + c)];
+    return m;
+}
+}  // namespace
+
+TEST_CASE("column-major Eigen matrices bind through a row-major copy in the workspace", "[tensor][dynamic][eigen]") {
+    constexpr tg::var<"X", tg::dynamic, 3> X;
+    constexpr tg::var<"A", tg::dynamic, tg::dynamic> A;
+    constexpr tg::var<"W", 3, 2> W;  // fixed extents, in an expression with a dynamic one
+    constexpr tg::var<"w", 3> w;
+    constexpr tg::var<"y", tg::dynamic> y;
+    // A non-symmetric use of X: its transpose and its row order both show in f.
+    constexpr auto f = tg::squared_norm(X * w - y) + tg::sum(tg::sin(X));
+    constexpr auto g = tg::squared_norm(A * w - y) + tg::sum(tg::sin(A));
+    constexpr auto h = tg::sum(tg::exp(X * W)) + tg::squared_norm(y);
+    const std::vector<double> x{0.1, -0.4, 0.7, 0.3, 0.9, -0.2, 1.1, 0.05, -0.6, 0.45, -0.8, 0.25};  // 4 x 3
+    const std::vector<double> ys{0.5, -1.5, 0.25, 2.0};
+    const std::vector<double> wv{0.3, -0.7, 1.2};
+    const std::vector<double> Wv{0.2, -0.1, 0.4, 0.3, -0.5, 0.6};  // 3 x 2
+    auto ws = tg::make_workspace(f);
+    auto wsg = tg::make_workspace(g);
+    auto wsh = tg::make_workspace(h);
+    const auto reference = tg::value_and_grad(f, ws, X = x, w = wv, y = ys);
+    const double value = reference.value;
+    const std::vector<double> gx(reference.grad[X].begin(), reference.grad[X].end());
+    const std::vector<double> gw(reference.grad[w].begin(), reference.grad[w].end());
+    const auto reference_h = tg::value_and_grad(h, wsh, X = x, W = Wv, y = ys);
+    const std::vector<double> gW(reference_h.grad[W].begin(), reference_h.grad[W].end());
+
+    const Eigen::MatrixXd xm = column_major(x, 4, 3);
+    const Eigen::Map<const Eigen::MatrixXd> xmap(xm.data(), 4, 3);
+    Eigen::MatrixXd xmut = xm;
+    const Eigen::Map<Eigen::MatrixXd> xmutmap(xmut.data(), 4, 3);
+    const Eigen::Matrix<double, 4, 3> xfixed = xm;  // column-major with fixed extents
+
+    SECTION("values and gradients equal those of row-major storage, bit for bit") {
+        const auto check = [&](const auto& r, const auto& var) {
+            CHECK(r.value == value);
+            for (std::size_t i = 0; i < 12; ++i) CHECK(r.grad[var](i / 3, i % 3) == gx[i]);
+            for (std::size_t i = 0; i < 3; ++i) CHECK(r.grad[w](i) == gw[i]);
+        };
+        check(tg::value_and_grad(f, ws, X = xm, w = wv, y = ys), X);
+        check(tg::value_and_grad(f, ws, X = xmap, w = wv, y = ys), X);
+        check(tg::value_and_grad(f, ws, X = xmutmap, w = wv, y = ys), X);
+        check(tg::value_and_grad(f, ws, X = xfixed, w = wv, y = ys), X);
+        check(tg::value_and_grad(g, wsg, A = xm, w = wv, y = ys), A);
+        CHECK(tg::eval(f, ws, X = xm, w = wv, y = ys) == value);
+        auto wsp = tg::make_workspace(X * w);
+        auto wsp_rows = tg::make_workspace(X * w);
+        const auto product = tg::eval(X * w, wsp, X = xm, w = wv);
+        const auto product_rows = tg::eval(X * w, wsp_rows, X = x, w = wv);
+        REQUIRE(product.size() == 4);
+        for (std::size_t i = 0; i < 4; ++i) CHECK(product(i) == product_rows(i));
+    }
+
+    SECTION("a column-major gradient buffer receives the gradient in its own order") {
+        Eigen::MatrixXd gxm(4, 3);
+        gxm.setConstant(7.0);
+        const auto r = tg::value_and_grad(f, ws, (X = xm).grad_into(gxm), w = wv, y = ys);
+        CHECK(r.value == value);
+        for (std::size_t i = 0; i < 12; ++i) {
+            CHECK(gxm(static_cast<Eigen::Index>(i / 3), static_cast<Eigen::Index>(i % 3)) == gx[i]);
+            CHECK(r.grad[X](i / 3, i % 3) == gx[i]);  // the result views the row-major gradient
+        }
+        // Row-major elements, column-major gradient; and a fixed-extent variable's.
+        Eigen::MatrixXd gxm2(4, 3);
+        CHECK(tg::value_and_grad(f, ws, (X = x).grad_into(gxm2), w = wv, y = ys).value == value);
+        CHECK(gxm2 == gxm);
+        Eigen::MatrixXd gWm(3, 2);
+        Eigen::Map<Eigen::MatrixXd> gWmap(gWm.data(), 3, 2);
+        const Eigen::MatrixXd Wm = column_major(Wv, 3, 2);
+        CHECK(tg::value_and_grad(h, wsh, X = xm, (W = Wm).grad_into(gWmap), y = ys).value == reference_h.value);
+        for (std::size_t i = 0; i < 6; ++i)
+            CHECK(gWm(static_cast<Eigen::Index>(i / 2), static_cast<Eigen::Index>(i % 2)) == gW[i]);
+        // A column-major matrix as the gradient buffer of a variable f does not use: zeros.
+        constexpr tg::var<"Z", tg::dynamic, 2> Z;
+        Eigen::MatrixXd gz(2, 2);
+        gz.setConstant(3.0);
+        const Eigen::MatrixXd z = Eigen::MatrixXd::Ones(2, 2);
+        CHECK(tg::value_and_grad(f, ws, X = xm, w = wv, y = ys, (Z = z).grad_into(gz)).value == value);
+        CHECK(gz == Eigen::MatrixXd::Zero(2, 2));
+    }
+
+    SECTION("shape errors name the variable and write nothing") {
+        const auto message_of = [](const auto& make) {
+            std::string message;
+            try {
+                make();
+            } catch (const tg::shape_error& e) {
+                message = e.what();
+            }
+            return message;
+        };
+        const Eigen::MatrixXd wide = Eigen::MatrixXd::Zero(4, 4);
+        CHECK(message_of([&] { (void)(X = wide); }) ==
+              "typegrad: size mismatch binding tensor variable \"X\" of shape dynamic x 3 to column-major storage "
+              "of 4 x 4 (16 elements)");
+        const Eigen::MatrixXd square = Eigen::MatrixXd::Zero(3, 3);
+        CHECK(message_of([&] { (void)(W = square); }) ==
+              "typegrad: size mismatch binding tensor variable \"W\" of shape 3 x 2 to column-major storage of 3 x 3 "
+              "(9 elements)");
+        Eigen::MatrixXd transposed(3, 4);
+        transposed.setConstant(7.0);
+        CHECK(message_of([&] { (void)(X = xm).grad_into(transposed); }) ==
+              "typegrad: size mismatch binding tensor variable \"X\" of shape 4 x 3 to a column-major gradient buffer "
+              "of 3 x 4 (12 elements)");
+        CHECK(transposed == Eigen::MatrixXd::Constant(3, 4, 7.0));
+        // A mismatch found when the call checks its extents (y has 3 rows, X 4): nothing written.
+        Eigen::MatrixXd gxm(4, 3);
+        gxm.setConstant(7.0);
+        const std::vector<double> short_y{0.5, -1.5, 0.25};
+        CHECK_THROWS_AS(tg::value_and_grad(f, ws, (X = xm).grad_into(gxm), w = wv, y = short_y), tg::shape_error);
+        CHECK(gxm == Eigen::MatrixXd::Constant(4, 3, 7.0));
+    }
+}
