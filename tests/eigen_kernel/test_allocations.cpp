@@ -72,7 +72,7 @@ TEST_CASE("the GEMM kernel with caller scratch allocates nothing at 1000 x 1000,
           "[eigen_kernel]") {
     using tg::detail::eigen_product;
     const auto a = filled(n * n, 0.3), b = filled(n * n, 0.4);
-    std::vector<double> out(n * n), scratch(tg::detail::product_scratch<double, n, n, n>());
+    std::vector<double> out(n * n), scratch(tg::detail::product_scratch<double>(n, n, n));
     const Eigen::Map<const row_major> ma(a.data(), n, n), mb(b.data(), n, n);
     row_major want(n, n);
     const long long before = allocations;
