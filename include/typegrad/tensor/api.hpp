@@ -269,8 +269,8 @@ constexpr auto eval_call(WS* ws, const E& f, const Bindings&... bindings) {
 /// The sweeps of dynamic_value_and_grad, reading the bindings of row_env (env's, or their
 /// row-major copies), the values and adjoints at `base`, owned gradients at base + own[k].
 template <class Result, class E, class Env, class RowEnv, class Layout, class T, std::size_t N>
-void dynamic_sweeps(Result& result, const E& f, const Env& env, const RowEnv& row_env, const Layout& layout, T* base,
-                    const std::array<std::size_t, N>& own) {
+TYPEGRAD_ALWAYS_INLINE void dynamic_sweeps(Result& result, const E& f, const Env& env, const RowEnv& row_env,
+                                           const Layout& layout, T* base, const std::array<std::size_t, N>& own) {
     using G = decltype(result.grad);
     std::array<T*, N> gradients{};
     [&]<class... Bindings, std::size_t... K>(list<Bindings...>*, std::index_sequence<K...>) {
