@@ -55,7 +55,7 @@ std::unique_ptr<Kernel> make_sacado(const Instance& in, SacadoMode mode);
 // The vector and network problems, with the tensor engine (reverse mode only).
 bool typegrad_tensor_supports(Pid p, int size);
 std::unique_ptr<Kernel> make_typegrad_tensor(const Instance& in);
-// V1, V3 and V3b with dynamic extents (typegrad_dynamic.cpp), beside the fixed ones.
+// V1-V5, V3b and N1 with dynamic extents (typegrad_dynamic.cpp), beside the fixed ones.
 bool typegrad_dynamic_supports(Pid p, int size);
 std::unique_ptr<Kernel> make_typegrad_dynamic(const Instance& in);
 

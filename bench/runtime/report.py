@@ -43,8 +43,8 @@ CONTENDERS = [  # name, label, description
     ("hand", "hand-written", "the gradient written by hand as the seeds' flat code (forward values, backward adjoints)"),
     ("typegrad_rev", "typegrad reverse", "typegrad::value_and_grad (scalar problems); typegrad::value_and_grad, "
      "the tensor engine (V1-V5, N1)"),
-    ("typegrad_dyn", "typegrad dynamic", "typegrad::value_and_grad with dynamic extents (tg::dynamic, V1, V3, V3b): "
-     "the same expressions as typegrad reverse, their length known at run time"),
+    ("typegrad_dyn", "typegrad dynamic", "typegrad::value_and_grad with dynamic extents (tg::dynamic, V1-V5, V3b, N1): "
+     "the same expressions as typegrad reverse, their extents known at run time"),
     ("typegrad_fwd", "typegrad forward", "typegrad::forward_value_and_grad (one tangent lane per input)"),
     ("hand_tangent", "hand-written tangent", "one directional derivative written by hand, values and tangents side "
      "by side (S1, S2, S4, N2)"),

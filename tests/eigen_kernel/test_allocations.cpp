@@ -72,7 +72,7 @@ TEST_CASE("the GEMM kernel with caller scratch allocates nothing at 1000 x 1000,
           "[eigen_kernel]") {
     using tg::detail::eigen_product;
     const auto a = filled(n * n, 0.3), b = filled(n * n, 0.4);
-    std::vector<double> out(n * n), scratch(tg::detail::product_scratch<double, n, n, n>());
+    std::vector<double> out(n * n), scratch(tg::detail::product_scratch<double>(n, n, n));
     const Eigen::Map<const row_major> ma(a.data(), n, n), mb(b.data(), n, n);
     row_major want(n, n);
     const long long before = allocations;
@@ -123,4 +123,32 @@ TEST_CASE("value_and_grad of |A B|^2 with 1000 x 1000 A, B allocates nothing and
     const Eigen::Map<const row_major> ma(a.data(), n, n), mb(b.data(), n, n);
     const row_major product = ma * mb;
     CHECK(std::abs(call.value - product.squaredNorm()) <= 1e-12 * product.squaredNorm());
+}
+
+TEST_CASE("column-major matrices: one allocation when the workspace grows, none in a call that fits",
+          "[eigen_kernel][dynamic]") {
+    constexpr tg::var<"X", tg::dynamic, tg::dynamic> X;
+    constexpr tg::var<"w", tg::dynamic> w;
+    constexpr auto f = tg::squared_norm(X * w) + tg::sum(tg::sin(X));
+    Eigen::MatrixXd x(40, 30), gx(40, 30), small(20, 30), gsmall(20, 30);
+    for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = std::sin(0.37 * static_cast<double>(i));
+    small = x.topRows(20);
+    const std::vector<double> wv = filled(30, 0.5);
+    const Eigen::Map<const Eigen::MatrixXd> xmap(x.data(), 40, 30);
+    auto ws = tg::make_workspace(f, X = small, w = wv);
+    long long before = allocations;
+    const double first = tg::value_and_grad(f, ws, (X = x).grad_into(gx), w = wv).value;
+    CHECK(allocations - before == 1);  // 40 rows: the workspace grows once
+    before = allocations;
+    const double again = tg::value_and_grad(f, ws, (X = xmap).grad_into(gx), w = wv).value;
+    const double fits = tg::value_and_grad(f, ws, (X = small).grad_into(gsmall), w = wv).value;
+    CHECK(allocations - before == 0);
+    CHECK(again == first);
+    CHECK(std::isfinite(fits));
+    // The gradient in the column-major buffer: d/dX_rc = 2 (X w)_r w_c + cos(X_rc).
+    Eigen::VectorXd xw = x * Eigen::Map<const Eigen::VectorXd>(wv.data(), 30);
+    for (Eigen::Index r = 0; r < 40; ++r)
+        for (Eigen::Index c = 0; c < 30; ++c)
+            CHECK(gx(r, c) ==
+                  Approx(2 * xw(r) * wv[static_cast<std::size_t>(c)] + std::cos(x(r, c))).epsilon(1e-13).margin(1e-14));
 }

@@ -273,7 +273,7 @@ TEST_CASE("tensor hvp: a scalar expression against tg::hessian times the directi
     }
 }
 
-TEST_CASE("tensor hvp: a workspace holds the sweeps; the result views it", "[tensor][hvp][workspace]") {
+TEST_CASE("tensor hvp: a workspace holds the sweeps and the result views it", "[tensor][hvp][workspace]") {
     constexpr auto f = tg::sum(tg::tanh(W * x)) + tg::squared_norm(x);
     rng r(typegrad_test::seed_of("hvp workspace"));
     const auto w = random_array<12>(r, -1, 1), dw = random_array<12>(r, -1, 1);

@@ -5,6 +5,7 @@
 
 #include <typegrad/core/graph.hpp>
 #include <typegrad/tensor/binding.hpp>
+#include <typegrad/tensor/column_major.hpp>
 #include <typegrad/tensor/shape.hpp>
 #include <typegrad/tensor/sweep.hpp>
 #include <typegrad/tensor/workspace.hpp>
@@ -21,6 +22,7 @@ namespace typegrad {
 template <class T, bool InWorkspace, class... Bs>
 struct tensor_gradient {
     using variables = detail::list<typename Bs::variable...>;
+    using bindings = detail::list<Bs...>;
 
     template <class B>
     static constexpr gradient_to delivery = detail::gradient_of<B>();
@@ -136,7 +138,8 @@ constexpr bool check_tensor_call() {
         static_assert(detail::all_distinct<typename Bs::variable...>,
                       "typegrad: a variable is bound twice in the same call");
         return detail::all_distinct<typename Bs::variable...> && detail::names_distinct<variables_of<E>> &&
-               detail::all_bound<tensor_environment<Bs...>, variables_of<E>>::value;
+               detail::all_bound<tensor_environment<Bs...>, variables_of<E>>::value &&
+               check_column_major_call<layout_of<E>::fixed, Bs...>();
     }
 }
 
@@ -217,15 +220,24 @@ constexpr auto eval_call(WS* ws, const E& f, const Bindings&... bindings) {
             using Env = tensor_environment<Bindings...>;
             const Env env{{bindings...}};
             check_extents<E>(env);
-            using Sweep = sweep<E, Env, T>;
-            const runtime_layout<typename Sweep::nodes, typename Env::differentiated> layout(env);
-            const Sweep program{f, env, ws->reserve(layout.values()), nullptr, nullptr, &layout};
-            program.forward();
-            if constexpr (S::rank == 0) {
-                result = program.template value<E>()[0];
+            const runtime_layout<typename sweep<E, Env, T>::nodes, typename Env::differentiated> layout(env);
+            const auto run = [&](const auto& run_env, T* base) {
+                const sweep<E, std::remove_cvref_t<decltype(run_env)>, T> program{f,       run_env, base,
+                                                                                  nullptr, nullptr, &layout};
+                program.forward();
+                if constexpr (S::rank == 0) {
+                    result = program.template value<E>()[0];
+                } else {
+                    result.pointer = program.template value<E>();
+                    result.extents = runtime_shape<S>::extents(env);
+                }
+            };
+            if constexpr (!any_column_major<Bindings...>) {
+                run(env, ws->reserve(layout.values()));
             } else {
-                result.pointer = program.template value<E>();
-                result.extents = runtime_shape<S>::extents(env);
+                T* base =
+                    ws->reserve(layout.values() + column_major_elements(env, static_cast<list<Bindings...>*>(nullptr)));
+                with_row_major_bindings(env, base + layout.values(), [&](const auto& row_env) { run(row_env, base); });
             }
         }
     } else if constexpr (in_workspace) {
@@ -254,6 +266,38 @@ constexpr auto eval_call(WS* ws, const E& f, const Bindings&... bindings) {
     return result;
 }
 
+/// The sweeps of dynamic_value_and_grad, reading the bindings of row_env (env's, or their
+/// row-major copies), the values and adjoints at `base`, owned gradients at base + own[k].
+template <class Result, class E, class Env, class RowEnv, class Layout, class T, std::size_t N>
+TYPEGRAD_ALWAYS_INLINE void dynamic_sweeps(Result& result, const E& f, const Env& env, const RowEnv& row_env,
+                                           const Layout& layout, T* base, const std::array<std::size_t, N>& own) {
+    using G = decltype(result.grad);
+    std::array<T*, N> gradients{};
+    [&]<class... Bindings, std::size_t... K>(list<Bindings...>*, std::index_sequence<K...>) {
+        (
+            [&] {
+                using B = detail::at_t<K, list<Bindings...>>;
+                using S = shape_of<typename B::variable>;
+                if constexpr (G::template delivery<B> == gradient_to::buffer)
+                    result.grad.sink[K] = std::get<K>(row_env.bindings).sink;
+                result.grad.place[K] = G::template delivery<B> == gradient_to::buffer ? result.grad.sink[K]
+                                       : G::template delivery<B> == gradient_to::none ? nullptr
+                                                                                      : base + own[K];
+                result.grad.extents[K] = dims_of<S>(env);
+                gradients[K] = result.grad.place[K];
+                // A differentiated variable that f does not use has a zero gradient.
+                if constexpr (G::template delivery<B> != gradient_to::none &&
+                              !detail::contains<typename B::variable, detail::variables_of<E>>)
+                    for (std::size_t i = 0, c = element_count<S>(env); i < c; ++i) gradients[K][i] = T(0);
+            }(),
+            ...);
+    }(static_cast<typename G::bindings*>(nullptr), std::make_index_sequence<N>{});
+    const sweep<E, RowEnv, T> program{f, row_env, base, base + layout.values(), gradients.data(), &layout};
+    program.forward();
+    result.value = program.template value<E>()[0];
+    program.backward();
+}
+
 /// value_and_grad_call for an expression with a dynamic extent: the extents are checked, the
 /// layout summed and the workspace grown if needed (in that order, so that a mismatch writes
 /// nothing), then the same sweeps run with the call's offsets.
@@ -264,8 +308,7 @@ void dynamic_value_and_grad(WS& ws, Result& result, const E& f, const Bindings&.
     using Env = tensor_environment<Bindings...>;
     const Env env{{bindings...}};
     check_extents<E>(env);
-    using Sweep = sweep<E, Env, T>;
-    const runtime_layout<typename Sweep::nodes, typename Env::differentiated> layout(env);
+    const runtime_layout<typename sweep<E, Env, T>::nodes, typename Env::differentiated> layout(env);
     constexpr std::size_t n = sizeof...(Bindings);
     std::array<std::size_t, n> own{};
     std::size_t total = layout.values() + layout.adjoints();
@@ -281,32 +324,15 @@ void dynamic_value_and_grad(WS& ws, Result& result, const E& f, const Bindings&.
             ...);
     }
     (std::make_index_sequence<n>{});
-    T* base = ws.reserve(total);
-    std::array<T*, n> gradients{};
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-        (
-            [&] {
-                using B = detail::at_t<K, list<Bindings...>>;
-                using S = shape_of<typename B::variable>;
-                if constexpr (G::template delivery<B> == gradient_to::buffer)
-                    result.grad.sink[K] = std::get<K>(env.bindings).sink;
-                result.grad.place[K] = G::template delivery<B> == gradient_to::buffer ? result.grad.sink[K]
-                                       : G::template delivery<B> == gradient_to::none ? nullptr
-                                                                                      : base + own[K];
-                result.grad.extents[K] = dims_of<S>(env);
-                gradients[K] = result.grad.place[K];
-                // A differentiated variable that f does not use has a zero gradient.
-                if constexpr (G::template delivery<B> != gradient_to::none &&
-                              !detail::contains<typename B::variable, detail::variables_of<E>>)
-                    for (std::size_t i = 0, c = element_count<S>(env); i < c; ++i) gradients[K][i] = T(0);
-            }(),
-            ...);
+    if constexpr (!any_column_major<Bindings...>) {
+        dynamic_sweeps(result, f, env, env, layout, ws.reserve(total), own);
+    } else {
+        T* base = ws.reserve(total + column_major_elements(env, static_cast<list<Bindings...>*>(nullptr)));
+        with_row_major_bindings(env, base + total, [&](const auto& row_env) {
+            dynamic_sweeps(result, f, env, row_env, layout, base, own);
+            write_column_major_gradients(env, row_env);
+        });
     }
-    (std::make_index_sequence<n>{});
-    const Sweep program{f, env, base, base + layout.values(), gradients.data(), &layout};
-    program.forward();
-    result.value = program.template value<E>()[0];
-    program.backward();
 }
 
 /// Value and gradient of a scalar tensor expression by reverse mode: one forward sweep

@@ -56,14 +56,19 @@ enum class gradient_to {
     none,    ///< not computed (data such as inputs and targets): `.no_grad()`
 };
 
-/// A tensor variable bound to the caller's storage: a pointer to its elements (row-major),
-/// plus, after `.grad_into(buffer)`, a pointer to where its gradient is written.
-template <class Var, class T, gradient_to Gradient = gradient_to::result>
+/// A tensor variable bound to the caller's storage: a pointer to its elements (row-major,
+/// or column-major when ColumnMajorData), plus, after `.grad_into(buffer)`, a pointer to where
+/// its gradient is written (column-major when ColumnMajorSink). A call copies column-major
+/// elements into its workspace (tensor/column_major.hpp).
+template <class Var, class T, gradient_to Gradient = gradient_to::result, bool ColumnMajorData = false,
+          bool ColumnMajorSink = false>
 struct tensor_binding {
     using variable = Var;
     using value_type = T;
     using shape_type = shape_of<Var>;
     static constexpr gradient_to gradient = Gradient;
+    static constexpr bool column_major_data = ColumnMajorData;
+    static constexpr bool column_major_sink = ColumnMajorSink;
 
     const T* data;
     T* sink = nullptr;
@@ -72,12 +77,45 @@ struct tensor_binding {
     /// The same binding, with the gradient written into `buffer` (mutable storage of
     /// shape_type::size elements of type T, as for `W = w`), so that a training loop allocates
     /// and copies nothing. The buffer must not alias the inputs. A buffer whose size is known
-    /// only at run time is checked here: a mismatch throws tg::shape_error.
+    /// only at run time is checked here: a mismatch throws tg::shape_error. A column-major
+    /// matrix's rows and columns must be the variable's; it receives the gradient after the call.
     template <class Buffer>
-    constexpr tensor_binding<Var, T, gradient_to::buffer> grad_into(Buffer&& buffer) const {
+    constexpr auto grad_into(Buffer&& buffer) const {
         static_assert(!std::is_rvalue_reference_v<Buffer&&> || !detail::is_owning_array<Buffer>,
                       "typegrad: grad_into writes into the buffer given; give one that outlives the call, "
                       "not a temporary");
+        using K = detail::storage_kind<std::remove_cvref_t<Buffer>>;
+        if constexpr (detail::column_major_kind<K>) {
+            static_assert(shape_type::rank == 2,
+                          "typegrad: a column-major matrix (Eigen's default order) is the gradient buffer of a "
+                          "matrix variable only; give a vector variable's gradient an Eigen::VectorXd");
+            std::array<std::size_t, 2> dims{};
+            auto* p = detail::checked_column_major_pointer(buffer, Var::name.view(), "a column-major gradient buffer",
+                                                           matrix_extents(), dims);
+            static_assert(std::is_same_v<std::remove_pointer_t<decltype(p)>, T>,
+                          "typegrad: grad_into needs a mutable buffer of the bound element type");
+            return tensor_binding<Var, T, gradient_to::buffer, ColumnMajorData, true>{data, p, extents};
+        } else {
+            return row_major_grad_into(buffer);
+        }
+    }
+
+    /// The same binding, not differentiated: data (inputs, targets) whose gradient is not
+    /// wanted. Nothing that depends on it alone gets an adjoint; `r.grad[X]` is an error.
+    constexpr tensor_binding<Var, T, gradient_to::none, ColumnMajorData> no_grad() const {
+        return {data, nullptr, extents};
+    }
+
+private:
+    /// The variable's rows and columns (a matrix variable's binding).
+    constexpr std::array<std::size_t, 2> matrix_extents() const {
+        if constexpr (shape_type::fixed)
+            return {shape_type::extents[0], shape_type::extents[shape_type::rank - 1]};
+        else
+            return {extents[0], extents[shape_type::rank - 1]};
+    }
+    template <class Buffer>
+    constexpr tensor_binding<Var, T, gradient_to::buffer, ColumnMajorData> row_major_grad_into(Buffer& buffer) const {
         auto* p = [&] {
             if constexpr (shape_type::fixed)
                 return detail::storage_pointer<shape_type>(buffer, Var::name.view(), "a gradient buffer");
@@ -89,21 +127,17 @@ struct tensor_binding {
                       "typegrad: grad_into needs a mutable buffer of the bound element type");
         return {data, p, extents};
     }
-
-    /// The same binding, not differentiated: data (inputs, targets) whose gradient is not
-    /// wanted. Nothing that depends on it alone gets an adjoint; `r.grad[X]` is an error.
-    constexpr tensor_binding<Var, T, gradient_to::none> no_grad() const { return {data, nullptr, extents}; }
 };
 
 /// Tells the core's entry points (api.hpp) that a call holds a tensor binding.
-template <class V, class T, gradient_to G>
-inline constexpr bool detail::is_tensor_binding_hook<tensor_binding<V, T, G>> = true;
+template <class V, class T, gradient_to G, bool CD, bool CS>
+inline constexpr bool detail::is_tensor_binding_hook<tensor_binding<V, T, G, CD, CS>> = true;
 
 namespace detail {
 template <class B>
 inline constexpr bool is_tensor_binding_v = false;
-template <class V, class T, gradient_to G>
-inline constexpr bool is_tensor_binding_v<tensor_binding<V, T, G>> = true;
+template <class V, class T, gradient_to G, bool CD, bool CS>
+inline constexpr bool is_tensor_binding_v<tensor_binding<V, T, G, CD, CS>> = true;
 
 /// How the gradient of a binding's variable is delivered (a scalar binding `x = v`: result).
 template <class B>
@@ -116,6 +150,31 @@ constexpr gradient_to gradient_of() {
 }  // namespace detail
 
 namespace detail {
+/// `X = m` for a column-major matrix m: its elements in place, its rows and columns checked
+/// against the variable's (tg::shape_error); the call reads them through a row-major copy.
+template <class V, class Storage>
+constexpr auto bind_column_major(const Storage& storage) {
+    using S = shape_of<V>;
+    static_assert(S::rank == 2,
+                  "typegrad: a column-major matrix (Eigen's default order) binds to a matrix variable (two "
+                  "extents); bind a vector variable to an Eigen::VectorXd");
+    std::array<std::size_t, 2> dims{};
+    const auto* p = [&] {
+        if constexpr (S::rank == 2)
+            return checked_column_major_pointer(storage, V::name.view(), "column-major storage", S::extents, dims);
+        else
+            return storage.data();
+    }();
+    using T = std::remove_cvref_t<decltype(*p)>;
+    static_assert(tensor_element_is_floating<T>::value,
+                  "typegrad: a tensor's elements must be of a floating type (or a user number type), not an "
+                  "integer or bool: gradients are written in the element type");
+    if constexpr (S::fixed || S::rank != 2)
+        return tensor_binding<V, T, gradient_to::result, true>{p};
+    else
+        return tensor_binding<V, T, gradient_to::result, true>{p, nullptr, dims};
+}
+
 /// `W = w`: binds a tensor variable to the caller's storage, by pointer (the storage must
 /// outlive the call; nothing is copied). A size fixed by the storage's type is checked at
 /// compile time, a size known at run time here (tg::shape_error), before the call begins.
@@ -125,7 +184,9 @@ constexpr auto bind(var<N, Es...>, Storage&& storage) {
                   "typegrad: `W = w` keeps a pointer to the caller's storage; bind storage that "
                   "outlives the call, not a temporary");
     using S = shape_of<var<N, Es...>>;
-    if constexpr (S::fixed) {
+    if constexpr (column_major_kind<storage_kind<std::remove_cvref_t<Storage>>>) {
+        return bind_column_major<var<N, Es...>>(std::as_const(storage));
+    } else if constexpr (S::fixed) {
         const auto* p = storage_pointer<S>(std::as_const(storage), N.view(), "storage");
         using T = std::remove_cvref_t<decltype(*p)>;
         return tensor_binding<var<N, Es...>, T>{p};

@@ -12,7 +12,7 @@
 /// never two definitions of one.
 ///
 /// The GEMM takes its packing space from the caller (the scratch values of the product's
-/// node): product_scratch<T, R, K, C> elements cover the blocks of all three products of an
+/// node): product_scratch<T>(R, K, C) elements cover the blocks of all three products of an
 /// R x K by K x C product, so a call allocates nothing.
 #pragma once
 
@@ -37,14 +37,23 @@ inline namespace TYPEGRAD_KERNELS {
 /// packing and blocking cost more than they save (XOR's 4 x 2 x 2, the seeds' 4 x 3 x 1).
 inline constexpr std::size_t product_threshold = std::size_t{1} << 14;
 
-/// Whether a product of R x K by K x C elements of type T runs on Eigen.
-template <class T, std::size_t R, std::size_t K, std::size_t C>
-inline constexpr bool use_eigen_product =
+/// Whether elements of type T can run on Eigen's products (double and float, with Eigen).
+template <class T>
+inline constexpr bool eigen_product_type =
 #ifdef TYPEGRAD_EIGEN_KERNELS
-    (std::is_same_v<T, double> || std::is_same_v<T, float>)&&R* K* C >= product_threshold;
+    std::is_same_v<T, double> || std::is_same_v<T, float>;
 #else
     false;
 #endif
+
+/// Whether a product of R x K by K x C elements of type T runs on Eigen (extents fixed or
+/// known at run time: the same rule).
+template <class T>
+constexpr bool use_eigen_product_dims(std::size_t R, std::size_t K, std::size_t C) {
+    return eigen_product_type<T> && R * K * C >= product_threshold;
+}
+template <class T, std::size_t R, std::size_t K, std::size_t C>
+inline constexpr bool use_eigen_product = use_eigen_product_dims<T>(R, K, C);
 
 /// Upper bounds of the GEMM's cache blocks (depth kc, lhs rows mc, rhs columns nc). Eigen
 /// chooses the blocks from the cache sizes at run time; the kernel takes the smaller of its
@@ -79,24 +88,24 @@ constexpr bool is_gemm(std::size_t rows, std::size_t cols, std::size_t depth) {
 /// Scratch elements of a product node Y = A B (R x K by K x C): enough for the largest of the
 /// GEMMs of Y = A B, dA = dY B^T and dB = A^T dY (a row-major result is computed as its
 /// column-major transpose, so M is the result's columns and N its rows). 0 on the loops.
-template <class T, std::size_t R, std::size_t K, std::size_t C>
-constexpr std::size_t product_scratch() {
-    if constexpr (!use_eigen_product<T, R, K, C>) {
-        return 0;
-    } else {
-        std::size_t s = 0;
-        if (is_gemm(R, C, K)) s = std::max(s, gemm_scratch<T>(C, R, K));  // Y = A B
-        if (is_gemm(R, K, C)) s = std::max(s, gemm_scratch<T>(K, R, C));  // dA = dY B^T
-        if (is_gemm(K, C, R)) s = std::max(s, gemm_scratch<T>(C, K, R));  // dB = A^T dY
-        return s;
-    }
+template <class T>
+constexpr std::size_t product_scratch(std::size_t R, std::size_t K, std::size_t C) {
+    if (!use_eigen_product_dims<T>(R, K, C)) return 0;
+    std::size_t s = 0;
+    if (is_gemm(R, C, K)) s = std::max(s, gemm_scratch<T>(C, R, K));  // Y = A B
+    if (is_gemm(R, K, C)) s = std::max(s, gemm_scratch<T>(K, R, C));  // dA = dY B^T
+    if (is_gemm(K, C, R)) s = std::max(s, gemm_scratch<T>(C, K, R));  // dB = A^T dY
+    return s;
 }
 
 /// The scratch elements a product node keeps for a sweep of element type float or double
-/// (the op does not know the sweep's type; other types use the loops and leave it unused).
+/// (the op does not know the sweep's type; other types use the loops and leave it unused),
+/// for fixed extents and for extents known at run time.
+constexpr std::size_t product_scratch_elements_dims(std::size_t R, std::size_t K, std::size_t C) {
+    return std::max(product_scratch<float>(R, K, C), product_scratch<double>(R, K, C));
+}
 template <std::size_t R, std::size_t K, std::size_t C>
-inline constexpr std::size_t product_scratch_elements = std::max(product_scratch<float, R, K, C>(),
-                                                                 product_scratch<double, R, K, C>());
+inline constexpr std::size_t product_scratch_elements = product_scratch_elements_dims(R, K, C);
 
 /// out (=|+=) op(A) op(B) for row-major A (ar x ac) and B (br x bc); op transposes when asked.
 /// A GEMM packs into `scratch` (gemm_scratch elements for its sizes); a product with a vector

@@ -1,10 +1,11 @@
 /// @file
 /// Eigen storage for tensor variables, when `<Eigen/Core>` is on the include path (the test of
 /// eigen_kernels.hpp; no macro to set): vectors (`Eigen::VectorXd`, `Eigen::RowVectorXd`,
-/// fixed-size ones) bind as flat storage, row-major matrices and maps of either with their
-/// rows and columns (checked against the variable's fixed extents). typegrad's matrices are
-/// row-major, so a column-major matrix (Eigen's default, `Eigen::MatrixXd`) does not bind: its
-/// transpose, a row-major matrix of the same elements, does.
+/// fixed-size ones) bind as flat storage, matrices and maps of them with their rows and columns
+/// (checked against the variable's fixed extents). A row-major matrix binds in place; a
+/// column-major one (Eigen's default, `Eigen::MatrixXd`) is copied into the call's workspace in
+/// typegrad's row-major order, and a gradient buffer of that order receives the gradient
+/// transposed back (tensor/column_major.hpp).
 #pragma once
 
 #include <typegrad/tensor/eigen_kernels.hpp>
@@ -18,11 +19,13 @@
 namespace typegrad::detail {
 
 /// The storage kind of an Eigen matrix type M whose elements are E (const for a map of a const
-/// matrix): a vector is flat, a row-major matrix has rows and columns.
+/// matrix): a vector is flat, a matrix has rows and columns, and a column-major matrix's
+/// element (r, c) is at c * rows + r.
 template <class M, class E>
 struct eigen_storage_kind {
     static constexpr bool is_vector = M::RowsAtCompileTime == 1 || M::ColsAtCompileTime == 1;
-    static constexpr bool supported = is_vector || M::IsRowMajor;
+    static constexpr bool supported = true;
+    static constexpr bool column_major = !is_vector && !M::IsRowMajor;
     using element = E;
     static constexpr std::size_t extent =
         M::SizeAtCompileTime == Eigen::Dynamic ? std::dynamic_extent : static_cast<std::size_t>(M::SizeAtCompileTime);

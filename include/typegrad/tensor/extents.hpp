@@ -150,6 +150,41 @@ constexpr void check_extents(const Env& env) {
 
 // ---- the layout of a call -----------------------------------------------------------------
 
+/// The scratch values of node N in a call: scratch_size_of<N>() when its operands' extents are
+/// fixed, its op's `scratch_size_dims` of their run-time extents when one is dynamic.
+template <class Op, class Children>
+struct dynamic_scratch {
+    template <class Env>
+    static constexpr std::size_t count(const Env&) {
+        return 0;
+    }
+};
+template <class Op, class... Cs>
+struct dynamic_scratch<Op, list<Cs...>> {
+    template <class Env>
+    static constexpr std::size_t count(const Env& env) {
+        if constexpr ((shape_of<Cs>::fixed && ...)) {
+            return op_scratch<Op, list<Cs...>>::value;
+        } else {
+            constexpr bool sized_at_run_time = requires { &Op::template scratch_size_dims<shape_of<Cs>...>; };
+            static_assert(
+                sized_at_run_time || op_scratch<Op, list<Cs...>>::value == 0,
+                "typegrad: an op that keeps scratch values takes a dynamic extent only with scratch_size_dims");
+            if constexpr (sized_at_run_time)
+                return Op::template scratch_size_dims<shape_of<Cs>...>({dims_of<shape_of<Cs>>(env)...});
+            else
+                return 0;
+        }
+    }
+};
+template <class N, class Env>
+constexpr std::size_t scratch_elements(const Env& env) {
+    if constexpr (detail::is_node_v<N>)
+        return dynamic_scratch<typename N::op, typename N::children>::count(env);
+    else
+        return 0;
+}
+
 /// The offsets of each stored node's value and adjoint slices in a call whose expression
 /// has a dynamic extent: layout's sizes with the call's extents, summed once per call.
 template <class Nodes, class Differentiated>
@@ -165,9 +200,8 @@ struct runtime_layout<list<Ns...>, Differentiated> {
         std::size_t k = 0;
         (
             [&] {
-                static_assert(shape_of<Ns>::fixed || scratch_size_of<Ns>() == 0);
                 const std::size_t n = element_count<shape_of<Ns>>(env);
-                value_offsets[k + 1] = value_offsets[k] + (is_tensor_variable<Ns> ? 0 : n + scratch_size_of<Ns>());
+                value_offsets[k + 1] = value_offsets[k] + (is_tensor_variable<Ns> ? 0 : n + scratch_elements<Ns>(env));
                 adjoint_offsets[k + 1] =
                     adjoint_offsets[k] +
                     (detail::is_variable_v<Ns> || !detail::depends_on_any<Ns, Differentiated> ? 0 : n);

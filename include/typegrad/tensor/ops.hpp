@@ -1,8 +1,8 @@
 /// @file
-/// Defines the tensor ops (matrix product, transpose, sum, dot, squared_norm), each with
+/// Defines the tensor ops (transpose, sum, dot, squared_norm, norm), each with
 /// its forward kernel, its vector-Jacobian product and its Jacobian-vector product (no
 /// Jacobian is formed), and the
-/// functions users call: `W * x`, `tg::hadamard`, `tg::sum`, `tg::mean`, `tg::dot`,
+/// functions users call: `W * x` (the matrix product, tensor/matmul.hpp), `tg::hadamard`, `tg::sum`, `tg::mean`, `tg::dot`,
 /// `tg::squared_norm`, `tg::norm`, `tg::transpose`. Elementwise +, -, unary -, scalar * tensor
 /// and every scalar function of the core (exp, sigmoid, relu, ...) are the core's own nodes:
 /// the tensor engine applies their scalar value and partial rules element by element.
@@ -13,7 +13,8 @@
 #include <typegrad/ops/arithmetic.hpp>
 #include <typegrad/ops/exp_log.hpp>
 #include <typegrad/ops/piecewise.hpp>
-#include <typegrad/tensor/eigen_kernels.hpp>
+#include <typegrad/tensor/matmul.hpp>
+#include <typegrad/tensor/op_rules.hpp>
 #include <typegrad/tensor/shape.hpp>
 
 #include <array>
@@ -24,280 +25,11 @@
 
 namespace typegrad {
 
-namespace detail {
-
-/// Writes a contribution to an adjoint: the first use of a node in the reverse sweep
-/// assigns (so adjoints need no zeroing), later uses add.
-template <bool Assign, class T>
-constexpr void store(T& destination, const T& value) {
-    if constexpr (Assign)
-        destination = value;
-    else
-        destination = destination + value;
-}
-
-/// The matrix product's dimensions: A is rows x inner, B is inner x cols, a vector being a
-/// column (N x 1), as in Eigen. The result is a vector when B is one.
-template <class SA, class SB>
-struct matmul_dims {
-    static constexpr bool ranks_ok = (SA::rank == 1 || SA::rank == 2) && (SB::rank == 1 || SB::rank == 2);
-    static constexpr std::size_t rows = ranks_ok ? SA::extents[0] : 0;
-    static constexpr std::size_t inner = ranks_ok ? (SA::rank == 2 ? SA::extents[1] : 1) : 0;
-    static constexpr std::size_t inner_b = ranks_ok ? SB::extents[0] : 0;
-    static constexpr std::size_t cols = ranks_ok ? (SB::rank == 2 ? SB::extents[1] : 1) : 0;
-    // A dynamic extent on either side is checked when the call's bindings are made.
-    static constexpr bool ok = ranks_ok && (inner == inner_b || is_symbolic(inner) || is_symbolic(inner_b));
-    using result = std::conditional_t<SB::rank == 1, shape<rows>, shape<rows, cols>>;
-};
-
-/// The diagnostic of `A * B`: true when A's columns equal B's rows.
-template <class SA, class SB>
-struct matrix_product_shapes_agree {
-    static constexpr bool value = matmul_dims<SA, SB>::ok;
-};
-
-template <class SA, class SB>
-struct dot_shapes_agree {
-    static constexpr bool value = std::is_same_v<SA, SB> || may_agree<SA, SB>;
-};
-
-/// Rows and columns of an operand in a call with a dynamic extent (a vector is a column):
-/// the kernels' run-time sizes.
-using dims2 = std::array<std::size_t, 2>;
-
-template <class S>
-struct rank_at_most_2 {
-    static constexpr bool value = S::rank <= 2;
-};
-
-template <class S>
-struct transposed {
-    using type = S;  // a scalar; transpose() rejects rank > 2
-};
-template <std::size_t N>
-struct transposed<shape<N>> {
-    using type = shape<1, N>;  // a column's transpose is a row, as in Eigen
-};
-template <std::size_t R, std::size_t C>
-struct transposed<shape<R, C>> {
-    using type = shape<C, R>;
-};
-
-}  // namespace detail
-
 // Each tensor op is the whole rule of one operation: its result shape, its forward kernel
 // (out = op(children)) and, for each child I, its vector-Jacobian product
 // (g_I (=|+=) upstream^T d op / d child_I), and its Jacobian-vector product `jvp`
 // (out = sum_I d op / d child_I t_I, a null t_I being a structural zero). Kernels take raw pointers into the sweep's
 // storage or the caller's arrays; all loops are run-time loops over compile-time bounds.
-
-// The matrix product and the functions that build its node depend on the kernel
-// configuration (eigen_kernels.hpp): they live in its inline namespace.
-inline namespace TYPEGRAD_KERNELS {
-
-/// The matrix product: Y = A B. Backward: dA = dY B^T, dB = A^T dY. With Eigen kernels a
-/// large product keeps scratch values after its result: the GEMM's packing space, which
-/// each kernel call overwrites (nothing in it outlives the call).
-struct matmul_op {
-    static constexpr std::string_view name = "matmul";
-    static constexpr notation style = notation::function;
-    static constexpr bool tensor_rule = true;
-    static constexpr bool finite_on_finite = true;
-
-    template <class SA, class SB>
-    using result_shape = typename detail::matmul_dims<SA, SB>::result;
-
-    template <class SA, class SB>
-    static constexpr std::size_t scratch_size =
-        SA::fixed&& SB::fixed
-            ? detail::product_scratch_elements<detail::matmul_dims<SA, SB>::rows, detail::matmul_dims<SA, SB>::inner,
-                                               detail::matmul_dims<SA, SB>::cols>
-            : 0;
-
-    template <class SA, class SB, class T>
-    static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a,
-                                  const T* TYPEGRAD_RESTRICT b) {
-        multiply<true, SA, SB>(out, a, b);
-    }
-
-    /// The Jacobian-vector product, bilinear: dY = dA B + A dB (a null tangent's term skipped),
-    /// each term the forward kernel's product, the second added to the first.
-    template <class SA, class SB, class T>
-    static constexpr void jvp(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a, const T* TYPEGRAD_RESTRICT b,
-                              const T* ta, const T* tb, const T*) {
-        if (ta != nullptr) multiply<true, SA, SB>(out, ta, b);
-        if (tb != nullptr) {
-            if (ta != nullptr)
-                multiply<false, SA, SB>(out, a, tb);
-            else
-                multiply<true, SA, SB>(out, a, tb);
-        }
-    }
-
-    /// out (=|+=) a b: the forward kernel (assigning) and the jvp's second term (adding).
-    /// Scratch values follow the result in out.
-    template <bool Assign, class SA, class SB, class T>
-    static constexpr void multiply(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a,
-                                   const T* TYPEGRAD_RESTRICT b) {
-        using D = detail::matmul_dims<SA, SB>;
-        constexpr std::size_t R = D::rows, K = D::inner, C = D::cols;
-        if constexpr (detail::use_eigen_product<T, R, K, C>)
-            if (!std::is_constant_evaluated())
-                return detail::eigen_product<Assign, false, false>(out, a, R, K, b, K, C, out + R * C);
-        multiply_loops<Assign>(out, a, b, R, K, C);
-    }
-    /// The forward with extents known at run time (the loops; Eigen is for fixed shapes).
-    template <class SA, class SB, class T>
-    static constexpr void forward_dims(const std::array<detail::dims2, 2>& d, T* TYPEGRAD_RESTRICT out,
-                                       const T* TYPEGRAD_RESTRICT a, const T* TYPEGRAD_RESTRICT b) {
-        multiply_loops<true>(out, a, b, d[0][0], d[0][1], d[1][1]);
-    }
-    template <bool Assign, class T>
-    TYPEGRAD_ALWAYS_INLINE static constexpr void multiply_loops(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a,
-                                                                const T* TYPEGRAD_RESTRICT b, const std::size_t R,
-                                                                const std::size_t K, const std::size_t C) {
-        for (std::size_t r = 0; r < R; ++r) {
-            const T* arow = a + r * K;
-            T* orow = out + r * C;
-            if (C == 1) {
-                T s = arow[0] * b[0];
-                for (std::size_t k = 1; k < K; ++k) s = s + arow[k] * b[k];
-                detail::store<Assign>(orow[0], s);
-            } else if constexpr (Assign) {
-                for (std::size_t j = 0; j < C; ++j) orow[j] = arow[0] * b[j];
-                for (std::size_t k = 1; k < K; ++k) {
-                    const T ark = arow[k];
-                    const T* brow = b + k * C;
-                    for (std::size_t j = 0; j < C; ++j) orow[j] = orow[j] + ark * brow[j];
-                }
-            } else {
-                // The row of a b formed as the forward forms it, then added: one row of
-                // scratch would do, but each element's sum is formed in one register.
-                for (std::size_t j = 0; j < C; ++j) {
-                    T s = arow[0] * b[j];
-                    for (std::size_t k = 1; k < K; ++k) s = s + arow[k] * b[k * C + j];
-                    orow[j] = orow[j] + s;
-                }
-            }
-        }
-    }
-
-    template <std::size_t I, bool Assign, class SA, class SB, class T>
-    static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T* TYPEGRAD_RESTRICT a,
-                                   const T* TYPEGRAD_RESTRICT b, const T* self) {
-        using D = detail::matmul_dims<SA, SB>;
-        constexpr std::size_t R = D::rows, K = D::inner, C = D::cols;
-        if constexpr (detail::use_eigen_product<T, R, K, C>) {
-            if (!std::is_constant_evaluated()) {
-                // The scratch values are this node's own slice of the sweep's (writable)
-                // storage, after its result; the backward uses them as packing space.
-                T* scratch = const_cast<T*>(self) + R * C;
-                if constexpr (I == 0)
-                    return detail::eigen_product<Assign, false, true>(g, up, R, C, b, K, C, scratch);  // dY B^T
-                else
-                    return detail::eigen_product<Assign, true, false>(g, a, R, K, up, R, C, scratch);  // A^T dY
-            }
-        } else {
-            (void)self;
-        }
-        backward_loops<I, Assign>(g, up, a, b, R, K, C);
-    }
-    template <std::size_t I, bool Assign, class SA, class SB, class T>
-    static constexpr void backward_dims(const std::array<detail::dims2, 2>& d, T* TYPEGRAD_RESTRICT g,
-                                        const T* TYPEGRAD_RESTRICT up, const T* TYPEGRAD_RESTRICT a,
-                                        const T* TYPEGRAD_RESTRICT b, const T*) {
-        backward_loops<I, Assign>(g, up, a, b, d[0][0], d[0][1], d[1][1]);
-    }
-    template <std::size_t I, bool Assign, class T>
-    TYPEGRAD_ALWAYS_INLINE static constexpr void backward_loops(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up,
-                                                                const T* TYPEGRAD_RESTRICT a,
-                                                                const T* TYPEGRAD_RESTRICT b, const std::size_t R,
-                                                                const std::size_t K, const std::size_t C) {
-        if constexpr (I == 0) {
-            // dA[r, k] = sum_j dY[r, j] B[k, j]: rows of dY against rows of B.
-            for (std::size_t r = 0; r < R; ++r) {
-                const T* urow = up + r * C;
-                for (std::size_t k = 0; k < K; ++k) {
-                    const T* brow = b + k * C;
-                    T s = urow[0] * brow[0];
-                    for (std::size_t j = 1; j < C; ++j) s = s + urow[j] * brow[j];
-                    detail::store<Assign>(g[r * K + k], s);
-                }
-            }
-        } else {
-            // dB[k, j] = sum_r A[r, k] dY[r, j]: row k of dB gathers A[r, k] * row r of dY.
-            // Row k stays in cache while r runs (dY is the small operand: a batch of adjoints).
-            // For a vector B (C == 1) the loops are swapped, so that the inner loop runs along a
-            // row of A (contiguous, vectorizable) instead of down a column; each dB[k] still
-            // receives its terms in the order r = 0, 1, ...: the result is the same bits.
-            if (C == 1) {
-                for (std::size_t r = 0; r < R; ++r) {
-                    const T* arow = a + r * K;
-                    const T u = up[r];
-                    if (Assign && r == 0)
-                        for (std::size_t k = 0; k < K; ++k) g[k] = arow[k] * u;
-                    else
-                        for (std::size_t k = 0; k < K; ++k) g[k] = g[k] + arow[k] * u;
-                }
-                return;
-            }
-            for (std::size_t k = 0; k < K; ++k) {
-                T* grow = g + k * C;
-                for (std::size_t r = 0; r < R; ++r) {
-                    const T ark = a[r * K + k];
-                    const T* urow = up + r * C;
-                    if (Assign && r == 0)
-                        for (std::size_t j = 0; j < C; ++j) grow[j] = ark * urow[j];
-                    else
-                        for (std::size_t j = 0; j < C; ++j) grow[j] = grow[j] + ark * urow[j];
-                }
-            }
-        }
-    }
-
-    /// The same vector-Jacobian products when every element of dY is the same u (the product
-    /// is summed: sum(A B), V4): dY = u 1 1^T is rank one, so dA = 1 (u B 1)^T and
-    /// dB = (u A^T 1) 1^T, R K + K C work instead of R K C. Each entry is the sum the general
-    /// kernel forms for it, term by term in the same order (it forms it once instead of once
-    /// per row or column): the same bits as the loops when it assigns (adding to other
-    /// contributions, the sum is formed before it is added).
-    template <std::size_t I, bool Assign, class SA, class SB, class T>
-    static constexpr void backward_uniform(T* TYPEGRAD_RESTRICT g, const T u, const T* TYPEGRAD_RESTRICT a,
-                                           const T* TYPEGRAD_RESTRICT b) {
-        using D = detail::matmul_dims<SA, SB>;
-        backward_uniform_loops<I, Assign>(g, u, a, b, D::rows, D::inner, D::cols);
-    }
-    template <std::size_t I, bool Assign, class SA, class SB, class T>
-    static constexpr void backward_uniform_dims(const std::array<detail::dims2, 2>& d, T* TYPEGRAD_RESTRICT g,
-                                                const T u, const T* TYPEGRAD_RESTRICT a, const T* TYPEGRAD_RESTRICT b) {
-        backward_uniform_loops<I, Assign>(g, u, a, b, d[0][0], d[0][1], d[1][1]);
-    }
-    template <std::size_t I, bool Assign, class T>
-    TYPEGRAD_ALWAYS_INLINE static constexpr void backward_uniform_loops(T* TYPEGRAD_RESTRICT g, const T u,
-                                                                        const T* TYPEGRAD_RESTRICT a,
-                                                                        const T* TYPEGRAD_RESTRICT b,
-                                                                        const std::size_t R, const std::size_t K,
-                                                                        const std::size_t C) {
-        if constexpr (I == 0) {
-            // dA[r, k] = sum_j u B[k, j], the same for every r.
-            for (std::size_t k = 0; k < K; ++k) {
-                const T* brow = b + k * C;
-                T s = u * brow[0];
-                for (std::size_t j = 1; j < C; ++j) s = s + u * brow[j];
-                for (std::size_t r = 0; r < R; ++r) detail::store<Assign>(g[r * K + k], s);
-            }
-        } else {
-            // dB[k, j] = sum_r A[r, k] u, the same for every j.
-            for (std::size_t k = 0; k < K; ++k) {
-                T s = a[k] * u;
-                for (std::size_t r = 1; r < R; ++r) s = s + a[r * K + k] * u;
-                for (std::size_t j = 0; j < C; ++j) detail::store<Assign>(g[k * C + j], s);
-            }
-        }
-    }
-};
-
-}  // namespace TYPEGRAD_KERNELS
 
 /// transpose: a matrix R x C becomes C x R; a vector N becomes a row 1 x N.
 struct transpose_op {
@@ -598,31 +330,6 @@ struct element_count_op {
                   "typegrad: an elementwise operation (+, -, hadamard) needs operands of one shape (or a " \
                   "scalar or a bias row, which are broadcast); the two shapes are the arguments of "       \
                   "elementwise_shapes_agree")
-
-inline namespace TYPEGRAD_KERNELS {
-
-/// The matrix product (what `*` between two non-scalars means): matrix * matrix, matrix *
-/// vector (a vector is a column), vector * row (an outer product). With a scalar operand it
-/// is the ordinary product. Mismatched extents are one compile error naming both shapes.
-template <expression A, expression B>
-constexpr auto matmul(const A& a, const B& b) {
-    using SA = shape_of<A>;
-    using SB = shape_of<B>;
-    if constexpr (SA::rank == 0 || SB::rank == 0) {
-        return apply<mul_op>(a, b);
-    } else {
-        static_assert(detail::matrix_product_shapes_agree<SA, SB>::value,
-                      "typegrad: in the matrix product A * B, A's columns must equal B's rows (a vector is a "
-                      "column; tg::dot multiplies two vectors); the shapes of A and B are the arguments of "
-                      "matrix_product_shapes_agree");
-        if constexpr (!detail::matrix_product_shapes_agree<SA, SB>::value)
-            return c<0>;  // after the one error above, no further ones
-        else
-            return make_node<matmul_op>(a, b);
-    }
-}
-
-}  // namespace TYPEGRAD_KERNELS
 
 /// The elementwise (Hadamard) product; `*` between tensors is the matrix product.
 template <class A, class B>

@@ -10,6 +10,7 @@
 #include <typegrad/tensor/shape.hpp>
 #include <typegrad/tensor/stack.hpp>
 
+#include <array>
 #include <cstddef>
 #include <string_view>
 #include <type_traits>
@@ -200,13 +201,29 @@ struct logsumexp_op {
     template <class S>
     static constexpr std::size_t scratch_size = detail::rows_of<S>::rows*(1 + detail::rows_of<S>::cols);
 
+    /// The same with run-time extents d (a dynamic operand): rows and columns as rows_of.
+    template <class S>
+    static constexpr detail::dims2 row_dims(const detail::dims2& d) {
+        return S::rank == 2 ? d : detail::dims2{1, d[0] * d[1]};
+    }
+    template <class S>
+    static constexpr std::size_t scratch_size_dims(const std::array<detail::dims2, 1>& d) {
+        const detail::dims2 rc = row_dims<S>(d[0]);
+        return rc[0] * (1 + rc[1]);
+    }
+
     template <class S, class T>
     static constexpr void forward(T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a) {
-        using D = detail::rows_of<S>;
-        T* sums = out + D::rows;
-        T* exps = sums + D::rows;
-        for (std::size_t r = 0; r < D::rows; ++r) {
-            const auto st = detail::stats_of_row_kept(a + r * D::cols, D::cols, exps + r * D::cols);
+        forward_dims<S>({detail::dims2{detail::rows_of<S>::rows, detail::rows_of<S>::cols}}, out, a);
+    }
+    template <class S, class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void forward_dims(const std::array<detail::dims2, 1>& d,
+                                                              T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a) {
+        const detail::dims2 rc = row_dims<S>(d[0]);
+        T* sums = out + rc[0];
+        T* exps = sums + rc[0];
+        for (std::size_t r = 0; r < rc[0]; ++r) {
+            const auto st = detail::stats_of_row_kept(a + r * rc[1], rc[1], exps + r * rc[1]);
             sums[r] = st.sum;
             out[r] = st.max + detail::math::log(st.sum);  // -inf + log n = -inf: no NaN
         }
@@ -231,18 +248,26 @@ struct logsumexp_op {
     }
 
     // d/dx_j logsumexp(x) = softmax(x)_j = exp(x_j - m) / s, from the forward's scratch values.
-    template <std::size_t, bool Assign, class S, class T>
-    static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T* TYPEGRAD_RESTRICT,
+    template <std::size_t I, bool Assign, class S, class T>
+    static constexpr void backward(T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up, const T* TYPEGRAD_RESTRICT a,
                                    const T* TYPEGRAD_RESTRICT self) {
-        using D = detail::rows_of<S>;
-        const T* sums = self + D::rows;
-        const T* exps = sums + D::rows;
-        for (std::size_t r = 0; r < D::rows; ++r) {
+        backward_dims<I, Assign, S>({detail::dims2{detail::rows_of<S>::rows, detail::rows_of<S>::cols}}, g, up, a,
+                                    self);
+    }
+    template <std::size_t, bool Assign, class S, class T>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void backward_dims(const std::array<detail::dims2, 1>& d,
+                                                               T* TYPEGRAD_RESTRICT g, const T* TYPEGRAD_RESTRICT up,
+                                                               const T* TYPEGRAD_RESTRICT,
+                                                               const T* TYPEGRAD_RESTRICT self) {
+        const detail::dims2 rc = row_dims<S>(d[0]);
+        const T* sums = self + rc[0];
+        const T* exps = sums + rc[0];
+        for (std::size_t r = 0; r < rc[0]; ++r) {
             const T u = up[r];
             const T s = sums[r];
-            const T* e = exps + r * D::cols;
-            T* gr = g + r * D::cols;
-            for (std::size_t j = 0; j < D::cols; ++j) detail::store<Assign>(gr[j], u * (e[j] / s));
+            const T* e = exps + r * rc[1];
+            T* gr = g + r * rc[1];
+            for (std::size_t j = 0; j < rc[1]; ++j) detail::store<Assign>(gr[j], u * (e[j] / s));
         }
     }
 };

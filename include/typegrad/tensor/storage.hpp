@@ -163,6 +163,21 @@ template <class Shape>
     throw shape_error(size_mismatch_message(variable, what, Shape::extents.data(), Shape::rank, Shape::size, given));
 }
 
+/// Storage kinds whose matrices are column-major (Eigen's default order): element (r, c) is at
+/// c * rows + r. They bind through checked_column_major_pointer (the call copies them).
+template <class K>
+inline constexpr bool column_major_kind = requires {
+    requires K::column_major;
+};
+
+/// The diagnostic of column-major storage where typegrad reads row-major elements in place.
+template <class K>
+constexpr void check_row_major() {
+    static_assert(!column_major_kind<K>,
+                  "typegrad: a column-major matrix (Eigen's default order) binds only as a matrix variable's "
+                  "storage or gradient buffer (`X = m`, `.grad_into(g)`); give a row-major matrix here");
+}
+
 /// The element pointer of storage bound to a variable of shape Shape (nullptr and one
 /// static_assert for unsupported storage). A size fixed by the storage's type is checked at
 /// compile time; a size known at run time is checked here, once, and a mismatch throws
@@ -179,6 +194,9 @@ constexpr auto checked_pointer(S& storage, std::string_view variable, std::strin
                       "std::vector; bind a pointer p to n elements as std::span(p, n), so that its size is "
                       "checked");
         return static_cast<E*>(nullptr);
+    } else if constexpr (column_major_kind<K>) {
+        check_row_major<K>();
+        return static_cast<E*>(nullptr);
     } else if constexpr (K::extent != std::dynamic_extent) {
         static_assert(storage_size_matches<Shape, K::extent>::value,
                       "typegrad: the storage bound to a tensor variable must hold exactly as many elements as "
@@ -190,6 +208,36 @@ constexpr auto checked_pointer(S& storage, std::string_view variable, std::strin
         if (given != Shape::size) throw_size_mismatch<Shape>(variable, what, given);
         return static_cast<E*>(K::data(storage));
     }
+}
+
+/// The rows and columns of storage that has its own (a matrix), checked against `expected`
+/// (a shape's extents, a dynamic one matching any positive extent): a mismatch throws
+/// shape_error naming the variable, its shape and the storage's.
+template <class S, class Extents>
+std::array<std::size_t, 2> checked_matrix_extents(S& storage, std::string_view variable, std::string_view what,
+                                                  const Extents& expected) {
+    using K = storage_kind<std::remove_const_t<S>>;
+    const std::array<std::size_t, 2> given{K::rows(storage), K::cols(storage)};
+    bool ok = given[0] * given[1] == K::size(storage) && given[0] > 0 && given[1] > 0;
+    for (std::size_t d = 0; d < 2; ++d) ok = ok && (expected[d] >> 63 || expected[d] == given[d]);
+    if (!ok)
+        throw shape_error("typegrad: size mismatch binding tensor variable \"" + std::string(variable) +
+                          "\" of shape " + shape_text(expected.data(), 2) + " to " + std::string(what) + " of " +
+                          shape_text(given.data(), 2) + " (" + element_count_text(K::size(storage)) + ")");
+    return given;
+}
+
+/// The element pointer of column-major storage bound to a matrix variable (or given as its
+/// gradient buffer), with its rows and columns checked against `expected` (tg::shape_error)
+/// and returned in `dims`.
+template <class S, class Extents>
+constexpr auto checked_column_major_pointer(S& storage, std::string_view variable, std::string_view what,
+                                            const Extents& expected, std::array<std::size_t, 2>& dims) {
+    using K = storage_kind<std::remove_const_t<S>>;
+    using E = std::conditional_t<std::is_const_v<S> && !is_std_span<std::remove_const_t<S>>, const typename K::element,
+                                 typename K::element>;
+    dims = checked_matrix_extents(storage, variable, what, expected);
+    return static_cast<E*>(K::data(storage));
 }
 
 /// The element pointer of storage bound to a variable whose shape has one dynamic extent
@@ -219,14 +267,9 @@ constexpr auto checked_dynamic_pointer(S& storage, std::string_view variable, st
                       "checked");
         return static_cast<E*>(nullptr);
     } else if constexpr (Shape::rank == 2 && requires { K::rows(storage); }) {
-        // Storage with its own rows and columns: each must be the variable's where it is fixed.
-        const std::size_t given[2] = {K::rows(storage), K::cols(storage)};
-        bool ok = given[0] * given[1] == K::size(storage) && given[0] > 0 && given[1] > 0;
-        for (std::size_t d = 0; d < 2; ++d) ok = ok && (Shape::extents[d] >> 63 || Shape::extents[d] == given[d]);
-        if (!ok)
-            throw shape_error("typegrad: size mismatch binding tensor variable \"" + std::string(variable) +
-                              "\" of shape " + shape_text(Shape::extents.data(), 2) + " to " + std::string(what) +
-                              " of " + shape_text(given, 2) + " (" + element_count_text(K::size(storage)) + ")");
+        static_assert(!column_major_kind<K>,
+                      "typegrad: a column-major matrix is bound by checked_column_major_pointer");
+        const auto given = checked_matrix_extents(storage, variable, what, Shape::extents);
         extents[0] = given[0];
         extents[1] = given[1];
         return static_cast<E*>(K::data(storage));
@@ -257,6 +300,9 @@ constexpr auto checked_sized_pointer(S& storage, std::string_view variable, std:
                       "typegrad: a tensor variable binds to a std::array, a C array, a std::span or a "
                       "std::vector; bind a pointer p to n elements as std::span(p, n), so that its size is "
                       "checked");
+        return static_cast<E*>(nullptr);
+    } else if constexpr (column_major_kind<K>) {
+        check_row_major<K>();
         return static_cast<E*>(nullptr);
     } else {
         std::size_t count = 1;

@@ -183,8 +183,8 @@ struct sweep {
     constexpr void dynamic_forward(T* out) const {
         static_assert(op_takes_dynamic_extents<Op>::value,
                       "typegrad: this tensor operation takes fixed extents only; the operations on dynamic "
-                      "extents are the elementwise ones, sum, mean, dot, squared_norm, transpose and the "
-                      "matrix product");
+                      "extents are the elementwise ones, sum, mean, dot, squared_norm, transpose, the "
+                      "matrix product and logsumexp");
         if constexpr (op_takes_dynamic_extents<Op>::value)
             Op::template forward_dims<shape_of<Cs>...>({dims_of<shape_of<Cs>>(env)...}, out, value<Cs>()...);
     }

@@ -6,6 +6,7 @@
 
 #include <typegrad/core/expression.hpp>
 #include <typegrad/core/graph.hpp>
+#include <typegrad/tensor/column_major.hpp>
 #include <typegrad/tensor/extents.hpp>
 #include <typegrad/tensor/program.hpp>
 #include <typegrad/tensor/shape.hpp>
@@ -157,7 +158,8 @@ std::size_t dynamic_elements(const Bs&... bindings) {
     [&]<class... Vs>(list<Vs...>*) {
         ((gradients += element_count<shape_of<Vs>>(env)), ...);
     }(static_cast<variables_of<E>*>(nullptr));
-    return layout.values() + layout.adjoints() + gradients;
+    return layout.values() + layout.adjoints() + gradients +
+           column_major_elements(env, static_cast<list<Bs...>*>(nullptr));
 }
 }  // namespace detail
 
