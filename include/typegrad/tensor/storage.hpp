@@ -178,6 +178,23 @@ constexpr void check_row_major() {
                   "storage or gradient buffer (`X = m`, `.grad_into(g)`); give a row-major matrix here");
 }
 
+/// The element pointer type of storage S: const where the storage is const (a std::span
+/// carries its own constness in its element type).
+template <class S>
+using element_pointer_of = std::conditional_t<std::is_const_v<S> && !is_std_span<std::remove_const_t<S>>,
+                                              const typename storage_kind<std::remove_const_t<S>>::element,
+                                              typename storage_kind<std::remove_const_t<S>>::element>*;
+
+/// The one diagnostic of storage typegrad does not bind, and a null pointer of its type.
+template <class S>
+constexpr element_pointer_of<S> unsupported_storage() {
+    static_assert(storage_is_supported<std::remove_const_t<S>>::value,
+                  "typegrad: a tensor variable binds to a std::array, a C array, a std::span or a "
+                  "std::vector; bind a pointer p to n elements as std::span(p, n), so that its size is "
+                  "checked");
+    return nullptr;
+}
+
 /// The element pointer of storage bound to a variable of shape Shape (nullptr and one
 /// static_assert for unsupported storage). A size fixed by the storage's type is checked at
 /// compile time; a size known at run time is checked here, once, and a mismatch throws
@@ -186,27 +203,22 @@ constexpr void check_row_major() {
 template <class Shape, class S>
 constexpr auto checked_pointer(S& storage, std::string_view variable, std::string_view what) {
     using K = storage_kind<std::remove_const_t<S>>;
-    using E = std::conditional_t<std::is_const_v<S> && !is_std_span<std::remove_const_t<S>>, const typename K::element,
-                                 typename K::element>;
+    using E = element_pointer_of<S>;
     if constexpr (!K::supported) {
-        static_assert(storage_is_supported<std::remove_const_t<S>>::value,
-                      "typegrad: a tensor variable binds to a std::array, a C array, a std::span or a "
-                      "std::vector; bind a pointer p to n elements as std::span(p, n), so that its size is "
-                      "checked");
-        return static_cast<E*>(nullptr);
+        return unsupported_storage<S>();
     } else if constexpr (column_major_kind<K>) {
         check_row_major<K>();
-        return static_cast<E*>(nullptr);
+        return static_cast<E>(nullptr);
     } else if constexpr (K::extent != std::dynamic_extent) {
         static_assert(storage_size_matches<Shape, K::extent>::value,
                       "typegrad: the storage bound to a tensor variable must hold exactly as many elements as "
                       "its shape; the variable's shape and the storage's size are the arguments of "
                       "storage_size_matches");
-        return static_cast<E*>(K::data(storage));
+        return static_cast<E>(K::data(storage));
     } else {
         const std::size_t given = K::size(storage);
         if (given != Shape::size) throw_size_mismatch<Shape>(variable, what, given);
-        return static_cast<E*>(K::data(storage));
+        return static_cast<E>(K::data(storage));
     }
 }
 
@@ -234,10 +246,9 @@ template <class S, class Extents>
 constexpr auto checked_column_major_pointer(S& storage, std::string_view variable, std::string_view what,
                                             const Extents& expected, std::array<std::size_t, 2>& dims) {
     using K = storage_kind<std::remove_const_t<S>>;
-    using E = std::conditional_t<std::is_const_v<S> && !is_std_span<std::remove_const_t<S>>, const typename K::element,
-                                 typename K::element>;
+    using E = element_pointer_of<S>;
     dims = checked_matrix_extents(storage, variable, what, expected);
-    return static_cast<E*>(K::data(storage));
+    return static_cast<E>(K::data(storage));
 }
 
 /// The element pointer of storage bound to a variable whose shape has one dynamic extent
@@ -248,8 +259,7 @@ constexpr auto checked_column_major_pointer(S& storage, std::string_view variabl
 template <class Shape, class S, class Extents>
 constexpr auto checked_dynamic_pointer(S& storage, std::string_view variable, std::string_view what, Extents& extents) {
     using K = storage_kind<std::remove_const_t<S>>;
-    using E = std::conditional_t<std::is_const_v<S> && !is_std_span<std::remove_const_t<S>>, const typename K::element,
-                                 typename K::element>;
+    using E = element_pointer_of<S>;
     constexpr std::size_t dynamic_axes = [] {
         std::size_t n = 0;
         for (const std::size_t e : Shape::extents) n += e >> 63;
@@ -261,18 +271,14 @@ constexpr auto checked_dynamic_pointer(S& storage, std::string_view variable, st
         return n;
     }();
     if constexpr (!K::supported) {
-        static_assert(storage_is_supported<std::remove_const_t<S>>::value,
-                      "typegrad: a tensor variable binds to a std::array, a C array, a std::span or a "
-                      "std::vector; bind a pointer p to n elements as std::span(p, n), so that its size is "
-                      "checked");
-        return static_cast<E*>(nullptr);
+        return unsupported_storage<S>();
     } else if constexpr (Shape::rank == 2 && requires { K::rows(storage); }) {
         static_assert(!column_major_kind<K>,
                       "typegrad: a column-major matrix is bound by checked_column_major_pointer");
         const auto given = checked_matrix_extents(storage, variable, what, Shape::extents);
         extents[0] = given[0];
         extents[1] = given[1];
-        return static_cast<E*>(K::data(storage));
+        return static_cast<E>(K::data(storage));
     } else {
         static_assert(dynamic_axes == 1,
                       "typegrad: flat storage gives one dynamic extent; bind a matrix with two dynamic "
@@ -283,7 +289,7 @@ constexpr auto checked_dynamic_pointer(S& storage, std::string_view variable, st
         }
         for (std::size_t d = 0; d < Shape::rank; ++d)
             extents[d] = Shape::extents[d] >> 63 ? given / known : Shape::extents[d];
-        return static_cast<E*>(K::data(storage));
+        return static_cast<E>(K::data(storage));
     }
 }
 
@@ -293,24 +299,19 @@ template <class Shape, class S, class Extents>
 constexpr auto checked_sized_pointer(S& storage, std::string_view variable, std::string_view what,
                                      const Extents& extents) {
     using K = storage_kind<std::remove_const_t<S>>;
-    using E = std::conditional_t<std::is_const_v<S> && !is_std_span<std::remove_const_t<S>>, const typename K::element,
-                                 typename K::element>;
+    using E = element_pointer_of<S>;
     if constexpr (!K::supported) {
-        static_assert(storage_is_supported<std::remove_const_t<S>>::value,
-                      "typegrad: a tensor variable binds to a std::array, a C array, a std::span or a "
-                      "std::vector; bind a pointer p to n elements as std::span(p, n), so that its size is "
-                      "checked");
-        return static_cast<E*>(nullptr);
+        return unsupported_storage<S>();
     } else if constexpr (column_major_kind<K>) {
         check_row_major<K>();
-        return static_cast<E*>(nullptr);
+        return static_cast<E>(nullptr);
     } else {
         std::size_t count = 1;
         for (std::size_t d = 0; d < Shape::rank; ++d) count *= extents[d];
         const std::size_t given = K::size(storage);
         if (given != count)
             throw shape_error(size_mismatch_message(variable, what, extents.data(), Shape::rank, count, given));
-        return static_cast<E*>(K::data(storage));
+        return static_cast<E>(K::data(storage));
     }
 }
 
