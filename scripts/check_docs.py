@@ -9,6 +9,8 @@
 2. Relative links of README.md and docs/ point to files that exist.
 3. README.md, docs/ and include/ narrate no history and cite no path outside the repository
    (history belongs in CHANGELOG.md and git log).
+4. Every macro of include/ is defined in include/typegrad/config.hpp (the version numbers in
+   version.hpp).
 
 Exits 1 and names every problem, 0 when there is none.
 """
@@ -79,12 +81,26 @@ def check_history(problems):
                 problems.append(f"{f.relative_to(ROOT)}:{n}: history or an outside path: {line.strip()}")
 
 
+MACRO_HOMES = {"config.hpp", "version.hpp"}
+
+
+def check_macros(problems):
+    """Every macro of the headers is defined in config.hpp (version.hpp: the version numbers)."""
+    for f in sorted((ROOT / "include").rglob("*.hpp")):
+        if f.name in MACRO_HOMES and f.parent.name == "typegrad":
+            continue
+        for n, line in enumerate(f.read_text().splitlines(), 1):
+            if re.match(r"\s*#\s*(define|undef)\b", line):
+                problems.append(f"{f.relative_to(ROOT)}:{n}: a macro outside config.hpp: {line.strip()}")
+
+
 def main():
     problems = []
     for md in docs():
         check_snippets(md, problems)
         check_links(md, problems)
     check_history(problems)
+    check_macros(problems)
     for p in problems:
         print(p)
     print(f"{len(problems)} problem(s) in the documentation" if problems else "documentation checks passed")

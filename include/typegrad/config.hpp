@@ -66,3 +66,50 @@
 #else
 #define TYPEGRAD_DEVICE_CODE 0
 #endif
+
+/// In device code, a floating-point math function at run time returns CUDA's device function
+/// of the same name called with the same arguments; elsewhere this expands to nothing
+/// (detail/math.hpp).
+#if TYPEGRAD_DEVICE_CODE
+#define TYPEGRAD_DEVICE_MATH(fn, ...) \
+    if (!std::is_constant_evaluated()) return ::fn(__VA_ARGS__);
+#else
+#define TYPEGRAD_DEVICE_MATH(fn, ...)
+#endif
+
+/// Defines detail::math::fn, the one entry point of a unary math function for every scalar
+/// type: a floating type goes to detail::cmath::fn (constexpr during constant evaluation,
+/// `<cmath>` at run time, CUDA's device function in device code), any other type to the fn
+/// found by argument-dependent lookup, with std::fn as fallback.
+#define TYPEGRAD_UNARY_MATH(fn)                      \
+    template <class T>                               \
+    constexpr T fn(const T& x) {                     \
+        if constexpr (std::is_floating_point_v<T>) { \
+            TYPEGRAD_DEVICE_MATH(fn, x)              \
+            return ::typegrad::detail::cmath::fn(x); \
+        } else {                                     \
+            using std::fn;                           \
+            return fn(x);                            \
+        }                                            \
+    }
+
+/// Defines detail::cmath::fn for a floating type: impl::fn during constant evaluation,
+/// std::fn at run time, so run-time values are exactly those of `<cmath>`.
+#define TYPEGRAD_CONSTEXPR_DISPATCH(fn)                       \
+    template <std::floating_point T>                          \
+    constexpr T fn(T x) noexcept {                            \
+        if (std::is_constant_evaluated()) return impl::fn(x); \
+        return std::fn(x);                                    \
+    }
+
+/// The tensor engine's kernel configuration. With Eigen 3.4's `<Eigen/Core>` on the include
+/// path, large matrix products run on Eigen (tensor/eigen_kernels.hpp) and
+/// TYPEGRAD_EIGEN_KERNELS is 1. Everything whose definition depends on the configuration is
+/// declared in the inline namespace TYPEGRAD_KERNELS, so translation units built with and
+/// without Eigen link together without two definitions of one entity.
+#if __has_include(<Eigen/Core>)
+#define TYPEGRAD_EIGEN_KERNELS 1
+#define TYPEGRAD_KERNELS kernels_eigen
+#else
+#define TYPEGRAD_KERNELS kernels_loops
+#endif

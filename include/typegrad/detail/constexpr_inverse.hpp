@@ -14,6 +14,7 @@
 // never computed, because constant evaluation rejects arithmetic that overflows or makes
 // a NaN. float is evaluated in double and rounded once.
 
+#include <typegrad/config.hpp>
 #include <typegrad/detail/constexpr_math.hpp>
 
 #include <cmath>
@@ -247,24 +248,17 @@ constexpr T round(T x) noexcept {
 
 }  // namespace impl
 
-#define TYPEGRAD_DETAIL_CONSTEXPR_DISPATCH(fn)                \
-    template <std::floating_point T>                          \
-    constexpr T fn(T x) noexcept {                            \
-        if (std::is_constant_evaluated()) return impl::fn(x); \
-        return std::fn(x);                                    \
-    }
-TYPEGRAD_DETAIL_CONSTEXPR_DISPATCH(asin)
-TYPEGRAD_DETAIL_CONSTEXPR_DISPATCH(acos)
-TYPEGRAD_DETAIL_CONSTEXPR_DISPATCH(asinh)
-TYPEGRAD_DETAIL_CONSTEXPR_DISPATCH(acosh)
-TYPEGRAD_DETAIL_CONSTEXPR_DISPATCH(atanh)
-TYPEGRAD_DETAIL_CONSTEXPR_DISPATCH(cbrt)
-TYPEGRAD_DETAIL_CONSTEXPR_DISPATCH(log2)
-TYPEGRAD_DETAIL_CONSTEXPR_DISPATCH(log10)
-TYPEGRAD_DETAIL_CONSTEXPR_DISPATCH(exp2)
-TYPEGRAD_DETAIL_CONSTEXPR_DISPATCH(ceil)
-TYPEGRAD_DETAIL_CONSTEXPR_DISPATCH(round)
-#undef TYPEGRAD_DETAIL_CONSTEXPR_DISPATCH
+TYPEGRAD_CONSTEXPR_DISPATCH(asin)
+TYPEGRAD_CONSTEXPR_DISPATCH(acos)
+TYPEGRAD_CONSTEXPR_DISPATCH(asinh)
+TYPEGRAD_CONSTEXPR_DISPATCH(acosh)
+TYPEGRAD_CONSTEXPR_DISPATCH(atanh)
+TYPEGRAD_CONSTEXPR_DISPATCH(cbrt)
+TYPEGRAD_CONSTEXPR_DISPATCH(log2)
+TYPEGRAD_CONSTEXPR_DISPATCH(log10)
+TYPEGRAD_CONSTEXPR_DISPATCH(exp2)
+TYPEGRAD_CONSTEXPR_DISPATCH(ceil)
+TYPEGRAD_CONSTEXPR_DISPATCH(round)
 
 template <std::floating_point T>
 constexpr T atan2(T y, T x) noexcept {

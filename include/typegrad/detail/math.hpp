@@ -19,60 +19,39 @@
 // a floating type at run time goes to CUDA's device function of the same name.
 namespace typegrad::detail::math {
 
-#if TYPEGRAD_DEVICE_CODE
-#define TYPEGRAD_DETAIL_DEVICE_MATH(fn, ...) \
-    if (!std::is_constant_evaluated()) return ::fn(__VA_ARGS__);
-#else
-#define TYPEGRAD_DETAIL_DEVICE_MATH(fn, ...)
-#endif
-
-#define TYPEGRAD_DETAIL_UNARY_MATH(fn)               \
-    template <class T>                               \
-    constexpr T fn(const T& x) {                     \
-        if constexpr (std::is_floating_point_v<T>) { \
-            TYPEGRAD_DETAIL_DEVICE_MATH(fn, x)       \
-            return ::typegrad::detail::cmath::fn(x); \
-        } else {                                     \
-            using std::fn;                           \
-            return fn(x);                            \
-        }                                            \
-    }
-
-TYPEGRAD_DETAIL_UNARY_MATH(exp)
-TYPEGRAD_DETAIL_UNARY_MATH(expm1)
-TYPEGRAD_DETAIL_UNARY_MATH(log)
-TYPEGRAD_DETAIL_UNARY_MATH(log1p)
-TYPEGRAD_DETAIL_UNARY_MATH(sqrt)
-TYPEGRAD_DETAIL_UNARY_MATH(sin)
-TYPEGRAD_DETAIL_UNARY_MATH(cos)
-TYPEGRAD_DETAIL_UNARY_MATH(tan)
-TYPEGRAD_DETAIL_UNARY_MATH(tanh)
-TYPEGRAD_DETAIL_UNARY_MATH(cosh)
-TYPEGRAD_DETAIL_UNARY_MATH(sinh)
-TYPEGRAD_DETAIL_UNARY_MATH(atan)
-TYPEGRAD_DETAIL_UNARY_MATH(asin)
-TYPEGRAD_DETAIL_UNARY_MATH(acos)
-TYPEGRAD_DETAIL_UNARY_MATH(asinh)
-TYPEGRAD_DETAIL_UNARY_MATH(acosh)
-TYPEGRAD_DETAIL_UNARY_MATH(atanh)
-TYPEGRAD_DETAIL_UNARY_MATH(erf)
-TYPEGRAD_DETAIL_UNARY_MATH(erfc)
-TYPEGRAD_DETAIL_UNARY_MATH(cbrt)
-TYPEGRAD_DETAIL_UNARY_MATH(log2)
-TYPEGRAD_DETAIL_UNARY_MATH(log10)
-TYPEGRAD_DETAIL_UNARY_MATH(exp2)
-TYPEGRAD_DETAIL_UNARY_MATH(lgamma)
-TYPEGRAD_DETAIL_UNARY_MATH(floor)
-TYPEGRAD_DETAIL_UNARY_MATH(ceil)
-TYPEGRAD_DETAIL_UNARY_MATH(round)
-TYPEGRAD_DETAIL_UNARY_MATH(trunc)
-
-#undef TYPEGRAD_DETAIL_UNARY_MATH
+TYPEGRAD_UNARY_MATH(exp)
+TYPEGRAD_UNARY_MATH(expm1)
+TYPEGRAD_UNARY_MATH(log)
+TYPEGRAD_UNARY_MATH(log1p)
+TYPEGRAD_UNARY_MATH(sqrt)
+TYPEGRAD_UNARY_MATH(sin)
+TYPEGRAD_UNARY_MATH(cos)
+TYPEGRAD_UNARY_MATH(tan)
+TYPEGRAD_UNARY_MATH(tanh)
+TYPEGRAD_UNARY_MATH(cosh)
+TYPEGRAD_UNARY_MATH(sinh)
+TYPEGRAD_UNARY_MATH(atan)
+TYPEGRAD_UNARY_MATH(asin)
+TYPEGRAD_UNARY_MATH(acos)
+TYPEGRAD_UNARY_MATH(asinh)
+TYPEGRAD_UNARY_MATH(acosh)
+TYPEGRAD_UNARY_MATH(atanh)
+TYPEGRAD_UNARY_MATH(erf)
+TYPEGRAD_UNARY_MATH(erfc)
+TYPEGRAD_UNARY_MATH(cbrt)
+TYPEGRAD_UNARY_MATH(log2)
+TYPEGRAD_UNARY_MATH(log10)
+TYPEGRAD_UNARY_MATH(exp2)
+TYPEGRAD_UNARY_MATH(lgamma)
+TYPEGRAD_UNARY_MATH(floor)
+TYPEGRAD_UNARY_MATH(ceil)
+TYPEGRAD_UNARY_MATH(round)
+TYPEGRAD_UNARY_MATH(trunc)
 
 template <class T>
 constexpr T pow(const T& x, const T& y) {
     if constexpr (std::is_floating_point_v<T>) {
-        TYPEGRAD_DETAIL_DEVICE_MATH(pow, x, y)
+        TYPEGRAD_DEVICE_MATH(pow, x, y)
         return ::typegrad::detail::cmath::pow(x, y);
     } else {
         using std::pow;
@@ -209,7 +188,5 @@ constexpr T pow_integer(const T& x, long long n) {
     if (multiplies_integer_power(n)) return pow_int(x, n);
     return pow(x, static_cast<T>(n));
 }
-
-#undef TYPEGRAD_DETAIL_DEVICE_MATH
 
 }  // namespace typegrad::detail::math

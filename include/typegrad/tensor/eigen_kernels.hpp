@@ -21,13 +21,10 @@
 #include <cstdint>
 #include <type_traits>
 
-#if __has_include(<Eigen/Core>)
+#include <typegrad/config.hpp>  // TYPEGRAD_EIGEN_KERNELS, TYPEGRAD_KERNELS
+
+#ifdef TYPEGRAD_EIGEN_KERNELS
 #include <Eigen/Core>
-#define TYPEGRAD_EIGEN_KERNELS 1
-/// The inline namespace of this translation unit's kernel configuration.
-#define TYPEGRAD_KERNELS kernels_eigen
-#else
-#define TYPEGRAD_KERNELS kernels_loops
 #endif
 
 namespace typegrad::detail {

@@ -323,19 +323,25 @@ struct element_count_op {
 
 // ---- the functions users call -----------------------------------------------------------
 
-// The one diagnostic of an elementwise shape mismatch, asserted in the function the user
-// called, so that the error names both shapes and is the only error.
-#define TYPEGRAD_TENSOR_CHECK_ELEMENTWISE(SA, SB)                                                          \
-    static_assert(detail::elementwise_shapes_agree<SA, SB>::value,                                         \
-                  "typegrad: an elementwise operation (+, -, hadamard) needs operands of one shape (or a " \
-                  "scalar or a bias row, which are broadcast); the two shapes are the arguments of "       \
-                  "elementwise_shapes_agree")
+namespace detail {
+/// The one diagnostic of an elementwise shape mismatch, instantiated by the function the user
+/// called, so that the error names both shapes and is the only error; returns whether the
+/// shapes agree.
+template <class SA, class SB>
+constexpr bool check_elementwise_shapes() {
+    static_assert(elementwise_shapes_agree<SA, SB>::value,
+                  "typegrad: an elementwise operation (+, -, hadamard) needs operands of one shape (or a "
+                  "scalar or a bias row, which are broadcast); the two shapes are the arguments of "
+                  "elementwise_shapes_agree");
+    return elementwise_shapes_agree<SA, SB>::value;
+}
+}  // namespace detail
 
 /// The elementwise (Hadamard) product; `*` between tensors is the matrix product.
 template <class A, class B>
 requires operand<A> && operand<B> &&(expression<A> || expression<B>)constexpr auto hadamard(const A& a, const B& b) {
-    TYPEGRAD_TENSOR_CHECK_ELEMENTWISE(shape_of<A>, shape_of<B>);  // a number has shape<>
-    if constexpr (!detail::elementwise_shapes_agree<shape_of<A>, shape_of<B>>::value)
+    // a number has shape<>
+    if constexpr (!detail::check_elementwise_shapes<shape_of<A>, shape_of<B>>())
         return c<0>;  // after the one error above, no further ones
     else
         return apply<mul_op>(a, b);
@@ -420,35 +426,30 @@ constexpr auto transpose(const A& a) {
 namespace detail {
 template <class A, class B>
 constexpr auto elementwise_add(const A& a, const B& b) {
-    TYPEGRAD_TENSOR_CHECK_ELEMENTWISE(shape_of<A>, shape_of<B>);
-    if constexpr (!elementwise_shapes_agree<shape_of<A>, shape_of<B>>::value)
+    if constexpr (!check_elementwise_shapes<shape_of<A>, shape_of<B>>())
         return c<0>;
     else
         return apply<add_op>(a, b);
 }
 template <class A, class B>
 constexpr auto elementwise_sub(const A& a, const B& b) {
-    TYPEGRAD_TENSOR_CHECK_ELEMENTWISE(shape_of<A>, shape_of<B>);
-    if constexpr (!elementwise_shapes_agree<shape_of<A>, shape_of<B>>::value)
+    if constexpr (!check_elementwise_shapes<shape_of<A>, shape_of<B>>())
         return c<0>;
     else
         return apply<sub_op>(a, b);
 }
 }  // namespace detail
 
-#undef TYPEGRAD_TENSOR_CHECK_ELEMENTWISE
-
-#define TYPEGRAD_TENSOR_OPERATOR(symbol, function)                                         \
-    template <class A, class B>                                                            \
-    requires binary_operands<A, B> && detail::tensor_valued<A> && detail::tensor_valued<B> \
-    constexpr auto operator symbol(const A& a, const B& b) { return function(a, b); }
-
 inline namespace TYPEGRAD_KERNELS {
-TYPEGRAD_TENSOR_OPERATOR(*, matmul)
+template <class A, class B>
+requires binary_operands<A, B> && detail::tensor_valued<A> && detail::tensor_valued<B>
+constexpr auto operator*(const A& a, const B& b) { return matmul(a, b); }
 }  // namespace TYPEGRAD_KERNELS
-TYPEGRAD_TENSOR_OPERATOR(+, detail::elementwise_add)
-TYPEGRAD_TENSOR_OPERATOR(-, detail::elementwise_sub)
-
-#undef TYPEGRAD_TENSOR_OPERATOR
+template <class A, class B>
+requires binary_operands<A, B> && detail::tensor_valued<A> && detail::tensor_valued<B>
+constexpr auto operator+(const A& a, const B& b) { return detail::elementwise_add(a, b); }
+template <class A, class B>
+requires binary_operands<A, B> && detail::tensor_valued<A> && detail::tensor_valued<B>
+constexpr auto operator-(const A& a, const B& b) { return detail::elementwise_sub(a, b); }
 
 }  // namespace typegrad

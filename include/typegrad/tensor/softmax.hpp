@@ -274,16 +274,13 @@ struct logsumexp_op {
 
 // ---- the functions users call -----------------------------------------------------------
 
-#define TYPEGRAD_TENSOR_CHECK_ROWS(S, what)                                                                        \
-    static_assert(detail::has_rows<S>::value, "typegrad: " what                                                    \
-                                              " takes a vector (one distribution) or a matrix (one per row); the " \
-                                              "shape is the argument of has_rows")
-
 /// softmax of a vector, or of each row of a matrix (same shape). Stable for any logits:
 /// computed from x - max.
 template <expression A>
 constexpr auto softmax(const A& a) {
-    TYPEGRAD_TENSOR_CHECK_ROWS(shape_of<A>, "softmax");
+    static_assert(detail::has_rows<shape_of<A>>::value,
+                  "typegrad: softmax takes a vector (one distribution) or a matrix (one per row); the shape is "
+                  "the argument of has_rows");
     if constexpr (!detail::has_rows<shape_of<A>>::value)
         return c<0>;  // after the one error above, no further ones
     else
@@ -293,7 +290,9 @@ constexpr auto softmax(const A& a) {
 /// log_softmax of a vector, or of each row of a matrix (same shape).
 template <expression A>
 constexpr auto log_softmax(const A& a) {
-    TYPEGRAD_TENSOR_CHECK_ROWS(shape_of<A>, "log_softmax");
+    static_assert(detail::has_rows<shape_of<A>>::value,
+                  "typegrad: log_softmax takes a vector (one distribution) or a matrix (one per row); the shape is "
+                  "the argument of has_rows");
     if constexpr (!detail::has_rows<shape_of<A>>::value)
         return c<0>;
     else
@@ -303,7 +302,9 @@ constexpr auto log_softmax(const A& a) {
 /// logsumexp of a vector (a scalar), or of each row of an R x C matrix (a vector of R).
 template <expression A>
 constexpr auto logsumexp(const A& a) {
-    TYPEGRAD_TENSOR_CHECK_ROWS(shape_of<A>, "logsumexp");
+    static_assert(detail::has_rows<shape_of<A>>::value,
+                  "typegrad: logsumexp takes a vector (one distribution) or a matrix (one per row); the shape is "
+                  "the argument of has_rows");
     if constexpr (!detail::has_rows<shape_of<A>>::value)
         return c<0>;
     else
@@ -316,7 +317,5 @@ requires operand<A> && operand<B> &&
     (operand<Rest>&&...) constexpr auto logsumexp(const A& a, const B& b, const Rest&... rest) {
     return logsumexp(stack(a, b, rest...));
 }
-
-#undef TYPEGRAD_TENSOR_CHECK_ROWS
 
 }  // namespace typegrad
