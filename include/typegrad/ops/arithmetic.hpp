@@ -212,6 +212,18 @@ struct div_op {
         else
             return -(self / b);
     }
+    // A divisor b shared by the elements of a loop (a scalar broadcast over a tensor) receives
+    // sum_i adj_i * -(self_i / b), taken as -(sum_i adj_i * self_i) / b: the loop sums the
+    // chain products of the adjoints and the quotients, and this divides once after it. A
+    // total of exactly 0 gives 0 where the division is NaN (b = 0 or NaN), as the terms'
+    // chain products would (docs/design.md, section 7).
+    template <class T>
+    static constexpr T divisor_adjoint(const T& total, const T& b) {
+        const T r = -detail::math::divide(total, b);
+        if (detail::math::isnan(r) && total == T(0)) [[unlikely]]
+            return T(0);
+        return r;
+    }
 
     template <expression A, expression B>
     static constexpr auto simplify(const A& a, const B& b);

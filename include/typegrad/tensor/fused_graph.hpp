@@ -42,6 +42,12 @@ template <class S, class Shape>
 inline constexpr bool same_elements =
     S::fixed&& Shape::fixed ? S::size == Shape::size : S::rank == Shape::rank && !is_row_of<S, Shape>;
 
+/// True for the family of a division by Leaf whose dividend is not Leaf.
+template <class Leaf, class F>
+struct divides_by : std::false_type {};
+template <class Leaf, class A>
+struct divides_by<Leaf, node_family<div_op, A, Leaf>> : std::bool_constant<!std::is_same_v<A, Leaf>> {};
+
 /// The fused graph of E: its stored nodes, each with its children (a region root's are its
 /// region's leaves), and the finiteness analysis over it.
 template <class E, class Differentiated>
@@ -173,12 +179,28 @@ struct fused_graph {
     template <class R, bool UnitSeed = false>
     struct region_of {
         using region = typename plan::template region<R>;
+        using element = shape_of<typename region::element>;
+        /// A leaf is factored when it needs an adjoint, is one scalar broadcast over more than
+        /// one element, and the region reads it only as a divisor (a / leaf, a not the leaf):
+        /// its adjoint is summed as adj * quotient and divided once (div_op::divisor_adjoint).
+        template <class Leaf, class Ns = typename region::inner>
+        struct factored;
+        template <class Leaf, class... Ns>
+        struct factored<Leaf, list<Ns...>> {
+            static constexpr bool value = detail::depends_on_any<Leaf, Differentiated> &&
+                                          !(element::fixed && element::size == 1) &&
+                                          !same_elements<shape_of<Leaf>, element> && shape_of<Leaf>::size == 1 &&
+                                          (... || divides_by<Leaf, detail::family_of_t<Ns>>::value) &&
+                                          (... && (divides_by<Leaf, detail::family_of_t<Ns>>::value ||
+                                                   !detail::contains<Leaf, typename children_of<Ns>::type>));
+        };
         template <class Ls>
         struct leaf_flags;
         template <class... Ls>
         struct leaf_flags<list<Ls...>> {
             using finite = detail::bools<A::table.value[slot<Ls>]...>;
             using tangent_finite = detail::bools<A::table.tangent[slot<Ls>]...>;
+            using factored_leaves = detail::bools<factored<Ls>::value...>;
         };
         template <class Ns>
         struct active_flags;
@@ -190,7 +212,8 @@ struct fused_graph {
             typename region::leaves, typename region::inner,
             typename active_flags<typename detail::concat_t<typename region::leaves, typename region::inner>>::type,
             typename leaf_flags<typename region::leaves>::finite, UnitSeed || A::table.adjoint[slot<R>],
-            typename leaf_flags<typename region::leaves>::tangent_finite>;
+            typename leaf_flags<typename region::leaves>::tangent_finite,
+            typename leaf_flags<typename region::leaves>::factored_leaves>;
     };
 };
 

@@ -24,7 +24,10 @@ inline constexpr Row leaf_row{};
 /// region's root, or a reduction's term). Active: the nodes that depend on a differentiated
 /// (reverse) or seeded (forward) variable. LeafFinite: per leaf, its value is finite at
 /// finite inputs. SeedFinite: the adjoint the region receives is. LeafTangentFinite: per
-/// leaf, its tangent is finite at finite inputs and seeds.
+/// leaf, its tangent is finite at finite inputs and seeds. Factored: per leaf, it is a
+/// divisor broadcast over the region's loop (fused_graph::region_of): its adjoint here is
+/// the sum of adj * quotient, which the sweep divides once after the loop
+/// (div_op::divisor_adjoint).
 template <class Bools>
 struct bool_array;
 template <bool... B>
@@ -32,15 +35,18 @@ struct bool_array<detail::bools<B...>> {
     static constexpr std::array<bool, sizeof...(B)> value{B...};
 };
 
-template <class Leaves, class Inner, class Active, class LeafFinite, bool SeedFinite, class LeafTangentFinite>
+template <class Leaves, class Inner, class Active, class LeafFinite, bool SeedFinite, class LeafTangentFinite,
+          class Factored>
 struct region_program;
-template <class... Ls, class... Ns, class Active, bool... LeafFinite, bool SeedFinite, bool... LeafTangentFinite>
+template <class... Ls, class... Ns, class Active, bool... LeafFinite, bool SeedFinite, bool... LeafTangentFinite,
+          class Factored>
 struct region_program<detail::list<Ls...>, detail::list<Ns...>, Active, detail::bools<LeafFinite...>, SeedFinite,
-                      detail::bools<LeafTangentFinite...>> {
+                      detail::bools<LeafTangentFinite...>, Factored> {
     using nodes = detail::list<Ls..., Ns...>;
     static constexpr std::size_t leaves = sizeof...(Ls);
     static constexpr std::size_t size = leaves + sizeof...(Ns);
     static constexpr std::array<bool, size> active = bool_array<Active>::value;
+    static constexpr std::array<bool, leaves> factored = bool_array<Factored>::value;
 
     template <class C>
     static constexpr std::size_t slot = detail::index_of<C, nodes>;
@@ -146,16 +152,33 @@ private:
         using N = detail::at_t<Self, nodes>;
         if constexpr (active[Self]) backprop_node<Self>(static_cast<typename N::family*>(nullptr), v, adj);
     }
+    /// True when Op divides by a factored leaf (its child 1).
+    template <class Op, class... Cs>
+    static consteval bool divides_by_factored() {
+        if constexpr (std::is_same_v<Op, div_op> && sizeof...(Cs) == 2) {
+            constexpr std::size_t b = slot<detail::at_t<1, detail::list<Cs...>>>;
+            if constexpr (b < leaves) return factored[b];
+        }
+        return false;
+    }
     template <std::size_t Self, class Op, class... Cs, class T>
     TYPEGRAD_ALWAYS_INLINE static constexpr void backprop_node(node_family<Op, Cs...>*, const std::array<T, size>& v,
                                                                std::array<T, size>& adj) {
+        constexpr bool divisor = divides_by_factored<Op, Cs...>();
         [&]<std::size_t... P>(std::index_sequence<P...>) TYPEGRAD_LAMBDA_INLINE {
             detail::run_backprop(
                 detail::backprop_step<Op, Self, false, finiteness.reverse_plain[Self], std::index_sequence<slot<Cs>...>,
-                                      detail::bools<active[slot<Cs>]...>, detail::bools<is_first_use(Self, P)...>>{},
+                                      detail::bools<(active[slot<Cs>] && !(divisor && P == 1))...>,
+                                      detail::bools<is_first_use(Self, P)...>>{},
                 v, adj);
         }
         (std::index_sequence_for<Cs...>{});
+        if constexpr (divisor) {
+            // The factored leaf's term: adj * quotient (div_op::divisor_adjoint divides the sum).
+            constexpr std::size_t b = slot<detail::at_t<1, detail::list<Cs...>>>;
+            detail::accumulate<is_first_use(Self, 1)>(
+                adj[b], detail::chain_product<finiteness.reverse_plain[Self]>(adj[Self], v[Self]));
+        }
     }
 };
 

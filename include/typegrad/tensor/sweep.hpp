@@ -299,8 +299,15 @@ struct sweep {
             [&]<std::size_t... K>(std::index_sequence<K...>) { (scatter<R, Ls, K, Shape>(i, adj[K], totals[K]), ...); }
             (std::index_sequence_for<Ls...>{});
         }
-        [&]<std::size_t... K>(std::index_sequence<K...>) { (finish_scatter<R, Ls, K, Shape>(totals[K]), ...); }
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            ((divide_total<program, K>(totals[K], fixed[K]), finish_scatter<R, Ls, K, Shape>(totals[K])), ...);
+        }
         (std::index_sequence_for<Ls...>{});
+    }
+    /// A factored divisor's total (region_program::factored): sum adj * quotient, divided once.
+    template <class Program, std::size_t K>
+    static constexpr void divide_total(T& total, const T& divisor) {
+        if constexpr (Program::factored[K]) total = div_op::divisor_adjoint(total, divisor);
     }
     template <class R, class Leaf, std::size_t K, class Shape>
     constexpr void scatter(std::size_t i, const T& contribution, T& total) const {
@@ -341,6 +348,8 @@ struct sweep {
         T total = term(0);
         for (std::size_t i = 1, n = count<Shape>(); i < n; ++i) total = total + term(i);
         values[value_offset<R>()] = total;
+        [&]<std::size_t... K>(std::index_sequence<K...>) { (divide_total<program, K>(totals[K], fixed[K]), ...); }
+        (std::index_sequence_for<Ls...>{});
         for (std::size_t k = 0; k < sizeof...(Ls); ++k) held[held_offset<R>() + k] = totals[k];
     }
     template <class R>
