@@ -252,6 +252,9 @@ TYPEGRAD_ALWAYS_INLINE constexpr auto jvp(const E& f, const Env& point, const Ta
                   "typegrad: jvp(f, tg::at(x = value, ...), tg::at(x = tangent, ...))");
     if constexpr (!detail::is_environment_v<Env> || !detail::is_environment_v<TangentEnv>) {
         return value_and_tangent<double, double>{};  // after the one error above, no further ones
+    } else if constexpr (!detail::direction_check<Env, TangentEnv>::value) {
+        detail::direction_check<Env, TangentEnv>::report();
+        return value_and_tangent<double, double>{};
     } else if constexpr (detail::tensor_jvp<E, Env, TangentEnv>) {
         return detail::jvp_call(static_cast<detail::no_workspace*>(nullptr), f, point, tangents);
     } else {
@@ -275,6 +278,8 @@ constexpr auto jvp(const E& f, detail::workspace_of<WE, T>& ws, const Env& point
                   "typegrad: jvp(f, ws, tg::at(W = value, ...), tg::at(W = tangent, ...))");
     if constexpr (!detail::is_environment_v<Env> || !detail::is_environment_v<TangentEnv>)
         return value_and_tangent<T, T>{};
+    else if constexpr (!detail::direction_check<Env, TangentEnv>::value)
+        return detail::direction_check<Env, TangentEnv>::report(), value_and_tangent<T, T>{};
     else
         return detail::jvp_call(&ws, f, point, tangents);
 }

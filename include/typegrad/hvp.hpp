@@ -71,6 +71,8 @@ TYPEGRAD_ALWAYS_INLINE constexpr auto hvp(const E& f, const Env& point, const Di
                   "direction are bindings grouped by tg::at");
     if constexpr (!detail::is_environment_v<Env> || !detail::is_environment_v<Direction>)
         return value_grad_and_hvp<double, double>{};  // after the one error above, no further ones
+    else if constexpr (!detail::direction_check<Env, Direction>::value)
+        return detail::direction_check<Env, Direction>::report(), value_grad_and_hvp<double, double>{};
     else if constexpr (detail::tensor_jvp<E, Env, Direction>)
         return detail::hvp_call(static_cast<detail::no_workspace*>(nullptr), f, point, direction);
     else
@@ -86,6 +88,8 @@ constexpr auto hvp(const E& f, detail::hvp_workspace_of<WE, T>& ws, const Env& p
                   "tg::make_workspace(f, tg::for_hvp) for the f of the call");
     if constexpr (!detail::is_environment_v<Env> || !detail::is_environment_v<Direction> || !std::is_same_v<WE, E>)
         return value_grad_and_hvp<T, T>{};
+    else if constexpr (!detail::direction_check<Env, Direction>::value)
+        return detail::direction_check<Env, Direction>::report(), value_grad_and_hvp<T, T>{};
     else
         return detail::hvp_call(&ws, f, point, direction);
 }

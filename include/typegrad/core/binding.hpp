@@ -114,6 +114,32 @@ struct variable_is_not_bound {
     static constexpr bool value = false;
 };
 
+/// The diagnostic for a direction of tg::jvp or tg::hvp that binds a variable the point does
+/// not bind. Its name appears in the compiler's "in instantiation of ...
+/// direction_variable_is_bound_in_the_point<var<"z">>" line.
+template <class Var>
+struct direction_variable_is_bound_in_the_point {
+    static_assert(always_false<Var>,
+                  "typegrad: the direction binds a variable that the point does not bind; bind it in the "
+                  "point or leave it out of the direction (the variable is named in the instantiation of "
+                  "direction_variable_is_bound_in_the_point)");
+    static constexpr bool value = false;
+};
+
+/// Whether every variable of a direction (tg::jvp, tg::hvp) is bound in the point; report()
+/// names each one that is not in its own diagnostic.
+template <class Point, class Direction>
+struct direction_check;
+template <class Point, class... Ds>
+struct direction_check<Point, environment<Ds...>> {
+    static constexpr bool value = all_of_values({Point::template binds<typename Ds::variable>...});
+    static void report() {
+        (void)sum_of_values(
+            {sizeof(std::conditional_t<Point::template binds<typename Ds::variable>, std::true_type,
+                                       direction_variable_is_bound_in_the_point<typename Ds::variable>>)...});
+    }
+};
+
 template <class Env, class Vs>
 struct all_bound;
 template <class Env, class... Vs>
