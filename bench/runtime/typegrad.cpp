@@ -6,7 +6,9 @@
 ///
 /// Written as a user would: the expression once, variables bound to the inputs of the call.
 /// Data (S3's points, N2's XOR points) stay runtime loops over per-point expressions whose
-/// data enter as runtime literals; only the math is a type.
+/// data enter as runtime literals; only the math is a type. With TGB_SPELLINGS=1 (the ratio
+/// probe's SPELLINGS=1), S1b is the formula 1 / (1 + exp(-s)) and S3 `0.5 * pow(r, 2)`, as a
+/// newcomer writes them, instead of tg::sigmoid and `c<1, 2> * pow(r, c<2>)`.
 #include "contenders.hpp"
 
 #include <typegrad.hpp>
@@ -95,7 +97,11 @@ double s1b(const double* in, double* g) {
     constexpr tg::var<"w1"> w1;
     constexpr tg::var<"x1"> x1;
     constexpr tg::var<"w2"> w2;
+#if TGB_SPELLINGS
+    constexpr auto f = 1 / (1 + tg::exp(-(w0 * x0 + w1 * x1 + w2)));
+#else
     constexpr auto f = tg::sigmoid(w0 * x0 + w1 * x1 + w2);
+#endif
     return value_grad<Fwd, false>(f, in, g,
                                   vars<tg::var<"w0">, tg::var<"x0">, tg::var<"w1">, tg::var<"x1">, tg::var<"w2">>{});
 }
@@ -176,7 +182,11 @@ double s3(const double* in, double* g, const double* t, const double* s) {
     for (int j = 0; j < kS3M; ++j) x[j] = in[j];
     double acc = 0.0;
     for (int i = 0; i < kS3N; ++i) {
+#if TGB_SPELLINGS
+        const auto f = 0.5 * tg::pow(s[i] - horner<0>(t[i]), 2);
+#else
         const auto f = tg::c<1, 2> * tg::pow(s[i] - horner<0>(t[i]), tg::c<2>);
+#endif
         acc += value_grad<Fwd, true>(f, x, gl, S3Vars{});
     }
     for (int j = 0; j < kS3M; ++j) g[j] = gl[j];

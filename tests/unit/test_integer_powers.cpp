@@ -134,3 +134,24 @@ TEST_CASE("the multiplication path stays within 1 ulp of std::pow", "[pow][integ
         }
     }
 }
+
+TEST_CASE("small integer powers are the hand-written products, the same bits for every exponent spelling",
+          "[pow][integer][edge]") {
+    // -1 <= n <= 3: 1 / x, 1, x, x * x and x * (x * x) bit for bit, whether n is c<N> (written
+    // out at compile time), a literal or an int known only at run time (one rule), at zeros of
+    // both signs, negative bases, subnormals, infinities and NaN.
+    for (double v : {0.0, -0.0, -3.0, 1.5, -0x1p-1074, 0x1p-1022, 1e200, -1e200, inf_v, -inf_v, nan_v}) {
+        INFO("x = " << show(v));
+        int n = -1;
+        TG_CHECK_SAME(tg::eval(tg::pow(x, tg::c<-1>), x = v), 1.0 / v);
+        TG_CHECK_SAME(tg::eval(tg::pow(x, n), x = v), 1.0 / v);
+        n = 2;
+        TG_CHECK_SAME(tg::eval(tg::pow(x, tg::c<2>), x = v), v * v);
+        TG_CHECK_SAME(tg::eval(tg::pow(x, n), x = v), v * v);
+        n = 3;
+        TG_CHECK_SAME(tg::eval(tg::pow(x, tg::c<3>), x = v), v * (v * v));
+        TG_CHECK_SAME(tg::eval(tg::pow(x, n), x = v), v * (v * v));
+        TG_CHECK_SAME(tg::grad(tg::pow(x, tg::c<3>), x = v)[x], tg::grad(tg::pow(x, n), x = v)[x]);
+        TG_CHECK_SAME(tg::grad(tg::pow(x, tg::c<2>), x = v)[x], tg::grad(tg::pow(x, 2), x = v)[x]);
+    }
+}

@@ -11,6 +11,8 @@
 #   NO_TIME=1 / NO_COUNT=1                             skip the timings / the instruction counts
 #   OUT [/tmp/tgb-ratio-probe]                         build directory
 #   EXTRA_FLAGS [none]                                 more flags for typegrad.cpp (e.g. -fno-tree-slp-vectorize)
+#   SPELLINGS=1                                        S1b and S3 spelled as a newcomer writes them (formula
+#                                                      sigmoid, 0.5 * pow(r, 2)): -DTGB_SPELLINGS=1 on typegrad.cpp
 #   FORWARD=1                                          instead: the forward-mode table (base headers only):
 #                                                      instructions per call of forward_value_and_grad, jvp,
 #                                                      the hand-written gradient and tangent, Sacado's SFad
@@ -33,7 +35,7 @@ if [ -f /usr/include/trilinos/Sacado.hpp ]; then
                  -ltrilinos_teuchoscomm -ltrilinos_teuchosparameterlist -ltrilinos_teuchosparser -ltrilinos_teuchoscore
                  -ltrilinos_kokkoscore -L/usr/lib/x86_64-linux-gnu/openmpi/lib -lmpi)
 fi
-cxx="g++ -std=c++20 -O2 -DNDEBUG -DTGB_HAVE_ADOLC=0 -DTGB_HAVE_STAN=0 -DTGB_HAVE_TYPEGRAD=1 -DTGB_HAVE_SACADO=$sacado"
+cxx="g++ -std=c++20 -O2 -DNDEBUG -DTGB_SPELLINGS=${SPELLINGS:-0} -DTGB_HAVE_ADOLC=0 -DTGB_HAVE_STAN=0 -DTGB_HAVE_TYPEGRAD=1 -DTGB_HAVE_SACADO=$sacado"
 [ -z "${FORWARD:-}" ] || variants=base
 mkdir -p "$out/obj"
 

@@ -172,14 +172,23 @@ constexpr T pow_int(const T& x, long long n) {
 /// (tests/unit/test_integer_powers.cpp measures it). The one rule of every integer power.
 constexpr bool multiplies_integer_power(long long n) { return n >= -1 && n <= 3; }
 
-/// x^N for a compile-time integer N (`pow(x, c<3>)`): pow_int where
-/// multiplies_integer_power(N), pow bit for bit otherwise.
+/// x^N for a compile-time integer N (`pow(x, c<3>)`) where multiplies_integer_power(N): the
+/// products of pow_int written out (1 / x, 1, x, x * x, x * (x * x)), bit for bit, with no loop
+/// for the compiler to unroll; pow bit for bit for the other N.
 template <long long N, class T>
 constexpr T pow_integer(const T& x) {
-    if constexpr (multiplies_integer_power(N))
-        return pow_int(x, N);
-    else
+    if constexpr (!multiplies_integer_power(N))
         return pow(x, static_cast<T>(N));
+    else if constexpr (N == -1)
+        return divide(T(1), x);
+    else if constexpr (N == 0)
+        return T(1);
+    else if constexpr (N == 1)
+        return x;
+    else if constexpr (N == 2)
+        return x * x;
+    else
+        return x * (x * x);
 }
 
 /// x^n for an integer n known at run time (`pow(x, 3)`, `pow(x, k)`), by the same rule.
