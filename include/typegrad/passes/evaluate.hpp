@@ -19,10 +19,6 @@ namespace typegrad::detail {
 // node a symbol name as long as the expression: nodes^2 bytes of names, where g++ would
 // spend most of its time.
 
-/// Evaluates a pack of expressions in order, left to right (a braced list guarantees the
-/// order; a fold expression would hit clang's limit of 256 operands).
-using in_order = int[];
-
 template <std::size_t P, std::size_t... S>
 inline constexpr std::size_t size_at = std::array<std::size_t, sizeof...(S)>{S...}[P];
 template <std::size_t P, bool... B>
