@@ -92,10 +92,12 @@ template <class... Nodes, class... Vs>
 struct gradient_slots<list<Nodes...>, list<Vs...>> {
     using type = std::index_sequence<find_t<Vs, list<Nodes...>>::value...>;
 };
-template <class G, class T, std::size_t N, std::size_t... S, std::size_t... J>
-TYPEGRAD_ALWAYS_INLINE constexpr void read_gradient(G& g, const std::array<T, N>& adj, std::index_sequence<S...>,
-                                                    std::index_sequence<J...>) {
-    (void)in_order{0, ((partial_at<J>(g) = S < N ? adj[S < N ? S : 0] : T(0)), 0)...};
+template <std::size_t... J, class... Vs, class T, bool... Us, std::size_t N, std::size_t... S>
+TYPEGRAD_ALWAYS_INLINE constexpr void read_gradient(
+    gradient_entries<std::index_sequence<J...>, list<Vs...>, T, bools<Us...>>& g, const std::array<T, N>& adj,
+    std::index_sequence<S...>) {
+    (void)in_order{0,
+                   ((static_cast<gradient_entry<J, Vs, T, Us>&>(g).partial = S < N ? adj[S < N ? S : 0] : T(0)), 0)...};
 }
 
 /// For each variable of Variables, whether it is in the list Used.
@@ -146,7 +148,7 @@ TYPEGRAD_ALWAYS_INLINE constexpr auto scalar_value_and_grad(const E& f, const Bi
         result.value = v[P::size - 1];
         using slots = typename detail::gradient_slots<typename P::nodes, typename Env::variables>::type;
         detail::adjoints<P, T>(v, adj);
-        detail::read_gradient(result.grad, adj, slots{}, std::make_index_sequence<Env::variables::size>{});
+        detail::read_gradient(result.grad, adj, slots{});
     }
     return result;
 }
@@ -325,7 +327,7 @@ namespace detail {
 template <class Vi, class E, class Env, class T, std::size_t N>
 TYPEGRAD_ALWAYS_INLINE constexpr void hessian_row(const E& f, const Env& env, std::array<T, N>& row) {
     const auto first = as_expression(derivative(f, Vi{}));
-    row = partials_of(scalar_value_and_grad(first, env).grad);
+    row = detail::partials_of(scalar_value_and_grad(first, env).grad);
 }
 }  // namespace detail
 

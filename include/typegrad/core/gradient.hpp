@@ -21,12 +21,12 @@ namespace detail {
 template <std::size_t I, class V, class T, bool Used>
 struct gradient_entry {
     T partial;
-    constexpr T operator[](V) const { return partial; }
+    TYPEGRAD_ALWAYS_INLINE constexpr T operator[](V) const { return partial; }
 };
 template <std::size_t I, class V, class T>
 struct gradient_entry<I, V, T, false> {
     T partial;
-    constexpr decltype(c<0>) operator[](V) const { return c<0>; }
+    TYPEGRAD_ALWAYS_INLINE constexpr decltype(c<0>) operator[](V) const { return c<0>; }
 };
 
 template <class Indices, class Variables, class T, class Used>
@@ -74,14 +74,14 @@ namespace detail {
 template <class Variables, class T, class Used>
 constexpr std::array<T, Variables::size> partials_of(const gradient<Variables, T, Used>& g) {
     return [&]<std::size_t... Is>(std::index_sequence<Is...>) {
-        return std::array<T, Variables::size>{partial_at<Is>(g)...};
+        return std::array<T, Variables::size>{detail::partial_at<Is>(g)...};
     }
     (std::make_index_sequence<Variables::size>{});
 }
 /// Sets all the partials of g from an array in the order of its variables.
 template <class Variables, class T, class Used>
 constexpr void set_partials(gradient<Variables, T, Used>& g, const std::array<T, Variables::size>& p) {
-    [&]<std::size_t... Is>(std::index_sequence<Is...>) { (void)in_order{0, (partial_at<Is>(g) = p[Is], 0)...}; }
+    [&]<std::size_t... Is>(std::index_sequence<Is...>) { (void)in_order{0, (detail::partial_at<Is>(g) = p[Is], 0)...}; }
     (std::make_index_sequence<Variables::size>{});
 }
 }  // namespace detail
