@@ -96,8 +96,9 @@ template <std::size_t... J, class... Vs, class T, bool... Us, std::size_t N, std
 TYPEGRAD_ALWAYS_INLINE constexpr void read_gradient(
     gradient_entries<std::index_sequence<J...>, list<Vs...>, T, bools<Us...>>& g, const std::array<T, N>& adj,
     std::index_sequence<S...>) {
+    const T* const a = adj.data();  // the built-in subscript, no call per variable (evaluate.hpp, run_step)
     (void)in_order{0,
-                   ((static_cast<gradient_entry<J, Vs, T, Us>&>(g).partial = S < N ? adj[S < N ? S : 0] : T(0)), 0)...};
+                   ((static_cast<gradient_entry<J, Vs, T, Us>&>(g).partial = S < N ? a[S < N ? S : 0] : T(0)), 0)...};
 }
 
 /// For each variable of Variables, whether it is in the list Used.
