@@ -20,6 +20,11 @@ Cases (see docs/compile_time.md):
                 scalars: sum over pairs of 4 (s^6 - s^3), s = 1 / r^2 (compile-time constants, so that s is shared) (3k variables, k(k-1)/2 pair terms)
   hessian       tg::hessian of sum_i x_i^2 x_{i+1} + sin(x_i) over k variables (k symbolic first
                 derivatives, each differentiated by the reverse sweep)
+  tensor_mlp    value_and_grad of the seeds' MLP with k hidden layers,
+                squared_norm(h_k * Wo - Y), h_i = sigmoid(h_{i-1} * W_i), small fixed shapes,
+                with a workspace
+  tensor_deep   value_and_grad of the sum of k nested elementwise functions of a 16-vector,
+                cycling sin, tanh, exp
   baseline      no expression: #include <typegrad.hpp> and <cstdio>, an empty main
                 (one file, no k); its cost is subtracted from the others
 The file names are CASE_kK.cpp (baseline.cpp for the baseline).
@@ -140,6 +145,48 @@ def hessian(k):
             + "}\n")
 
 
+def tensor_mlp(k):
+    # The seeds' MLP (worked example 12) with k hidden layers: squared_norm(h_k * Wo - Y),
+    # h_0 = X, h_i = sigmoid(h_{i-1} * W_i), on small fixed shapes (4 x 8 batch, 8 hidden, 2 out),
+    # so that the cost measured is the expression's, not the kernels'.
+    decl = ['constexpr tg::var<"X", 4, 8> X;', 'constexpr tg::var<"Y", 4, 2> Y;',
+            'constexpr tg::var<"Wo", 8, 2> Wo;']
+    decl += [f'constexpr tg::var<"W{i}", 8, 8> W_{i};' for i in range(1, k + 1)]
+    lines = ["constexpr auto h0 = X;"]
+    lines += [f"constexpr auto h{i} = tg::sigmoid(h{i - 1} * W_{i});" for i in range(1, k + 1)]
+    arrays = ["std::array<double, 32> x{};", "std::array<double, 8> y{};", "std::array<double, 16> wo{};",
+              "std::array<double, 64> w{};",
+              "for (std::size_t i = 0; i < 32; ++i) x[i] = 0.01 * double(i % 7) * input;",
+              "for (std::size_t i = 0; i < 8; ++i) y[i] = 0.1 * double(i % 3) * input;",
+              "for (std::size_t i = 0; i < 16; ++i) wo[i] = 0.02 * double(i % 5) * input;",
+              "for (std::size_t i = 0; i < 64; ++i) w[i] = 0.03 * double(i % 11) * input - 0.1;"]
+    binds = ", ".join(["X = x", "Y = y", "Wo = wo"] + [f"W_{i} = w" for i in range(1, k + 1)])
+    grads = " + ".join(f"r.grad[W_{i}](0, 0)" for i in range(1, k + 1))
+    return (PRELUDE.format(case="tensor_mlp", k=k).replace("#include <cstdio>", "#include <array>\n#include <cstdio>")
+            + "\n".join(decl) + "\n" + "\n".join(lines) + "\n"
+            + f"constexpr auto f = tg::squared_norm(h{k} * Wo - Y);\n\n" + INPUT + "int main() {\n"
+            + "".join(f"    {a}\n" for a in arrays)
+            + "    auto ws = tg::make_workspace(f);  // k layers exceed tg::stack_limit_bytes\n"
+            + f"    const auto r = tg::value_and_grad(f, ws, {binds});\n"
+            + f"    const double gsum = r.grad[Wo](0, 0) + {grads};\n"
+            + '    std::printf("%.17g %.17g\\n", r.value, gsum);\n'
+            + "}\n")
+
+
+def tensor_deep(k):
+    # k nested elementwise functions of a 16-vector, cycling sin, tanh, exp (exp only sees a
+    # tanh), summed: the tensor engine's counterpart of deep_vg.
+    lines = ['constexpr tg::var<"x", 16> x;', "constexpr auto d0 = x;"]
+    lines += [f"constexpr auto d{i} = {DEEP_FUNCTIONS[(i - 1) % 3]}(d{i - 1});" for i in range(1, k + 1)]
+    return (PRELUDE.format(case="tensor_deep", k=k).replace("#include <cstdio>", "#include <array>\n#include <cstdio>")
+            + "\n".join(lines) + "\n" + f"constexpr auto f = tg::sum(d{k});\n\n" + INPUT + "int main() {\n"
+            + "    std::array<double, 16> v{};\n"
+            + "    for (std::size_t i = 0; i < 16; ++i) v[i] = 0.05 * double(i) * input;\n"
+            + "    const auto r = tg::value_and_grad(f, x = v);\n"
+            + '    std::printf("%.17g %.17g\\n", r.value, r.grad[x](0) + r.grad[x](15));\n'
+            + "}\n")
+
+
 def baseline():
     return (PRELUDE.format(case="baseline", k="-") + INPUT + "int main() {\n"
             + '    std::printf("%.17g\\n", static_cast<double>(input));\n' + "}\n")
@@ -153,6 +200,8 @@ CASES = {
     "deep_vg": deep_vg,
     "pairwise_vg": pairwise_vg,
     "hessian": hessian,
+    "tensor_mlp": tensor_mlp,
+    "tensor_deep": tensor_deep,
 }
 
 

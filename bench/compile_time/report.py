@@ -23,7 +23,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-CASE_ORDER = ["chain_vg", "chain_eval", "chain_deriv", "wide_vg", "deep_vg"]
+CASE_ORDER = ["chain_vg", "chain_eval", "chain_deriv", "wide_vg", "deep_vg", "tensor_mlp", "tensor_deep"]
 CASE_TEXT = {
     "chain_vg": "`value_and_grad` of the sharing chain `q0 = x + y`, `q{i+1} = q{i} * q{i} + x` "
                 "(2k+3 unique nodes, 2^k leaves unfolded)",
@@ -33,6 +33,10 @@ CASE_TEXT = {
                "every partial read with `r.grad[v]`",
     "deep_vg": "`value_and_grad` of `k` nested unary functions of `x`, cycling `tg::sin`, `tg::tanh`, "
                "`tg::exp` (k+1 unique nodes)",
+    "tensor_mlp": "`value_and_grad` of the seeds' MLP with k hidden layers, `squared_norm(h_k * Wo - Y)`, "
+                  "`h_i = sigmoid(h_{i-1} * W_i)` (4 x 8 batch, 8 hidden units, 2 outputs, a workspace)",
+    "tensor_deep": "`value_and_grad` of `sum` of `k` nested elementwise functions of a 16-vector, cycling "
+                   "`tg::sin`, `tg::tanh`, `tg::exp` (the tensor engine's `deep_vg`)",
 }
 # Net CPU seconds below this are within the noise of the baseline: not used for fits.
 NOISE_S = 0.05
@@ -143,7 +147,8 @@ def plot(rows, variant, compilers, cpu_cap, path):
     fig, axes = plt.subplots(1, len(compilers), figsize=(6.2 * len(compilers), 4.6), squeeze=False,
                              sharey=True, sharex=True)
     every_k = sorted({int(r["k"]) for r in rows if r["variant"] == variant and r["k"]})
-    markers = {"chain_vg": "o", "chain_eval": "s", "chain_deriv": "D", "wide_vg": "^", "deep_vg": "v"}
+    markers = {"chain_vg": "o", "chain_eval": "s", "chain_deriv": "D", "wide_vg": "^", "deep_vg": "v", "tensor_mlp": "P",
+               "tensor_deep": "X"}
     for ax, compiler in zip(axes[0], compilers):
         base = baseline(rows, variant, compiler)
         b = fnum(base["cpu_s"]) if base else 0.0

@@ -49,7 +49,7 @@ fi
 VARIANT=${VARIANT:-repo}
 if [[ ${REPORT_ONLY:-0} != 1 ]]; then
     SIZES=${SIZES:-25,50,100,200}
-    CASES=${CASES:-chain_vg,chain_eval,chain_deriv,wide_vg,deep_vg}
+    CASES=${CASES:-chain_vg,chain_eval,chain_deriv,wide_vg,deep_vg,tensor_mlp,tensor_deep}
     if [[ -z ${COMPILERS:-} ]]; then
         COMPILERS=g++
         command -v clang++-19 >/dev/null && COMPILERS="g++ clang++-19"

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <typegrad/core/binding.hpp>
+#include <typegrad/core/gradient.hpp>
 #include <typegrad/passes/derivative.hpp>
 #include <typegrad/passes/evaluate.hpp>
 #include <typegrad/passes/forward.hpp>
@@ -15,36 +16,6 @@
 #include <cstddef>
 
 namespace typegrad {
-
-/// Partial derivatives indexed by variable: `g[x]`. Variables bound in the call but not
-/// used by the expression have an exact zero known at compile time (`c<0>`). Used is a
-/// bools<...> mask over Variables, not a second list of variables: every `g[x]` is a
-/// function named after the gradient type, and g++ mangles each such name in time
-/// quadratic in the number of distinct types it mentions (docs/compile_time.md).
-template <class Variables, class T, class Used>
-struct gradient {
-    std::array<T, Variables::size> partials{};
-
-    template <class V>
-    requires detail::is_variable_v<V>
-    constexpr auto operator[](V) const {
-        constexpr std::size_t i = detail::find_t<V, Variables>::value;
-        static_assert(i != detail::not_found,
-                      "typegrad: this gradient has no entry for that variable: it was not bound in the call");
-        if constexpr (i == detail::not_found)
-            return c<0>;  // after the error above, no further errors
-        else if constexpr (!detail::mask_at<i, Used>::value)
-            return c<0>;
-        else
-            return partials[i];
-    }
-
-    /// The partials in the order asked, for a solver: `g.array(x, y)`.
-    template <class... Vs>
-    constexpr std::array<T, sizeof...(Vs)> array(Vs... vs) const {
-        return {detail::to_number<T>((*this)[vs])...};
-    }
-};
 
 template <class T, class Gradient>
 struct value_and_gradient {
@@ -121,11 +92,13 @@ template <class... Nodes, class... Vs>
 struct gradient_slots<list<Nodes...>, list<Vs...>> {
     using type = std::index_sequence<find_t<Vs, list<Nodes...>>::value...>;
 };
-template <class T, std::size_t K, std::size_t N, std::size_t... S>
-TYPEGRAD_ALWAYS_INLINE constexpr void read_gradient(std::array<T, K>& partials, const std::array<T, N>& adj,
-                                                    std::index_sequence<S...>) {
-    std::size_t j = 0;
-    (void)in_order{0, ((partials[j++] = S < N ? adj[S < N ? S : 0] : T(0)), 0)...};
+template <std::size_t... J, class... Vs, class T, bool... Us, std::size_t N, std::size_t... S>
+TYPEGRAD_ALWAYS_INLINE constexpr void read_gradient(
+    gradient_entries<std::index_sequence<J...>, list<Vs...>, T, bools<Us...>>& g, const std::array<T, N>& adj,
+    std::index_sequence<S...>) {
+    const T* const a = adj.data();  // the built-in subscript, no call per variable (evaluate.hpp, run_step)
+    (void)in_order{0,
+                   ((static_cast<gradient_entry<J, Vs, T, Us>&>(g).partial = S < N ? a[S < N ? S : 0] : T(0)), 0)...};
 }
 
 /// For each variable of Variables, whether it is in the list Used.
@@ -176,7 +149,7 @@ TYPEGRAD_ALWAYS_INLINE constexpr auto scalar_value_and_grad(const E& f, const Bi
         result.value = v[P::size - 1];
         using slots = typename detail::gradient_slots<typename P::nodes, typename Env::variables>::type;
         detail::adjoints<P, T>(v, adj);
-        detail::read_gradient(result.grad.partials, adj, slots{});
+        detail::read_gradient(result.grad, adj, slots{});
     }
     return result;
 }
@@ -302,7 +275,9 @@ TYPEGRAD_ALWAYS_INLINE constexpr auto scalar_forward_value_and_grad(const E& f, 
     } else {
         using P = detail::program_of<E>;
         using Seeding = detail::unit_lanes<typename Env::variables>;
-        detail::value_and_lanes<P, Seeding>(f, env, std::array<T, 0>{}, result.value, result.grad.partials);
+        std::array<T, Env::variables::size> lanes;
+        detail::value_and_lanes<P, Seeding>(f, env, std::array<T, 0>{}, result.value, lanes);
+        detail::set_partials(result.grad, lanes);
     }
     return result;
 }
@@ -358,7 +333,7 @@ namespace detail {
 template <class Vi, class E, class Env, class T, std::size_t N>
 TYPEGRAD_ALWAYS_INLINE constexpr void hessian_row(const E& f, const Env& env, std::array<T, N>& row) {
     const auto first = as_expression(derivative(f, Vi{}));
-    row = scalar_value_and_grad(first, env).grad.partials;
+    row = detail::partials_of(scalar_value_and_grad(first, env).grad);
 }
 }  // namespace detail
 

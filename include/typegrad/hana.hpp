@@ -126,7 +126,7 @@ struct unpack_impl<::typegrad::detail::hana_gradient_tag> {
     static constexpr decltype(auto) apply(const ::typegrad::gradient<::typegrad::detail::list<Vs...>, T, Used>& g,
                                           F&& f) {
         return [&]<std::size_t... I>(std::index_sequence<I...>)->decltype(auto) {
-            return static_cast<F&&>(f)(::boost::hana::make_pair(Vs{}, g.partials[I])...);
+            return static_cast<F&&>(f)(::boost::hana::make_pair(Vs{}, ::typegrad::detail::partial_at<I>(g))...);
         }
         (std::index_sequence_for<Vs...>{});
     }
@@ -135,7 +135,8 @@ template <>
 struct find_if_impl<::typegrad::detail::hana_gradient_tag> {
     template <class... Vs, class T, class Used, class Pred>
     static constexpr auto apply(const ::typegrad::gradient<::typegrad::detail::list<Vs...>, T, Used>& g, const Pred&) {
-        return ::typegrad::detail::find_entry<Pred, Vs...>([&](auto i) { return g.partials[i]; });
+        return ::typegrad::detail::find_entry<Pred, Vs...>(
+            [&](auto i) { return ::typegrad::detail::partial_at<decltype(i)::value>(g); });
     }
 };
 template <>

@@ -44,13 +44,13 @@ constexpr auto scalar_hvp(const E& f, const typegrad::environment<Ps...>& point,
         std::array<D, P::size> adj;
         adjoints<P, D>(v, adj);
         result.value = v[P::size - 1].v;
-        [&]<std::size_t... S>(std::index_sequence<S...>) {
-            std::size_t j = 0;
-            (void)in_order{0, ((result.grad.partials[j] = S < P::size ? adj[S < P::size ? S : 0].v : T(0),
-                                result.hvp.partials[j] = S < P::size ? adj[S < P::size ? S : 0].t : T(0), ++j),
+        [&]<std::size_t... S, std::size_t... J>(std::index_sequence<S...>, std::index_sequence<J...>) {
+            (void)in_order{0, ((detail::partial_at<J>(result.grad) = S < P::size ? adj[S < P::size ? S : 0].v : T(0),
+                                detail::partial_at<J>(result.hvp) = S < P::size ? adj[S < P::size ? S : 0].t : T(0)),
                                0)...};
         }
-        (typename gradient_slots<typename P::nodes, typename Env::variables>::type{});
+        (typename gradient_slots<typename P::nodes, typename Env::variables>::type{},
+         std::make_index_sequence<sizeof...(Ps)>{});
     }
     return result;
 }

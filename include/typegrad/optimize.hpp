@@ -38,7 +38,7 @@ constexpr auto environment_param(environment<Bs...>& env, const gradient<Variabl
     static_assert(contains<V, Variables>,
                   "typegrad: the gradient has no entry for a variable of the environment: compute it "
                   "with the same environment (tg::value_and_grad(f, env))");
-    return ::typegrad::param(bound_value_at<I>(env.bindings), grad.partials[index_of<V, Variables>],
+    return ::typegrad::param(bound_value_at<I>(env.bindings), detail::partial_at<index_of<V, Variables>>(grad),
                              bound_value_at<I>(state.bindings)...);
 }
 

@@ -37,6 +37,10 @@ struct list : list_size<sizeof...(Ts)> {};
 template <class T>
 inline constexpr bool always_false = false;
 
+/// Evaluates a pack of expressions in order, left to right (a braced list guarantees the
+/// order; a fold expression would hit clang's limit of 256 operands).
+using in_order = int[];
+
 /// True when any of the values is true (an array scan, not a fold: no operand limit).
 constexpr bool any_of_values(std::initializer_list<bool> values) {
     for (bool v : values)

@@ -19,10 +19,6 @@ namespace typegrad::detail {
 // node a symbol name as long as the expression: nodes^2 bytes of names, where g++ would
 // spend most of its time.
 
-/// Evaluates a pack of expressions in order, left to right (a braced list guarantees the
-/// order; a fold expression would hit clang's limit of 256 operands).
-using in_order = int[];
-
 template <std::size_t P, std::size_t... S>
 inline constexpr std::size_t size_at = std::array<std::size_t, sizeof...(S)>{S...}[P];
 template <std::size_t P, bool... B>
@@ -43,24 +39,24 @@ struct constant_step {};
 template <class Op, std::size_t... S>
 struct op_step {};
 
-template <std::size_t J, class T, std::size_t N, std::size_t NI, std::size_t NL>
-TYPEGRAD_ALWAYS_INLINE constexpr T run_step(input_step<J>, const std::array<T, N>&, const std::array<T, NI>& inputs,
-                                            const std::array<T, NL>&) {
+// The sweeps index the arrays through pointers (the built-in subscript): a call of
+// std::array::operator[] per node and operand is an edge g++'s inliner weighs one by one in
+// the caller that holds the whole sweep, which made its heuristics grow faster than the
+// nodes (docs/compile_time.md).
+template <std::size_t J, class T>
+TYPEGRAD_ALWAYS_INLINE constexpr T run_step(input_step<J>, const T*, const T* inputs, const T*) {
     return inputs[J];
 }
-template <std::size_t K, class T, std::size_t N, std::size_t NI, std::size_t NL>
-TYPEGRAD_ALWAYS_INLINE constexpr T run_step(literal_step<K>, const std::array<T, N>&, const std::array<T, NI>&,
-                                            const std::array<T, NL>& literals) {
+template <std::size_t K, class T>
+TYPEGRAD_ALWAYS_INLINE constexpr T run_step(literal_step<K>, const T*, const T*, const T* literals) {
     return literals[K];
 }
-template <class C, class T, std::size_t N, std::size_t NI, std::size_t NL>
-TYPEGRAD_ALWAYS_INLINE constexpr T run_step(constant_step<C>, const std::array<T, N>&, const std::array<T, NI>&,
-                                            const std::array<T, NL>&) {
+template <class C, class T>
+TYPEGRAD_ALWAYS_INLINE constexpr T run_step(constant_step<C>, const T*, const T*, const T*) {
     return to_number<T>(C{});
 }
-template <class Op, std::size_t... S, class T, std::size_t N, std::size_t NI, std::size_t NL>
-TYPEGRAD_ALWAYS_INLINE constexpr T run_step(op_step<Op, S...>, const std::array<T, N>& v, const std::array<T, NI>&,
-                                            const std::array<T, NL>&) {
+template <class Op, std::size_t... S, class T>
+TYPEGRAD_ALWAYS_INLINE constexpr T run_step(op_step<Op, S...>, const T* v, const T*, const T*) {
     return static_cast<T>(Op::value(v[S]...));
 }
 
@@ -205,8 +201,10 @@ struct program<list<Nodes...>> {
         // Not zero-filled at run time: every slot is written before it is read.
         values_t<T> v;
         if (std::is_constant_evaluated()) v = values_t<T>{};
-        (void)in_order{
-            0, ((v[I] = run_step(typename step_of_node<program, Nodes, EnvVars>::type{}, v, inputs, literals)), 0)...};
+        T* const vp = v.data();
+        (void)in_order{0, ((vp[I] = run_step(typename step_of_node<program, Nodes, EnvVars>::type{}, vp, inputs.data(),
+                                             literals.data())),
+                           0)...};
         return v;
     }
 

@@ -201,7 +201,8 @@ TYPEGRAD_ALWAYS_INLINE constexpr void value_tangent_sweep(
     list<Nodes...>, std::index_sequence<I...>, const std::array<T, NI>& inputs, const std::array<T, NL>& literals,
     const std::array<T, NS>& seeds, EnvVars, std::array<T, Program::size>& v,
     std::array<std::array<T, Seeding::lanes>, Program::size>& tan) {
-    (void)in_order{0, ((v[I] = run_step(typename step_of_node<Program, Nodes, EnvVars>::type{}, v, inputs, literals)),
+    (void)in_order{0, ((v[I] = run_step(typename step_of_node<Program, Nodes, EnvVars>::type{}, v.data(), inputs.data(),
+                                        literals.data())),
                        run_tangent(typename tangent_of_node<Program, Seeding, I, Nodes>::type{}, v, tan, seeds), 0)...};
 }
 

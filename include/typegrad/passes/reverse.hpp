@@ -40,14 +40,13 @@ template <class Op, std::size_t Self, bool IsRoot, bool Plain, class Slots, clas
 struct backprop_step {};
 struct no_backprop {};
 
-template <class T, std::size_t N>
-TYPEGRAD_ALWAYS_INLINE constexpr void run_backprop(no_backprop, const std::array<T, N>&, std::array<T, N>&) {}
+template <class T>
+TYPEGRAD_ALWAYS_INLINE constexpr void run_backprop(no_backprop, const T*, T*) {}
 
-template <class Op, std::size_t Self, bool IsRoot, bool Plain, std::size_t... S, bool... Active, bool... First, class T,
-          std::size_t N>
+template <class Op, std::size_t Self, bool IsRoot, bool Plain, std::size_t... S, bool... Active, bool... First, class T>
 TYPEGRAD_ALWAYS_INLINE constexpr void run_backprop(
-    backprop_step<Op, Self, IsRoot, Plain, std::index_sequence<S...>, bools<Active...>, bools<First...>>,
-    const std::array<T, N>& v, std::array<T, N>& adj) {
+    backprop_step<Op, Self, IsRoot, Plain, std::index_sequence<S...>, bools<Active...>, bools<First...>>, const T* v,
+    T* adj) {
     const auto upstream = [&] {
         if constexpr (IsRoot)
             return c<1>;
@@ -90,12 +89,15 @@ template <class Program, class T, class... Nodes, std::size_t... I>
 TYPEGRAD_ALWAYS_INLINE constexpr void reverse_sweep(list<Nodes...>, std::index_sequence<I...>,
                                                     const std::array<T, Program::size>& v,
                                                     std::array<T, Program::size>& adj) {
-    // Slot I is processed at position size - 1 - I of the braced list: root first.
+    // Slot I is processed at position size - 1 - I of the braced list: root first. The
+    // arrays are indexed through pointers (evaluate.hpp, run_step).
+    const T* const vp = v.data();
+    T* const ap = adj.data();
     (void)in_order{
         0,
         (run_backprop(
              typename backprop_of<Program, Program::size - 1 - I, at_t<Program::size - 1 - I, list<Nodes...>>>::type{},
-             v, adj),
+             vp, ap),
          0)...};
 }
 

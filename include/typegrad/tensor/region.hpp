@@ -170,7 +170,7 @@ private:
                 detail::backprop_step<Op, Self, false, finiteness.reverse_plain[Self], std::index_sequence<slot<Cs>...>,
                                       detail::bools<(active[slot<Cs>] && !(divisor && P == 1))...>,
                                       detail::bools<is_first_use(Self, P)...>>{},
-                v, adj);
+                v.data(), adj.data());
         }
         (std::index_sequence_for<Cs...>{});
         if constexpr (divisor) {
