@@ -3,6 +3,7 @@
 #pragma once
 
 #include <typegrad/core/apply.hpp>
+#include <typegrad/core/canonical_order.hpp>
 #include <typegrad/detail/math.hpp>
 
 #include <string_view>
@@ -382,6 +383,11 @@ constexpr auto chain_mul_op::simplify(const A& a, const B& b) {
         return a * b;
     else if constexpr (detail::both_value_leaves<A, B>)
         return detail::fold_leaves<mul_op>(a, b);
+    // The factors in the canonical order (core/canonical_order.hpp), so that like terms of a
+    // derivative are one node: exact, a b and b a are the same number (and the zero test is
+    // symmetric). Only stateless factors move: a literal's position is part of its type.
+    else if constexpr (std::is_empty_v<A> && std::is_empty_v<B> && detail::order_t<B, A>::value < 0)
+        return make_node<chain_mul_op>(b, a);
     else
         return make_node<chain_mul_op>(a, b);
 }
