@@ -78,19 +78,18 @@ struct children_order_t : std::integral_constant<int, 0> {};
 template <class A0, class... As, class B0, class... Bs>
 struct children_order_t<list<A0, As...>, list<B0, Bs...>>
     : std::conditional_t<order_t<A0, B0>::value != 0, order_t<A0, B0>, children_order_t<list<As...>, list<Bs...>>> {};
+template <class A0, class... As, class... Bs>
+struct children_order_t<list<A0, As...>, list<A0, Bs...>> : children_order_t<list<As...>, list<Bs...>> {};
 
-template <class OpA, class OpB, class As, class Bs>
-consteval int node_order() {
-    if constexpr (order_name<OpA>() != order_name<OpB>())
-        return order_sign(order_name<OpA>(), order_name<OpB>());
-    else if constexpr (As::size != Bs::size)
-        return order_sign(As::size, Bs::size);
-    else
-        return children_order_t<As, Bs>::value;
-}
+/// The order of two ops by their printed names (a class over the ops alone: small names).
+template <class OpA, class OpB>
+struct op_order : std::integral_constant<int, order_sign(order_name<OpA>(), order_name<OpB>())> {};
 
 template <class A, class B, class OpA, class... As, class OpB, class... Bs>
 struct order_t<A, B, node_family<OpA, As...>, node_family<OpB, Bs...>>
-    : std::integral_constant<int, TYPEGRAD_SAME_TYPE(A, B) ? 0 : node_order<OpA, OpB, list<As...>, list<Bs...>>()> {};
+    : std::conditional_t<op_order<OpA, OpB>::value != 0, op_order<OpA, OpB>,
+                         std::conditional_t<sizeof...(As) != sizeof...(Bs),
+                                            std::integral_constant<int, sizeof...(As) < sizeof...(Bs) ? -1 : 1>,
+                                            children_order_t<list<As...>, list<Bs...>>>> {};
 
 }  // namespace typegrad::detail
