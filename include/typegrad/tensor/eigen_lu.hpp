@@ -1,16 +1,19 @@
 /// @file
 /// The factorization kernel of det, log_det, inverse and solve (tensor/linalg.hpp): with
 /// Eigen 3.4 on the include path, orders from eigen_lu_threshold up factor on Eigen's
-/// partial-pivoting LU (the in-place kernel behind Eigen::PartialPivLU, run on the op's own
-/// scratch values: no allocation, no copy of the matrix); smaller orders, other element
+/// unblocked partial-pivoting LU (the in-place kernel behind Eigen::PartialPivLU, run on the
+/// op's own scratch values: no allocation); smaller orders, other element
 /// types, constant evaluation and builds without Eigen use typegrad's loops (tensor/lu.hpp).
 /// The threshold comes from bench/linalg (docs/bench_linalg.md).
 ///
 /// Both kernels give the same layout (PA = LU row-major in place, the permutation, its
 /// sign), so the triangular solves, the inverse and the cofactors behind every derivative are
-/// one code. Eigen pivots on the largest magnitude too (the first of equal ones) and keeps
-/// going past a zero pivot; at orders above 16 it factors in blocks, so its rounding differs
-/// from the loops' within the conditioning bound of docs/api.md (tested against each other).
+/// one code. Eigen pivots on the largest magnitude too (the first of equal ones), keeps going
+/// past a zero pivot and applies the same operations to each row in the same order: the
+/// factors are the loops' (bit for bit unless the compiler contracts into fused
+/// multiply-adds; tested against each other). PartialPivLU's own blocked kernel above order
+/// 16 is not used: it is no faster at these orders (docs/bench_linalg.md) and its blocks can
+/// leave an exactly singular matrix a pivot of rounding size.
 ///
 /// The kernel depends on the configuration: it is declared in TYPEGRAD_KERNELS, as are the
 /// ops that call it (see eigen_kernels.hpp).
