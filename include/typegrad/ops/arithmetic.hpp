@@ -3,6 +3,7 @@
 #pragma once
 
 #include <typegrad/core/apply.hpp>
+#include <typegrad/core/canonical_order.hpp>
 #include <typegrad/detail/math.hpp>
 
 #include <string_view>
@@ -300,6 +301,15 @@ constexpr auto fold_constants(constant<N1, D1>, constant<N2, D2>) {
     else
         return c<N1 * N2, D1 * D2>;
 }
+
+/// The product node of two distinct stateless factors in the canonical order.
+template <class Op, class A, class B>
+constexpr auto canonical_product(const A& a, const B& b) {
+    if constexpr (order_t<B, A>::value < 0)
+        return make_node<Op>(b, a);
+    else
+        return make_node<Op>(a, b);
+}
 }  // namespace detail
 
 template <expression A, expression B>
@@ -382,6 +392,11 @@ constexpr auto chain_mul_op::simplify(const A& a, const B& b) {
         return a * b;
     else if constexpr (detail::both_value_leaves<A, B>)
         return detail::fold_leaves<mul_op>(a, b);
+    // The factors in the canonical order (core/canonical_order.hpp), so that like terms of a
+    // derivative are one node: exact, a b and b a are the same number (and the zero test is
+    // symmetric). Only stateless factors move: a literal's position is part of its type.
+    else if constexpr (std::is_empty_v<A> && std::is_empty_v<B> && !TYPEGRAD_SAME_TYPE(A, B))
+        return detail::canonical_product<chain_mul_op>(a, b);
     else
         return make_node<chain_mul_op>(a, b);
 }

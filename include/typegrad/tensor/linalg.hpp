@@ -18,6 +18,7 @@
 #include <typegrad/core/apply.hpp>
 #include <typegrad/detail/math.hpp>
 #include <typegrad/ops/arithmetic.hpp>
+#include <typegrad/tensor/eigen_lu.hpp>
 #include <typegrad/tensor/lu.hpp>
 #include <typegrad/tensor/ops.hpp>
 #include <typegrad/tensor/products.hpp>
@@ -58,6 +59,10 @@ constexpr void store_zeros(T* g, std::size_t n) {
 }
 
 }  // namespace detail
+
+// The ops factor through the configuration's kernel (tensor/eigen_lu.hpp): they and the
+// functions that build their nodes live in its inline namespace (see eigen_kernels.hpp).
+inline namespace TYPEGRAD_KERNELS {
 
 /// det(A) of an N x N matrix: sign u_00 ... u_(N-1)(N-1) of its LU factors. Scratch: the
 /// factorization, then 2 N^2 of work. Backward: dA = u cof(A), cof(A) = det A^-T (the
@@ -323,5 +328,7 @@ constexpr auto solve(const A& a, const B& b) {
     else
         return make_node<solve_op>(a, b);
 }
+
+}  // namespace TYPEGRAD_KERNELS
 
 }  // namespace typegrad

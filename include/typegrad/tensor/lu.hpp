@@ -232,14 +232,10 @@ constexpr void square_times(T* out, const T* a, const T* b) {
         }
 }
 
-/// The factorization an op keeps after its result: lu (N^2), perm (N), the sign (1).
+/// The factorization an op keeps after its result: lu (N^2), perm (N), the sign (1); made
+/// by factor_into (tensor/eigen_lu.hpp).
 template <std::size_t N>
 inline constexpr std::size_t factorization_size = N* N + N + 1;
-
-template <std::size_t N, class T>
-constexpr void factor_into(T* kept, const T* a) {
-    kept[N * N + N] = T(lu_factor<N>(kept, kept + N * N, a));
-}
 
 /// The cofactor matrix cof(A) = d det A / dA into cof (N^2), with work (N^2): det A^-T,
 /// or the division-free lu_cofactors at a singular A.
