@@ -126,34 +126,26 @@ struct direction_variable_is_bound_in_the_point {
     static constexpr bool value = false;
 };
 
-/// Whether every variable of a direction (tg::jvp, tg::hvp) is bound in the point; report()
-/// names each one that is not in its own diagnostic.
-template <class Point, class Direction>
-struct direction_check;
-template <class Point, class... Ds>
-struct direction_check<Point, environment<Ds...>> {
-    static constexpr bool value = all_of_values({Point::template binds<typename Ds::variable>...});
-    static void report() {
-        (void)sum_of_values(
-            {sizeof(std::conditional_t<Point::template binds<typename Ds::variable>, std::true_type,
-                                       direction_variable_is_bound_in_the_point<typename Ds::variable>>)...});
-    }
-};
-
-template <class Env, class Vs>
+/// Whether every variable of Vs is bound in Env; report() instantiates Diagnostic for each
+/// one that is not.
+template <class Env, class Vs, template <class> class Diagnostic = variable_is_not_bound>
 struct all_bound;
-template <class Env, class... Vs>
-struct all_bound<Env, list<Vs...>> {
+template <class Env, class... Vs, template <class> class Diagnostic>
+struct all_bound<Env, list<Vs...>, Diagnostic> {
     template <class V>
     using bound = std::bool_constant<find_t<V, typename Env::variables>::value != not_found>;
     static constexpr bool value = all_of_values({bound<Vs>::value...});
     /// Instantiates the diagnostic for each unbound variable, and only for those
     /// (conditional_t names a type without instantiating it; sizeof completes it).
     static void report() {
-        (void)sum_of_values(
-            {sizeof(std::conditional_t<bound<Vs>::value, std::true_type, variable_is_not_bound<Vs>>)...});
+        (void)sum_of_values({sizeof(std::conditional_t<bound<Vs>::value, std::true_type, Diagnostic<Vs>>)...});
     }
 };
+
+/// Whether every variable of a direction (tg::jvp, tg::hvp) is bound in the point; report()
+/// names each one that is not in its own diagnostic.
+template <class Point, class Direction>
+using direction_check = all_bound<Point, typename Direction::variables, direction_variable_is_bound_in_the_point>;
 }  // namespace detail
 
 /// Normalizes "bindings..." or "one environment" into an environment.
