@@ -85,12 +85,24 @@ struct region_program<detail::list<Ls...>, detail::list<Ns...>, Active, detail::
         return v;
     }
 
+    /// True when some product of the reverse sweep keeps chain_mul's zero test (an active node
+    /// the analysis does not prove finite).
+    static constexpr bool guarded = [] {
+        for (std::size_t k = leaves; k < size; ++k)
+            if (active[k] && !finiteness.reverse_plain[k]) return true;
+        return false;
+    }();
+
     /// The adjoints of every active slot below the term, whose adjoint adj[size - 1] the
-    /// caller has set: the core's reverse sweep, each product plain where the analysis allows.
-    template <class T>
+    /// caller has set: the core's reverse sweep, each product plain where the analysis allows,
+    /// or, with AllPlain, every product plain. A plain product differs from chain_mul only
+    /// where it is NaN, and a NaN adjoint reaches every leaf adjoint it contributes to
+    /// (sums and plain products keep it), so leaf adjoints free of NaN from an AllPlain sweep
+    /// equal those of the guarded one (tensor/sweep.hpp runs the guarded sweep otherwise).
+    template <class T, bool AllPlain = false>
     TYPEGRAD_ALWAYS_INLINE static constexpr void adjoints(const std::array<T, size>& v, std::array<T, size>& adj) {
         [&]<std::size_t... I>(std::index_sequence<I...>) TYPEGRAD_LAMBDA_INLINE {
-            (void)detail::in_order{0, (backprop<size - 1 - I>(v, adj), 0)...};
+            (void)detail::in_order{0, (backprop<size - 1 - I, AllPlain>(v, adj), 0)...};
         }
         (std::make_index_sequence<sizeof...(Ns)>{});
     }
@@ -147,10 +159,12 @@ private:
         return static_cast<T>(Op::value(v[slot<Cs>]...));
     }
 
-    template <std::size_t Self, class T>
+    template <std::size_t Self, bool AllPlain, class T>
     TYPEGRAD_ALWAYS_INLINE static constexpr void backprop(const std::array<T, size>& v, std::array<T, size>& adj) {
         using N = detail::at_t<Self, nodes>;
-        if constexpr (active[Self]) backprop_node<Self>(static_cast<typename N::family*>(nullptr), v, adj);
+        if constexpr (active[Self])
+            backprop_node<Self, AllPlain || finiteness.reverse_plain[Self]>(static_cast<typename N::family*>(nullptr),
+                                                                            v, adj);
     }
     /// True when Op divides by a factored leaf (its child 1).
     template <class Op, class... Cs>
@@ -161,23 +175,21 @@ private:
         }
         return false;
     }
-    template <std::size_t Self, class Op, class... Cs, class T>
+    template <std::size_t Self, bool Plain, class Op, class... Cs, class T>
     TYPEGRAD_ALWAYS_INLINE static constexpr void backprop_node(node_family<Op, Cs...>*, const std::array<T, size>& v,
                                                                std::array<T, size>& adj) {
         constexpr bool divisor = divides_by_factored<Op, Cs...>();
         [&]<std::size_t... P>(std::index_sequence<P...>) TYPEGRAD_LAMBDA_INLINE {
-            detail::run_backprop(
-                detail::backprop_step<Op, Self, false, finiteness.reverse_plain[Self], std::index_sequence<slot<Cs>...>,
-                                      detail::bools<(active[slot<Cs>] && !(divisor && P == 1))...>,
-                                      detail::bools<is_first_use(Self, P)...>>{},
-                v.data(), adj.data());
+            detail::run_backprop(detail::backprop_step<Op, Self, false, Plain, std::index_sequence<slot<Cs>...>,
+                                                       detail::bools<(active[slot<Cs>] && !(divisor && P == 1))...>,
+                                                       detail::bools<is_first_use(Self, P)...>>{},
+                                 v.data(), adj.data());
         }
         (std::index_sequence_for<Cs...>{});
         if constexpr (divisor) {
             // The factored leaf's term: adj * quotient (div_op::divisor_adjoint divides the sum).
             constexpr std::size_t b = slot<detail::at_t<1, detail::list<Cs...>>>;
-            detail::accumulate<is_first_use(Self, 1)>(
-                adj[b], detail::chain_product<finiteness.reverse_plain[Self]>(adj[Self], v[Self]));
+            detail::accumulate<is_first_use(Self, 1)>(adj[b], detail::chain_product<Plain>(adj[Self], v[Self]));
         }
     }
 };

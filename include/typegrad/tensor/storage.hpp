@@ -222,20 +222,29 @@ constexpr auto checked_pointer(S& storage, std::string_view variable, std::strin
     }
 }
 
+/// The shape_error of checked_matrix_extents, out of line: the check itself is a few
+/// comparisons per binding.
+[[noreturn]] inline void throw_matrix_extents_mismatch(std::string_view variable, std::string_view what,
+                                                       const std::size_t* expected,
+                                                       const std::array<std::size_t, 2>& given, std::size_t size) {
+    throw shape_error("typegrad: size mismatch binding tensor variable \"" + std::string(variable) + "\" of shape " +
+                      shape_text(expected, 2) + " to " + std::string(what) + " of " + shape_text(given.data(), 2) +
+                      " (" + element_count_text(size) + ")");
+}
+
 /// The rows and columns of storage that has its own (a matrix), checked against `expected`
 /// (a shape's extents, a dynamic one matching any positive extent): a mismatch throws
 /// shape_error naming the variable, its shape and the storage's.
 template <class S, class Extents>
-std::array<std::size_t, 2> checked_matrix_extents(S& storage, std::string_view variable, std::string_view what,
-                                                  const Extents& expected) {
+TYPEGRAD_ALWAYS_INLINE std::array<std::size_t, 2> checked_matrix_extents(S& storage, std::string_view variable,
+                                                                         std::string_view what,
+                                                                         const Extents& expected) {
     using K = storage_kind<std::remove_const_t<S>>;
     const std::array<std::size_t, 2> given{K::rows(storage), K::cols(storage)};
     bool ok = given[0] * given[1] == K::size(storage) && given[0] > 0 && given[1] > 0;
     for (std::size_t d = 0; d < 2; ++d) ok = ok && (expected[d] >> 63 || expected[d] == given[d]);
-    if (!ok)
-        throw shape_error("typegrad: size mismatch binding tensor variable \"" + std::string(variable) +
-                          "\" of shape " + shape_text(expected.data(), 2) + " to " + std::string(what) + " of " +
-                          shape_text(given.data(), 2) + " (" + element_count_text(K::size(storage)) + ")");
+    if (!ok) [[unlikely]]
+        throw_matrix_extents_mismatch(variable, what, expected.data(), given, K::size(storage));
     return given;
 }
 

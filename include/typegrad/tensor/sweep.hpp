@@ -327,30 +327,61 @@ struct sweep {
         }
     }
     /// A deferred region (graph::deferred) in one loop: each element's values, then the
-    /// region's reverse sweep seeded with 1, its leaves' adjoints scattered as above.
+    /// region's reverse sweep seeded with 1, its leaves' adjoints scattered as above. Where
+    /// the region keeps chain_mul's zero test (region_program::guarded), the loop runs first
+    /// with every product plain, and again with the tests only when a leaf's adjoint came out
+    /// NaN: the results are those of the guarded loop (region_program::adjoints).
     template <class R, class... Ls>
-    constexpr void forward_backward_region(list<Ls...>*) const {
+    constexpr void forward_backward_region(list<Ls...>* leaves) const {
+        using program = typename graph::template region_of<R, true>::program;
+        if constexpr (program::guarded && std::is_floating_point_v<T>) {
+            if (deferred_loop<R, true>(leaves)) return;
+        }
+        deferred_loop<R, false>(leaves);
+    }
+    /// The loop of forward_backward_region; with AllPlain, false (and nothing kept) when a
+    /// leaf's adjoint is NaN.
+    template <class R, bool AllPlain, class... Ls>
+    constexpr bool deferred_loop(list<Ls...>*) const {
         using program = typename graph::template region_of<R, true>::program;
         using Shape = shape_of<typename plan::template region<R>::element>;
         const auto fixed = broadcast_values<Ls...>();
         std::array<T, sizeof...(Ls)> totals{};
+        T probe = T(0);  // the sum of the adjoints stored element by element: NaN if one is
         const auto term = [&](std::size_t i) TYPEGRAD_LAMBDA_INLINE {
             const auto v = program::template values<T>(leaf_values<Shape, Ls...>(i, fixed));
             std::array<T, program::size> adj;
             adj[program::size - 1] = T(1);
-            program::template adjoints<T>(v, adj);
+            program::template adjoints<T, AllPlain>(v, adj);
             [&]<std::size_t... K>(std::index_sequence<K...>) TYPEGRAD_LAMBDA_INLINE {
                 (scatter<R, Ls, K, Shape>(i, adj[K], totals[K]), ...);
+                if constexpr (AllPlain) ((probe = probed<Ls, Shape>(probe, adj[K])), ...);
             }
             (std::index_sequence_for<Ls...>{});
             return v[program::size - 1];
         };
         T total = term(0);
         for (std::size_t i = 1, n = count<Shape>(); i < n; ++i) total = total + term(i);
+        if constexpr (AllPlain) {
+            bool clean = !detail::math::isnan(probe);
+            for (const T& t : totals) clean = clean && !detail::math::isnan(t);
+            if (!clean) [[unlikely]]
+                return false;
+        }
         values[value_offset<R>()] = total;
         [&]<std::size_t... K>(std::index_sequence<K...>) { (divide_total<program, K>(totals[K], fixed[K]), ...); }
         (std::index_sequence_for<Ls...>{});
         for (std::size_t k = 0; k < sizeof...(Ls); ++k) held[held_offset<R>() + k] = totals[k];
+        return true;
+    }
+    /// probe plus a leaf's adjoint at one element, when the loop stores it (not a broadcast
+    /// scalar's, summed in a total).
+    template <class Leaf, class Shape>
+    static constexpr T probed(const T& probe, const T& contribution) {
+        if constexpr (needs_adjoint<Leaf> && !(shape_of<Leaf>::size == 1 && !same_elements<shape_of<Leaf>, Shape>))
+            return probe + contribution;
+        else
+            return probe;
     }
     template <class R>
     static constexpr std::size_t held_offset() {
@@ -379,7 +410,16 @@ struct sweep {
             store<graph::template first_use_is<Leaf, R>(K)>(adjoint<Leaf>()[0], scaled(held[held_offset<R>() + K]));
         } else if constexpr (!std::is_same_v<R, E>) {
             T* g = adjoint<Leaf>();
-            for (std::size_t j = 0, n = count<shape_of<Leaf>>(); j < n; ++j) g[j] = scaled(g[j]);
+            const std::size_t n = count<shape_of<Leaf>>();
+            if constexpr (!plain && std::is_floating_point_v<T>) {
+                // chain_mul(seed, d) is seed * d when seed is finite and not 0: the product is
+                // then NaN only where d is, and neither factor is 0.
+                if (seed - seed == T(0) && seed != T(0)) [[likely]] {
+                    for (std::size_t j = 0; j < n; ++j) g[j] = seed * g[j];
+                    return;
+                }
+            }
+            for (std::size_t j = 0; j < n; ++j) g[j] = scaled(g[j]);
         }
     }
 
