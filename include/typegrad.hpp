@@ -36,6 +36,7 @@
 #include <typegrad/tensor/labels.hpp>
 #include <typegrad/tensor/layers.hpp>
 #include <typegrad/tensor/linalg.hpp>
+#include <typegrad/tensor/logsumexp.hpp>
 #include <typegrad/tensor/losses.hpp>
 #include <typegrad/tensor/matmul.hpp>
 #include <typegrad/tensor/maxout.hpp>
