@@ -31,10 +31,12 @@
 #include <typegrad/passes/print.hpp>
 #include <typegrad/tensor/binding.hpp>
 #include <typegrad/tensor/check_gradient.hpp>
+#include <typegrad/tensor/concat.hpp>
 #include <typegrad/tensor/indexing.hpp>
 #include <typegrad/tensor/labels.hpp>
 #include <typegrad/tensor/layers.hpp>
 #include <typegrad/tensor/linalg.hpp>
+#include <typegrad/tensor/logsumexp.hpp>
 #include <typegrad/tensor/losses.hpp>
 #include <typegrad/tensor/matmul.hpp>
 #include <typegrad/tensor/maxout.hpp>

@@ -45,7 +45,7 @@ double v1(const double* in, double* g) {
 }
 
 // --- V2: f = m + log sum exp(x - m), m = max x ----------------------------------------------
-/// tg::logsumexp (include/typegrad/tensor/softmax.hpp) in its max-shifted form: the forward
+/// tg::logsumexp (include/typegrad/tensor/logsumexp.hpp) in its max-shifted form: the forward
 /// pass takes m = max x and s = sum exp(x_i - m) and returns m + log s; the backward pass
 /// writes softmax(x)_i = exp(x_i - m) / s. The shift m is a stopped gradient, which is exact:
 /// f does not depend on m (d/dm [m + log sum exp(x_i - m)] = 1 - sum softmax = 0). hand_V2

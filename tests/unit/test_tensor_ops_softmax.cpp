@@ -1,4 +1,4 @@
-// softmax, log_softmax, logsumexp (tensor/softmax.hpp) and stack (tensor/stack.hpp): values
+// softmax, log_softmax, logsumexp (tensor/softmax.hpp, tensor/logsumexp.hpp) and stack (tensor/stack.hpp): values
 // against the textbook formulas evaluated independently in long double, row by row;
 // stability for logits of +-1000 (shift invariance against the unshifted naive formula, and
 // rows whose exact answers are known); infinities and NaN; gradients against central

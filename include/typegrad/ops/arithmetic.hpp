@@ -12,7 +12,7 @@ namespace typegrad {
 
 namespace detail {
 
-// Concepts, not variable templates: see is_node_v (core/expression.hpp).
+// Concepts, not variable templates: see is_node_v (core/node.hpp).
 template <class A>
 concept is_zero = TYPEGRAD_SAME_TYPE(A, zero_t);
 template <class A>

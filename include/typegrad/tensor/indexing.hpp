@@ -1,7 +1,7 @@
 /// @file
 /// Defines the tensor ops that select or rearrange elements: `tg::element<i, j>(A)`,
 /// `tg::element<i>(v)`, `tg::row<i>(A)`, `tg::col<j>(A)`, `tg::slice<begin, count>(v)`,
-/// `tg::reshape<R, C>(A)` and `tg::concat(a, b)`, each with its forward kernel, its
+/// and `tg::reshape<R, C>(A)` (`tg::concat`: tensor/concat.hpp), each with its forward kernel, its
 /// vector-Jacobian product (`backward`) and its Jacobian-vector product (`jvp`). All are
 /// linear: the jvp is the forward applied to the tangent, and every value is an element of an
 /// operand, bit for bit.
@@ -81,28 +81,6 @@ struct reshape_dims {
     using pick = strided_pick<0, S::size, 1, shape<Es...>>;
 };
 
-template <class SA, class SB, bool Matrices = SA::rank == 2 && SB::rank == 2>
-struct concat_result {
-    using type = shape<SA::size + SB::size>;
-};
-template <class SA, class SB>
-struct concat_result<SA, SB, true> {
-    using type = shape<SA::extents[0] + SB::extents[0], SA::extents[1]>;
-};
-
-template <class SA, class SB>
-struct concat_dims {
-    static constexpr bool ok = [] {
-        if constexpr (SA::rank == 1 && SB::rank == 1)
-            return true;
-        else if constexpr (SA::rank == 2 && SB::rank == 2)
-            return SA::extents[SA::rank - 1] == SB::extents[SB::rank - 1];
-        else
-            return false;
-    }();
-    using result = typename concat_result<SA, SB>::type;
-};
-
 /// Diagnostics, asserted in the functions users call: the failed requirement names the
 /// shape and the indices.
 template <class S, std::size_t... Is>
@@ -124,10 +102,6 @@ struct slice_in_range {
 template <class S, std::size_t... Es>
 struct reshape_keeps_size {
     static constexpr bool value = reshape_dims<S, Es...>::ok;
-};
-template <class SA, class SB>
-struct concat_shapes_agree {
-    static constexpr bool value = concat_dims<SA, SB>::ok;
 };
 
 /// The printed name of a parametrized op: `row<2>(A)`.
@@ -236,38 +210,6 @@ struct reshape_op : detail::pick_rule<detail::reshape_picks<Es...>::template typ
     static std::string format(const std::string& a) { return detail::with_indices<Es...>(name, a); }
 };
 
-/// concat(a, b): two vectors end to end (N + M), or two matrices of C columns stacked, a's
-/// rows first ((R1 + R2) x C). Row-major, both are a's elements followed by b's.
-struct concat_op {
-    static constexpr std::string_view name = "concat";
-    static constexpr notation style = notation::function;
-    static constexpr bool tensor_rule = true;
-    static constexpr bool finite_on_finite = true;
-
-    template <class SA, class SB>
-    using result_shape = typename detail::concat_dims<SA, SB>::result;
-
-    template <class SA, class SB, class T>
-    static constexpr void forward(T* out, const T* a, const T* b) {
-        for (std::size_t i = 0; i < SA::size; ++i) out[i] = a[i];
-        for (std::size_t i = 0; i < SB::size; ++i) out[SA::size + i] = b[i];
-    }
-
-    template <std::size_t I, bool Assign, class SA, class SB, class T>
-    static constexpr void backward(T* g, const T* up, const T*, const T*, const T*) {
-        constexpr std::size_t n = I == 0 ? SA::size : SB::size;
-        const T* part = up + (I == 0 ? 0 : SA::size);
-        for (std::size_t i = 0; i < n; ++i) detail::store<Assign>(g[i], part[i]);
-    }
-
-    // A null tangent is a zero part of the result.
-    template <class SA, class SB, class T>
-    static constexpr void jvp(T* out, const T*, const T*, const T* ta, const T* tb, const T*) {
-        for (std::size_t i = 0; i < SA::size; ++i) out[i] = ta ? ta[i] : T(0);
-        for (std::size_t i = 0; i < SB::size; ++i) out[SA::size + i] = tb ? tb[i] : T(0);
-    }
-};
-
 // ---- the functions users call -----------------------------------------------------------
 
 /// A(i, j) of a matrix, v(i) of a vector; an index out of range is a compile error.
@@ -332,18 +274,6 @@ constexpr auto reshape(const A& a) {
         return a;
     else
         return make_node<reshape_op<Es...>>(a);
-}
-
-/// Two vectors end to end, or two matrices with as many columns stacked (a's rows first).
-template <expression A, expression B>
-constexpr auto concat(const A& a, const B& b) {
-    static_assert(detail::concat_shapes_agree<shape_of<A>, shape_of<B>>::value,
-                  "typegrad: concat(a, b) takes two vectors, or two matrices with the same number of columns; the "
-                  "two shapes are the arguments of concat_shapes_agree");
-    if constexpr (!detail::concat_shapes_agree<shape_of<A>, shape_of<B>>::value)
-        return c<0>;
-    else
-        return make_node<concat_op>(a, b);
 }
 
 }  // namespace typegrad

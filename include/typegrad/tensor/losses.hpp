@@ -8,6 +8,7 @@
 #include <typegrad/detail/math.hpp>
 #include <typegrad/ops/activations.hpp>
 #include <typegrad/tensor/ops.hpp>
+#include <typegrad/tensor/rows.hpp>
 #include <typegrad/tensor/shape.hpp>
 #include <typegrad/tensor/softmax.hpp>
 
