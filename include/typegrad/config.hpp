@@ -29,6 +29,15 @@
 #define TYPEGRAD_LAMBDA_INLINE
 #endif
 
+/// True where the optimizer knows the value of an expression (an integer exponent written as
+/// a literal and propagated into an inlined sweep); false elsewhere and on other compilers.
+/// Picks, among forms that give the same result, the one that folds best.
+#if defined(__GNUC__) || defined(__clang__)
+#define TYPEGRAD_KNOWN_CONSTANT(x) __builtin_constant_p(x)
+#else
+#define TYPEGRAD_KNOWN_CONSTANT(x) false
+#endif
+
 /// Promises the compiler that a pointer does not alias the other pointers of a kernel. Tensor
 /// kernels write to the node's own slice, or to a gradient buffer the caller must not alias
 /// with the inputs, so that loops vectorize without run-time overlap checks.

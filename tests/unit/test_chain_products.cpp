@@ -172,3 +172,28 @@ TEST_CASE("the convention at infinite inputs: reverse and forward mode multiply 
     const auto fin = tg::at(w0 = 2.0, x0 = -0.75);
     CHECK(tg::value_and_grad(f, fin).grad[w0] == tg::forward_value_and_grad(f, fin).grad[w0]);
 }
+
+TEST_CASE("a quotient by a compile-time constant multiplies plainly; by a variable or an int power it keeps the test",
+          "[chain][reverse][forward]") {
+    // x / c<3> is finite at finite x (div_op::simplify rejects c<0>), so nothing above or below
+    // it needs the zero test.
+    constexpr auto q = tg::sigmoid(x / tg::c<3>) * y;
+    STATIC_REQUIRE(all_true(plain_of(q)));
+    STATIC_REQUIRE(all_forward_plain(q));
+    // A divisor that can be 0 keeps it, at the quotient and below it.
+    constexpr auto d = tg::sigmoid(x / (y + z));
+    STATIC_REQUIRE_FALSE(plain_at(d, x / (y + z)));
+    STATIC_REQUIRE_FALSE(plain_at(d, y + z));
+    // pow(x, n) for an int n: pow(x, -1) at 0 is 1 / 0, and n's sign is known only at run time.
+    const auto p = tg::pow(x, 2);
+    using P = decltype(p);
+    STATIC_REQUIRE_FALSE(table_of<P>.reverse_plain[program_t<P>::size - 1]);
+    // Values bit for bit as plain C++; derivatives as the guarded sweep gives them.
+    const auto f = x / tg::c<3> * y;
+    const auto env = tg::at(x = 2.0, y = 1.5);
+    check_first_order(all_first_order(f, x, env), 2.0 / 3.0 * 1.5, 1.5 * (1.0 / 3.0), 0);
+    check_first_order(all_first_order(f, y, env), 2.0 / 3.0 * 1.5, 2.0 / 3.0, 0);
+    // Edge case 17's convention where the upstream is an exact 0: still 0, not NaN.
+    const auto zero = tg::at(x = 2.0, y = 0.0);
+    check_first_order(all_first_order(f, x, zero), 0.0, 0.0, 0);
+}

@@ -191,11 +191,21 @@ constexpr T pow_integer(const T& x) {
         return x * (x * x);
 }
 
-/// x^n for an integer n known at run time (`pow(x, 3)`, `pow(x, k)`), by the same rule.
+/// x^n for an integer n known at run time (`pow(x, 3)`, `pow(x, k)`), by the same rule and
+/// with the same products as pow_integer<N>: 1 / x on its own branch, the others formed
+/// together and selected (two products and three compares, where the loop over the bits of
+/// n costs a branch per bit).
+/// At compile time, and where the optimizer knows n (the loop then folds to the same
+/// products), the loop of pow_int (the unused x * (x * x) may overflow, which a constant
+/// evaluation rejects).
 template <class T>
 constexpr T pow_integer(const T& x, long long n) {
-    if (multiplies_integer_power(n)) return pow_int(x, n);
-    return pow(x, static_cast<T>(n));
+    if (!multiplies_integer_power(n)) [[unlikely]]
+        return pow(x, static_cast<T>(n));
+    if (std::is_constant_evaluated() || TYPEGRAD_KNOWN_CONSTANT(n) || n < 0) return pow_int(x, n);
+    const T square = x * x;
+    const T cube = x * square;
+    return n == 3 ? cube : n == 2 ? square : n == 1 ? x : T(1);
 }
 
 }  // namespace typegrad::detail::math

@@ -40,6 +40,16 @@ struct keeps_finite : std::true_type {};
 template <class N, class Op, class... Cs>
 struct keeps_finite<N, node_family<Op, Cs...>> : std::bool_constant<finite_on_finite_v<Op>> {};
 
+/// A quotient by a compile-time constant (x / c<3>; div_op::simplify rejects c<0> and turns a
+/// power of two into a product) is finite at finite operands: its value a / k and its
+/// partials 1 / k and -(a / k) / k are (overflow aside). A quotient by anything else is not,
+/// whatever its sign: the divisor can be 0. pow(x, n) for an `int` n stays out too (pow_n_op
+/// declares nothing): its sign is known only at run time, and x^-1 at 0 is a division by 0.
+template <class N, class A, class B>
+requires compile_time_constant<B>
+struct keeps_finite<N, node_family<div_op, A, B>> : std::true_type {
+};
+
 /// Row of one node, aligned with program::rows (entry k + 1 for child position k): true
 /// where the partial is a compile-time constant (+'s 1, -'s -1), finite whatever the
 /// operands, so that the product through it stays finite even when a sibling's value may not be.
