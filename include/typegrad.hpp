@@ -31,6 +31,7 @@
 #include <typegrad/passes/print.hpp>
 #include <typegrad/tensor/binding.hpp>
 #include <typegrad/tensor/check_gradient.hpp>
+#include <typegrad/tensor/eigen_map.hpp>
 #include <typegrad/tensor/indexing.hpp>
 #include <typegrad/tensor/labels.hpp>
 #include <typegrad/tensor/layers.hpp>
