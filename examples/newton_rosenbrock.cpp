@@ -28,8 +28,10 @@ int main() {
     bool hessian_ok = true;
     for (int iteration = 1; iteration <= 20; ++iteration) {
         const auto r = tg::value_and_grad(rosenbrock, x = xv, y = yv);
+        // [newton]
         const auto g = r.grad.array(x, y);
         const auto H = tg::hessian(rosenbrock, x = xv, y = yv).matrix(x, y);
+        // [newton]
         // Hand-written: f_xx = 2 - 400 (y - x^2) + 800 x^2, f_xy = -400 x, f_yy = 200.
         const double hxx = 2 - 400 * (yv - xv * xv) + 800 * xv * xv;
         hessian_ok = hessian_ok && std::abs(H[0][0] - hxx) <= 1e-12 * std::abs(hxx) && H[0][1] == -400 * xv &&

@@ -19,7 +19,9 @@ constexpr tg::var<"z"> z;
 constexpr tg::var<"w"> w;
 constexpr tg::var<"b"> b;
 
+// [softplus]
 constexpr auto softplus = tg::where(z > 30.0, z, tg::log1p(tg::exp(z)));
+// [softplus]
 
 int failures = 0;
 void check(bool ok, const char* what) {
@@ -27,10 +29,12 @@ void check(bool ok, const char* what) {
     failures += ok ? 0 : 1;
 }
 
+// [huber]
 template <class E>
 constexpr auto huber(const E& e) {
     return tg::where(tg::abs(e) <= 1.0, 0.5 * e * e, tg::abs(e) - 0.5);
 }
+// [huber]
 
 constexpr std::array<double, 8> ts{0, 1, 2, 3, 4, 5, 6, 7};
 constexpr std::array<double, 8> ys{1.1, 2.9, 5.05, 6.9, 9.1, 40.0, 13.05, 14.95};  // 40: the outlier

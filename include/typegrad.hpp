@@ -32,6 +32,7 @@
 #include <typegrad/tensor/binding.hpp>
 #include <typegrad/tensor/check_gradient.hpp>
 #include <typegrad/tensor/concat.hpp>
+#include <typegrad/tensor/eigen_map.hpp>
 #include <typegrad/tensor/indexing.hpp>
 #include <typegrad/tensor/labels.hpp>
 #include <typegrad/tensor/layers.hpp>

@@ -3,13 +3,16 @@
 // matrix's extents are checked against the variable's fixed ones; column-major matrices and
 // gradient buffers go through row-major copies in the workspace; a product of run-time
 // extents runs on Eigen's GEMM as the fixed one does.
+#include <Eigen/Cholesky>
 #include <Eigen/Core>
 #include <catch2/catch.hpp>
 #include <typegrad.hpp>
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace tg = typegrad;
@@ -208,4 +211,68 @@ TEST_CASE("a product of run-time extents runs Eigen's GEMM as the fixed one does
             direct += std::tanh(s) * std::tanh(s);
         }
     CHECK(r.value == Approx(direct).epsilon(1e-13));
+}
+
+TEST_CASE("tensor gradients and values as Eigen maps: in place, typegrad's order, to an Eigen solver",
+          "[tensor][eigen][eigen_map]") {
+    constexpr tg::var<"W", 2, 3> W;
+    constexpr tg::var<"x", 3> x;
+    constexpr tg::var<"y", 2> y;
+    constexpr auto f = tg::squared_norm(W * x - y);
+    const std::array<double, 6> wv{0.3, -0.7, 1.2, 0.5, 0.25, -1.5};
+    const std::array<double, 3> xv{1.5, -0.5, 2.0};
+    const std::array<double, 2> yv{0.75, -2.0};
+    const auto r = tg::value_and_grad(f, W = wv, x = xv, y = yv);
+    const auto gw = tg::eigen_map(r.grad[W]);
+    const auto gx = tg::eigen_map(r.grad[x]);
+    STATIC_REQUIRE(std::is_same_v<std::remove_const_t<decltype(gw)>,
+                                  Eigen::Map<const Eigen::Matrix<double, 2, 3, Eigen::RowMajor>>>);
+    STATIC_REQUIRE(std::is_same_v<std::remove_const_t<decltype(gx)>, Eigen::Map<const Eigen::Vector3d>>);
+    CHECK(gw.data() == r.grad[W].data());  // a view, not a copy
+    for (int i = 0; i < 2; ++i)
+        for (int j = 0; j < 3; ++j) CHECK(gw(i, j) == r.grad[W](i, j));
+    for (int j = 0; j < 3; ++j) CHECK(gx(j) == r.grad[x](j));
+    // Independently, in Eigen: dW = 2 (W x - y) x^T and dx = 2 W^T (W x - y).
+    const Eigen::Map<const Eigen::Matrix<double, 2, 3, Eigen::RowMajor>> wm(wv.data());
+    const Eigen::Map<const Eigen::Vector3d> xm(xv.data());
+    const Eigen::Map<const Eigen::Vector2d> ym(yv.data());
+    const Eigen::Vector2d residual = wm * xm - ym;
+    const Eigen::Matrix<double, 2, 3, Eigen::RowMajor> dw = 2.0 * residual * xm.transpose();
+    const Eigen::Vector3d dx = 2.0 * wm.transpose() * residual;
+    CHECK((gw - dw).cwiseAbs().maxCoeff() <= 4 * 2.2e-16 * dw.cwiseAbs().maxCoeff());
+    CHECK((gx - dx).cwiseAbs().maxCoeff() <= 4 * 2.2e-16 * dx.cwiseAbs().maxCoeff());
+    // Handed to a solver as it is: a damped Gauss-Newton step (W^T W + I) d = -dx.
+    const Eigen::Matrix3d normal = wm.transpose() * wm + Eigen::Matrix3d::Identity();
+    const Eigen::Vector3d step = normal.ldlt().solve(-gx);
+    CHECK((normal * step + gx).norm() <= 1e-13 * gx.norm());
+
+    // Values of tg::eval: a row 1 x 3 maps row-major, a column 3 x 1 column-major.
+    const auto wx = tg::eval(W * x, W = wv, x = xv);
+    const auto row = tg::eval(tg::transpose(x), x = xv);
+    const auto column = tg::eval(tg::reshape<3, 1>(x), x = xv);
+    STATIC_REQUIRE(
+        std::is_same_v<decltype(tg::eigen_map(row)), Eigen::Map<const Eigen::Matrix<double, 1, 3, Eigen::RowMajor>>>);
+    STATIC_REQUIRE(std::is_same_v<decltype(tg::eigen_map(column)), Eigen::Map<const Eigen::Matrix<double, 3, 1>>>);
+    CHECK(tg::eigen_map(wx) == (wm * xm).eval());
+    CHECK(tg::eigen_map(row) == xm.transpose());
+    CHECK(tg::eigen_map(column) == xm);
+
+    // Dynamic extents: the map has the call's rows and columns.
+    constexpr tg::var<"X", tg::dynamic, 3> X;
+    constexpr tg::var<"t", tg::dynamic> t;
+    constexpr auto g = tg::squared_norm(X * x - t);
+    const std::vector<double> xs{0.1, -0.4, 0.7, 0.3, 0.9, -0.2, 1.1, 0.05, -0.6, 0.45, 0.2, -0.3};
+    const std::vector<double> ts{0.5, -1.5, 0.25, 1.0};
+    auto ws = tg::make_workspace(g);
+    const auto rd = tg::value_and_grad(g, ws, X = xs, x = xv, t = ts);
+    const auto gX = tg::eigen_map(rd.grad[X]);
+    const auto gt = tg::eigen_map(rd.grad[t]);
+    CHECK(gX.rows() == 4);
+    CHECK(gX.cols() == 3);
+    CHECK(gt.size() == 4);
+    CHECK(gX.data() == rd.grad[X].data());
+    for (int i = 0; i < 4; ++i) {
+        for (int j = 0; j < 3; ++j) CHECK(gX(i, j) == rd.grad[X](i, j));
+        CHECK(gt(i) == rd.grad[t](i));
+    }
 }

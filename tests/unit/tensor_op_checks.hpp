@@ -17,12 +17,22 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace typegrad_test::ops {
 
 namespace tg = typegrad;
 using ld = long double;
+
+/// Random shapes drawn at compile time: draw k of the stream of `seed`, uniform in [lo, hi]
+/// (splitmix64, as the test points). A fixed seed reproduces a failure; each seed is a new set
+/// of shapes.
+constexpr std::size_t drawn_extent(std::uint64_t seed, std::size_t k, std::size_t lo, std::size_t hi) {
+    rng g(seed);
+    for (std::size_t i = 0; i < k; ++i) g.next();
+    return lo + static_cast<std::size_t>(g.next() % (hi - lo + 1));
+}
 
 template <std::size_t N>
 std::array<double, N> random_array(rng& r, double lo = -1.0, double hi = 1.0) {

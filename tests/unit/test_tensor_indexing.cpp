@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace {
@@ -24,7 +25,7 @@ void check_element(rng& r) {
 }
 
 template <std::size_t I, std::size_t R, std::size_t C>
-void check_row_col(rng& r) {
+void check_row(rng& r) {
     check_unary<tg::var<"A", R, C>>(
         "row", [](auto A) { return tg::row<I>(A); },
         [](const std::array<ld, R * C>& a) {
@@ -33,15 +34,18 @@ void check_row_col(rng& r) {
             return y;
         },
         r, 0, 1e-9);
-    if constexpr (I < C)
-        check_unary<tg::var<"A", R, C>>(
-            "col", [](auto A) { return tg::col<I>(A); },
-            [](const std::array<ld, R * C>& a) {
-                std::array<ld, R> y{};
-                for (std::size_t i = 0; i < R; ++i) y[i] = a[i * C + I];
-                return y;
-            },
-            r, 0, 1e-9);
+}
+
+template <std::size_t J, std::size_t R, std::size_t C>
+void check_col(rng& r) {
+    check_unary<tg::var<"A", R, C>>(
+        "col", [](auto A) { return tg::col<J>(A); },
+        [](const std::array<ld, R * C>& a) {
+            std::array<ld, R> y{};
+            for (std::size_t i = 0; i < R; ++i) y[i] = a[i * C + J];
+            return y;
+        },
+        r, 0, 1e-9);
 }
 
 template <std::size_t Begin, std::size_t Count, std::size_t N>
@@ -56,7 +60,100 @@ void check_slice(rng& r) {
         r, 0, 1e-9);
 }
 
+/// Every op of this file at shapes drawn from `Seed` (drawn_extent): A is R x C, B is M x C,
+/// u a vector of N, v of M, S square N x N; indices and the slice drawn within range.
+template <std::uint64_t Seed>
+void check_at_drawn_shapes(rng& r) {
+    constexpr std::size_t R = drawn_extent(Seed, 0, 1, 5), C = drawn_extent(Seed, 1, 1, 5);
+    constexpr std::size_t N = drawn_extent(Seed, 2, 1, 6), M = drawn_extent(Seed, 3, 1, 4);
+    constexpr std::size_t I = drawn_extent(Seed, 4, 0, R - 1), J = drawn_extent(Seed, 5, 0, C - 1);
+    constexpr std::size_t K = drawn_extent(Seed, 6, 0, N - 1);
+    constexpr std::size_t Begin = drawn_extent(Seed, 7, 0, N - 1), Count = drawn_extent(Seed, 8, 1, N - Begin);
+    INFO("R = " << R << ", C = " << C << ", N = " << N << ", M = " << M << ", (I, J, K) = (" << I << ", " << J << ", "
+                << K << "), slice<" << Begin << ", " << Count << ">");
+    using A = tg::var<"A", R, C>;
+    using B = tg::var<"B", M, C>;
+    using U = tg::var<"u", N>;
+    using V = tg::var<"v", M>;
+    const auto same = [](const auto& a) { return a; };
+    const auto concat_ref = [](const auto& a, const auto& b) {
+        std::array<ld, std::tuple_size_v<std::remove_cvref_t<decltype(a)>> +
+                           std::tuple_size_v<std::remove_cvref_t<decltype(b)>>>
+            y{};
+        std::size_t k = 0;
+        for (const ld x : a) y[k++] = x;
+        for (const ld x : b) y[k++] = x;
+        return y;
+    };
+    check_unary<A>(
+        "transpose", [](auto a) { return tg::transpose(a); },
+        [](const std::array<ld, R * C>& a) {
+            std::array<ld, R * C> y{};
+            for (std::size_t i = 0; i < R; ++i)
+                for (std::size_t j = 0; j < C; ++j) y[j * R + i] = a[i * C + j];
+            return y;
+        },
+        r, 0, 1e-9);
+    check_unary<U>(
+        "transpose of a vector", [](auto u) { return tg::transpose(u); }, same, r, 0, 1e-9);
+    check_element<I, J, R, C>(r);
+    check_unary<U>(
+        "element of a vector", [](auto u) { return tg::element<K>(u); },
+        [](const std::array<ld, N>& u) { return std::array<ld, 1>{u[K]}; }, r, 0, 1e-9);
+    check_row<I, R, C>(r);
+    check_col<J, R, C>(r);
+    check_slice<Begin, Count, N>(r);
+    check_unary<A>(
+        "reshape to a vector", [](auto a) { return tg::reshape<R * C>(a); }, same, r, 0, 1e-9);
+    check_unary<tg::var<"w", R * C>>(
+        "reshape to a matrix", [](auto w) { return tg::reshape<R, C>(w); }, same, r, 0, 1e-9);
+    check_binary<U, V>(
+        "concat of vectors", [](auto u, auto v) { return tg::concat(u, v); }, concat_ref, r, 0, 1e-9);
+    check_binary<A, B>(
+        "concat of matrices", [](auto a, auto b) { return tg::concat(a, b); }, concat_ref, r, 0, 1e-9);
+    check_binary<U, V>(
+        "outer", [](auto u, auto v) { return tg::outer(u, v); },
+        [](const std::array<ld, N>& u, const std::array<ld, M>& v) {
+            std::array<ld, N * M> y{};
+            for (std::size_t i = 0; i < N; ++i)
+                for (std::size_t j = 0; j < M; ++j) y[i * M + j] = u[i] * v[j];
+            return y;
+        },
+        r, 2.3e-16, 1e-9);
+    check_unary<U>(
+        "diag of a vector", [](auto u) { return tg::diag(u); },
+        [](const std::array<ld, N>& u) {
+            std::array<ld, N * N> y{};
+            for (std::size_t k = 0; k < N; ++k) y[k * N + k] = u[k];
+            return y;
+        },
+        r, 0, 1e-9);
+    check_unary<A>(
+        "diag of a matrix", [](auto a) { return tg::diag(a); },
+        [](const std::array<ld, R * C>& a) {
+            std::array<ld, (R < C ? R : C)> y{};
+            for (std::size_t k = 0; k < y.size(); ++k) y[k] = a[k * C + k];
+            return y;
+        },
+        r, 0, 1e-9);
+    check_unary<tg::var<"S", N, N>>(
+        "trace", [](auto s) { return tg::trace(s); },
+        [](const std::array<ld, N * N>& s) {
+            ld t = 0;
+            for (std::size_t k = 0; k < N; ++k) t += s[k * N + k];
+            return std::array<ld, 1>{t};
+        },
+        r, 1e-15, 1e-9);
+}
+
 }  // namespace
+
+TEST_CASE("transpose and the ops of indexing and products at random shapes", "[tensor][indexing][random_shapes]") {
+    rng r(seed_of("indexing at random shapes"));
+    check_at_drawn_shapes<seed_of("random shapes 1")>(r);
+    check_at_drawn_shapes<seed_of("random shapes 2")>(r);
+    check_at_drawn_shapes<seed_of("random shapes 3")>(r);
+}
 
 TEST_CASE("element, row, col and slice: values, gradients and jvp at several shapes", "[tensor][indexing]") {
     rng r(seed_of("indexing"));
@@ -66,9 +163,12 @@ TEST_CASE("element, row, col and slice: values, gradients and jvp at several sha
     check_unary<tg::var<"v", 5>>(
         "element of a vector", [](auto v) { return tg::element<3>(v); },
         [](const std::array<ld, 5>& a) { return std::array<ld, 1>{a[3]}; }, r, 0, 1e-9);
-    check_row_col<0, 1, 4>(r);
-    check_row_col<2, 3, 3>(r);
-    check_row_col<1, 4, 2>(r);
+    check_row<0, 1, 4>(r);
+    check_col<0, 1, 4>(r);
+    check_row<2, 3, 3>(r);
+    check_col<2, 3, 3>(r);
+    check_row<1, 4, 2>(r);
+    check_col<1, 4, 2>(r);
     check_slice<0, 1, 1>(r);
     check_slice<2, 3, 6>(r);
     check_slice<0, 7, 7>(r);

@@ -102,6 +102,15 @@ TEST_CASE("det, log_det, inverse, solve: values, gradients and jvp at random mat
     check_square_ops<5>(r);
 }
 
+TEST_CASE("det, log_det, inverse, solve at random orders", "[tensor][linalg][random_shapes]") {
+    rng r(seed_of("linalg at random orders"));
+    constexpr std::size_t n1 = drawn_extent(seed_of("random orders 1"), 0, 1, 7);
+    constexpr std::size_t n2 = drawn_extent(seed_of("random orders 2"), 0, 1, 7);
+    INFO("orders " << n1 << " and " << n2);
+    check_square_ops<n1>(r);
+    check_square_ops<n2>(r);
+}
+
 TEST_CASE("det, inverse, solve of the ill-conditioned 6 x 6 Hilbert matrix against long double", "[tensor][linalg]") {
     constexpr tg::var<"H", 6, 6> H;
     constexpr tg::var<"b", 6> b;

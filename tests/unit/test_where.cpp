@@ -4,7 +4,9 @@
 
 #include "test_helpers.hpp"
 
+#include <array>
 #include <cmath>
+#include <cstddef>
 
 namespace typegrad_test {
 namespace {
@@ -87,6 +89,36 @@ TEST_CASE("a piecewise model with where matches its hand-written derivative", "[
         const double curvature = std::abs(v) <= 1.0 ? 1.0 : 0.0;
         check_modes(run_all(huber, v), value, slope, curvature);
     }
+}
+
+TEST_CASE("where on tensors: the branch not taken reaches neither the gradient nor the jvp", "[where][tensor]") {
+    constexpr tg::var<"v", 4> v;
+    const std::array<double, 4> ones{1, 1, 1, 1};
+    const auto elementwise = [&](const auto& f, const auto& scalar, const std::array<double, 4>& at) {
+        const auto r = tg::value_and_grad(tg::sum(f), v = at);
+        const auto j = tg::jvp(tg::sum(f), tg::at(v = at), tg::at(v = ones));
+        double value = 0, tangent = 0;
+        for (std::size_t k = 0; k < 4; ++k) {
+            INFO("v = " << show(at[k]));
+            const auto s = tg::value_and_grad(scalar, x = at[k]);
+            TG_CHECK_NOT_NAN(r.grad[v][k]);
+            TG_CHECK_SAME(r.grad[v][k], s.grad[x]);
+            value += s.value;
+            tangent += s.grad[x];
+        }
+        TG_CHECK_SAME(r.value, value);
+        TG_CHECK_ULP(j.tangent, tangent, 2);
+    };
+    // sqrt is NaN at -1 with a NaN derivative, and its derivative is +inf at 0.
+    constexpr auto safe_sqrt = tg::where(v > 0.0, tg::sqrt(v), 0.0);
+    elementwise(safe_sqrt, tg::where(x > 0.0, tg::sqrt(x), 0.0), {-1.0, 0.0, 4.0, 1e-300});
+    const std::array<double, 4> at_zero{-1.0, 0.0, 4.0, 9.0};
+    TG_CHECK_SAME(tg::value_and_grad(tg::sum(safe_sqrt), v = at_zero).grad[v][1], 0.0);
+    // exp(2v) overflows at 800 and 710; log is NaN at -3: neither is selected there.
+    constexpr auto switched = tg::where(v < 700.0, tg::exp(v * 2.0), tg::log(v));
+    const std::array<double, 4> past_overflow{800.0, 1.0, -3.0, 710.0};
+    elementwise(switched, tg::where(x < 700.0, tg::exp(x * 2.0), tg::log(x)), past_overflow);
+    TG_CHECK_SAME(tg::value_and_grad(tg::sum(switched), v = past_overflow).grad[v][0], 1.0 / 800.0);
 }
 
 }  // namespace typegrad_test

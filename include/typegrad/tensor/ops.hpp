@@ -104,8 +104,11 @@ requires operand<A> && operand<B> &&(expression<A> || expression<B>)constexpr au
 /// The transpose: R x C becomes C x R; a vector (a column) becomes a 1 x N row.
 template <expression A>
 constexpr auto transpose(const A& a) {
-    static_assert(detail::rank_at_most_2<shape_of<A>>::value, "typegrad: transpose takes a vector or a matrix");
-    if constexpr (shape_of<A>::rank == 0 || shape_of<A>::rank > 2)
+    static_assert(detail::rank_at_most_2<shape_of<A>>::value,
+                  "typegrad: transpose takes a vector or a matrix; the shape is the argument of rank_at_most_2");
+    if constexpr (shape_of<A>::rank > 2)
+        return c<0>;  // after the one error above, no further ones
+    else if constexpr (shape_of<A>::rank == 0)
         return a;
     else
         return make_node<transpose_op>(a);

@@ -1,0 +1,18 @@
+// expect-error: inverse.A. takes a square matrix
+// inverse of a non-square matrix is one static_assert naming the shape (linalg_operand_is_square).
+#include <typegrad.hpp>
+
+#include <array>
+
+namespace tg = typegrad;
+
+int main() {
+    constexpr tg::var<"A", 2, 3> A;
+    std::array<double, 6> a{1, 2, 3, 4, 5, 6};
+#ifdef TYPEGRAD_MUST_FAIL
+    constexpr auto f = tg::sum(tg::inverse(A));
+#else
+    constexpr auto f = tg::sum(tg::inverse(A * tg::transpose(A)));
+#endif
+    return static_cast<int>(tg::value_and_grad(f, A = a).value);
+}
