@@ -71,6 +71,8 @@ PUBLISHED = [
     ("V5", 150, "Bayesian linear regression", {"FastAD": "2.1", "Stan": "18.5", "ADOL-C": "249"}),
 ]
 ORDER = {c[0]: i for i, c in enumerate(CONTENDERS)}
+# The problems with a dynamic-extent contender, shown beside their fixed-extent version.
+DYNAMIC = ["V1", "V2", "V3", "V3b", "V4", "V5", "N1"]
 
 
 def load(path):
@@ -376,6 +378,8 @@ def bar_rows(res):
                need=tape_need(5.0))),
         ("typegrad value + gradient <= 2x plain f (V1-V3)",
          check(["V1", "V2", "V3", "V3b"], tg_over_plain, 2.0, key="plain")),
+        ("dynamic within 1.1x of fixed at the same size (V1-V5, N1; typegrad dynamic / typegrad reverse)",
+         check(DYNAMIC, ratio_of("typegrad_dyn", "typegrad_rev"), 1.1, key="dyn")),
     ]
 
 
@@ -523,6 +527,36 @@ def compile_time_section(img_dir, md_dir):
 
 
 # ---------------------------------------------------------------------------------------
+# Dynamic extents beside fixed extents.
+# ---------------------------------------------------------------------------------------
+def dynamic_section(res):
+    """Markdown lines: each dynamic-extent case next to its fixed-extent case at the same size."""
+    rows = [(p, s) for p in DYNAMIC if p in res.sizes for s in sorted(res.sizes[p])
+            if res.time(p, "typegrad_dyn", s) is not None or res.time(p, "typegrad_rev", s) is not None]
+    if not rows:
+        return []
+    L = []
+    w = L.append
+    w("## Dynamic extents beside fixed extents")
+    w("")
+    w("The same expressions with extents known at compile time (`typegrad reverse`,")
+    w("`bench/runtime/typegrad_tensor.cpp`) and at run time (`typegrad dynamic`, `tg::dynamic` bound")
+    w("to spans, `bench/runtime/typegrad_dynamic.cpp`: one instantiation for every size, the shapes")
+    w("checked once per call, a workspace made before the timed calls). Median CPU time per call and")
+    w("dynamic / fixed (the bar: at most 1.1).")
+    w("")
+    w("| problem | size | fixed | dynamic | dynamic / fixed |")
+    w("|---|---|---|---|---|")
+    for p, s in rows:
+        tf, td = res.time(p, "typegrad_rev", s), res.time(p, "typegrad_dyn", s)
+        w("| %s | %s | %s | %s | %s |" % (p, size_name(p, s), fmt_time(tf) if tf else "-",
+                                         fmt_time(td) if td else "-", fmt_ratio(res.ratio(p, "typegrad_dyn", s,
+                                                                                        "typegrad_rev"))))
+    w("")
+    return L
+
+
+# ---------------------------------------------------------------------------------------
 # The report.
 # ---------------------------------------------------------------------------------------
 def cmd_report(args):
@@ -665,10 +699,13 @@ def cmd_report(args):
     w("edge case 17 still holds there. On S1-S3 and N2 no test is left.")
     w("")
 
+    L.extend(dynamic_section(res))
+
     w("## Results")
     w("")
     w("Each cell: **time / plain f** (time / hand-written gradient). The first row is the")
-    w("absolute median time of plain f.")
+    w("absolute median time of plain f. The \"typegrad dynamic\" row, the same expression with its")
+    w("extents known at run time, also gives its time / typegrad reverse at fixed extents (\"fixed\").")
     w("")
     for p in res.problems():
         sizes = sorted(res.sizes[p])
@@ -687,6 +724,9 @@ def cmd_report(args):
                 rh = res.ratio(p, c, s, "hand")
                 if rp is None:
                     cells.append("-")
+                elif c == "typegrad_dyn":
+                    rf = res.ratio(p, c, s, "typegrad_rev")
+                    cells.append("**%s** (%s; %s fixed)" % (fmt_ratio(rp), fmt_ratio(rh), fmt_ratio(rf)))
                 elif c == "hand" or rh is None:
                     cells.append("**%s**" % fmt_ratio(rp))
                 else:
