@@ -27,6 +27,22 @@ inline namespace TYPEGRAD_KERNELS {
 /// large product keeps scratch values after its result: the GEMM's packing space, which
 /// each kernel call overwrites (nothing in it outlives the call).
 struct matmul_op {
+    /// step(j) for j in [0, n), four at a time then one at a time: with n known only at run
+    /// time, GCC at -O2 (its very cheap vectorizer cost model) leaves a plain loop scalar, but
+    /// packs four independent steps into vector instructions. Each element gets the same
+    /// operations in the same order: the same bits as the plain loop.
+    template <class Step>
+    TYPEGRAD_ALWAYS_INLINE static constexpr void each(const std::size_t n, Step step) {
+        std::size_t j = 0;
+        for (; j + 4 <= n; j += 4) {
+            step(j);
+            step(j + 1);
+            step(j + 2);
+            step(j + 3);
+        }
+        for (; j < n; ++j) step(j);
+    }
+
     static constexpr std::string_view name = "matmul";
     static constexpr notation style = notation::function;
     static constexpr bool tensor_rule = true;
@@ -102,11 +118,12 @@ struct matmul_op {
                 for (std::size_t k = 1; k < K; ++k) s = s + arow[k] * b[k];
                 detail::store<Assign>(orow[0], s);
             } else if constexpr (Assign) {
-                for (std::size_t j = 0; j < C; ++j) orow[j] = arow[0] * b[j];
+                const T ar0 = arow[0];
+                each(C, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { orow[j] = ar0 * b[j]; });
                 for (std::size_t k = 1; k < K; ++k) {
                     const T ark = arow[k];
                     const T* brow = b + k * C;
-                    for (std::size_t j = 0; j < C; ++j) orow[j] = orow[j] + ark * brow[j];
+                    each(C, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { orow[j] = orow[j] + ark * brow[j]; });
                 }
             } else {
                 // The row of a b formed as the forward forms it, then added: one row of
@@ -185,9 +202,9 @@ struct matmul_op {
                     const T* arow = a + r * K;
                     const T u = up[r];
                     if (Assign && r == 0)
-                        for (std::size_t k = 0; k < K; ++k) g[k] = arow[k] * u;
+                        each(K, [&](std::size_t k) TYPEGRAD_LAMBDA_INLINE { g[k] = arow[k] * u; });
                     else
-                        for (std::size_t k = 0; k < K; ++k) g[k] = g[k] + arow[k] * u;
+                        each(K, [&](std::size_t k) TYPEGRAD_LAMBDA_INLINE { g[k] = g[k] + arow[k] * u; });
                 }
                 return;
             }
@@ -197,9 +214,9 @@ struct matmul_op {
                     const T ark = a[r * K + k];
                     const T* urow = up + r * C;
                     if (Assign && r == 0)
-                        for (std::size_t j = 0; j < C; ++j) grow[j] = ark * urow[j];
+                        each(C, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { grow[j] = ark * urow[j]; });
                     else
-                        for (std::size_t j = 0; j < C; ++j) grow[j] = grow[j] + ark * urow[j];
+                        each(C, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { grow[j] = grow[j] + ark * urow[j]; });
                 }
             }
         }
@@ -230,18 +247,28 @@ struct matmul_op {
                                                                         const std::size_t C) {
         if constexpr (I == 0) {
             // dA[r, k] = sum_j u B[k, j], the same for every r.
+            // Assigning, the sums go to row 0 and the other rows copy it, row by row.
             for (std::size_t k = 0; k < K; ++k) {
                 const T* brow = b + k * C;
                 T s = u * brow[0];
                 for (std::size_t j = 1; j < C; ++j) s = s + u * brow[j];
-                for (std::size_t r = 0; r < R; ++r) detail::store<Assign>(g[r * K + k], s);
+                if constexpr (Assign)
+                    g[k] = s;
+                else
+                    for (std::size_t r = 0; r < R; ++r) g[r * K + k] = g[r * K + k] + s;
             }
+            if constexpr (Assign)
+                for (std::size_t r = 1; r < R; ++r) {
+                    T* grow = g + r * K;
+                    each(K, [&](std::size_t k) TYPEGRAD_LAMBDA_INLINE { grow[k] = g[k]; });
+                }
         } else {
             // dB[k, j] = sum_r A[r, k] u, the same for every j.
             for (std::size_t k = 0; k < K; ++k) {
                 T s = a[k] * u;
                 for (std::size_t r = 1; r < R; ++r) s = s + a[r * K + k] * u;
-                for (std::size_t j = 0; j < C; ++j) detail::store<Assign>(g[k * C + j], s);
+                T* grow = g + k * C;
+                each(C, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { detail::store<Assign>(grow[j], s); });
             }
         }
     }
