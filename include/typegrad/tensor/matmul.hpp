@@ -33,14 +33,18 @@ struct matmul_op {
     /// operations in the same order: the same bits as the plain loop.
     template <class Step>
     TYPEGRAD_ALWAYS_INLINE static constexpr void each(const std::size_t n, Step step) {
-        std::size_t j = 0;
-        for (; j + 4 <= n; j += 4) {
+        if (n < 4) {
+            for (std::size_t j = 0; j < n; ++j) step(j);
+            return;
+        }
+        const std::size_t whole = n - n % 4;
+        for (std::size_t j = 0; j < whole; j += 4) {
             step(j);
             step(j + 1);
             step(j + 2);
             step(j + 3);
         }
-        for (; j < n; ++j) step(j);
+        for (std::size_t j = whole; j < n; ++j) step(j);
     }
 
     static constexpr std::string_view name = "matmul";
@@ -247,21 +251,12 @@ struct matmul_op {
                                                                         const std::size_t C) {
         if constexpr (I == 0) {
             // dA[r, k] = sum_j u B[k, j], the same for every r.
-            // Assigning, the sums go to row 0 and the other rows copy it, row by row.
             for (std::size_t k = 0; k < K; ++k) {
                 const T* brow = b + k * C;
                 T s = u * brow[0];
                 for (std::size_t j = 1; j < C; ++j) s = s + u * brow[j];
-                if constexpr (Assign)
-                    g[k] = s;
-                else
-                    for (std::size_t r = 0; r < R; ++r) g[r * K + k] = g[r * K + k] + s;
+                for (std::size_t r = 0; r < R; ++r) detail::store<Assign>(g[r * K + k], s);
             }
-            if constexpr (Assign)
-                for (std::size_t r = 1; r < R; ++r) {
-                    T* grow = g + r * K;
-                    each(K, [&](std::size_t k) TYPEGRAD_LAMBDA_INLINE { grow[k] = g[k]; });
-                }
         } else {
             // dB[k, j] = sum_r A[r, k] u, the same for every j.
             for (std::size_t k = 0; k < K; ++k) {
