@@ -27,26 +27,6 @@ inline namespace TYPEGRAD_KERNELS {
 /// large product keeps scratch values after its result: the GEMM's packing space, which
 /// each kernel call overwrites (nothing in it outlives the call).
 struct matmul_op {
-    /// step(j) for j in [0, n), four at a time then one at a time: with n known only at run
-    /// time, GCC at -O2 (its very cheap vectorizer cost model) leaves a plain loop scalar, but
-    /// packs four independent steps into vector instructions. Each element gets the same
-    /// operations in the same order: the same bits as the plain loop.
-    template <class Step>
-    TYPEGRAD_ALWAYS_INLINE static constexpr void each(const std::size_t n, Step step) {
-        if (n < 4) {
-            for (std::size_t j = 0; j < n; ++j) step(j);
-            return;
-        }
-        const std::size_t whole = n - n % 4;
-        for (std::size_t j = 0; j < whole; j += 4) {
-            step(j);
-            step(j + 1);
-            step(j + 2);
-            step(j + 3);
-        }
-        for (std::size_t j = whole; j < n; ++j) step(j);
-    }
-
     static constexpr std::string_view name = "matmul";
     static constexpr notation style = notation::function;
     static constexpr bool tensor_rule = true;
@@ -123,11 +103,12 @@ struct matmul_op {
                 detail::store<Assign>(orow[0], s);
             } else if constexpr (Assign) {
                 const T ar0 = arow[0];
-                each(C, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { orow[j] = ar0 * b[j]; });
+                detail::each_element(C, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { orow[j] = ar0 * b[j]; });
                 for (std::size_t k = 1; k < K; ++k) {
                     const T ark = arow[k];
                     const T* brow = b + k * C;
-                    each(C, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { orow[j] = orow[j] + ark * brow[j]; });
+                    detail::each_element(
+                        C, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { orow[j] = orow[j] + ark * brow[j]; });
                 }
             } else {
                 // The row of a b formed as the forward forms it, then added: one row of
@@ -206,9 +187,10 @@ struct matmul_op {
                     const T* arow = a + r * K;
                     const T u = up[r];
                     if (Assign && r == 0)
-                        each(K, [&](std::size_t k) TYPEGRAD_LAMBDA_INLINE { g[k] = arow[k] * u; });
+                        detail::each_element(K, [&](std::size_t k) TYPEGRAD_LAMBDA_INLINE { g[k] = arow[k] * u; });
                     else
-                        each(K, [&](std::size_t k) TYPEGRAD_LAMBDA_INLINE { g[k] = g[k] + arow[k] * u; });
+                        detail::each_element(K,
+                                             [&](std::size_t k) TYPEGRAD_LAMBDA_INLINE { g[k] = g[k] + arow[k] * u; });
                 }
                 return;
             }
@@ -218,9 +200,10 @@ struct matmul_op {
                     const T ark = a[r * K + k];
                     const T* urow = up + r * C;
                     if (Assign && r == 0)
-                        each(C, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { grow[j] = ark * urow[j]; });
+                        detail::each_element(C, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { grow[j] = ark * urow[j]; });
                     else
-                        each(C, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { grow[j] = grow[j] + ark * urow[j]; });
+                        detail::each_element(
+                            C, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { grow[j] = grow[j] + ark * urow[j]; });
                 }
             }
         }
@@ -263,7 +246,8 @@ struct matmul_op {
                 T s = a[k] * u;
                 for (std::size_t r = 1; r < R; ++r) s = s + a[r * K + k] * u;
                 T* grow = g + k * C;
-                each(C, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { detail::store<Assign>(grow[j], s); });
+                detail::each_element(C,
+                                     [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { detail::store<Assign>(grow[j], s); });
             }
         }
     }

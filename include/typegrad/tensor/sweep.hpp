@@ -415,7 +415,7 @@ struct sweep {
                 // chain_mul(seed, d) is seed * d when seed is finite and not 0: the product is
                 // then NaN only where d is, and neither factor is 0.
                 if (seed - seed == T(0) && seed != T(0)) [[likely]] {
-                    for (std::size_t j = 0; j < n; ++j) g[j] = seed * g[j];
+                    each_element(n, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { g[j] = seed * g[j]; });
                     return;
                 }
             }
