@@ -280,6 +280,24 @@ WHY = {
     ("tape", "N1"): "Stan's and typegrad's products are both Eigen's gemm: typegrad's gradient step takes "
                     "about 2x Eigen's forward pass alone (the \"Eigen f only\" column), the cost of the "
                     "two backward products, and Stan's is within a small factor of that",
+    ("dyn", "V1"): "at N = 16 a call's fixed work with run-time extents (the binding's extent, the layout and "
+                   "the workspace sized from it): 225 instructions per call against 166 with fixed extents "
+                   "(callgrind); from N = 256 the dynamic call takes no more instructions than the fixed one",
+    ("dyn", "V2"): "the call's fixed work with run-time extents, which weighs at the smallest N only",
+    ("dyn", "V3"): "the fused region's loops with a run-time count: 5105 instructions per call at N = 256 "
+                   "against 4012 with fixed extents (callgrind), 456 against 320 at N = 16; where in the loop "
+                   "the difference lies is not analysed yet",
+    ("dyn", "V3b"): "the fused region's loops with a run-time count and the call's fixed work: 5462 "
+                    "instructions per call at N = 256 against 5270 with fixed extents, 686 against about 575 "
+                    "at N = 16 (callgrind)",
+    ("dyn", "V4"): "at n = 2 a call's fixed work with run-time extents (the bindings' extent checks, the "
+                   "shape relation, the layout and workspace sized from the extents, the choice between "
+                   "Eigen and the loops) and a 2 x 2 product in loops with run-time bounds, which fixed "
+                   "extents unroll completely: about 600 instructions per call against 104 (callgrind); "
+                   "from n = 16 the loops run four elements a step, as fixed extents' vectorized loops do",
+    ("dyn", "V5"): "X w with a run-time p: each row's dot product is a loop with a run-time bound where fixed "
+                   "extents unroll it (156809 instructions per call against 125525 at p = 10, callgrind)",
+    ("dyn", "N1"): "not analysed: the products of N1 run on Eigen's GEMM with either kind of extent",
 }
 
 
