@@ -253,9 +253,13 @@ WHY = {
                     "its backward loop) where the hand-written gradient needs one: the engine does not "
                     "compute the gradient inside the forward loop when the reduction's adjoint does not "
                     "depend on its value",
-    ("hand", "V3b"): "as V3, plus the divisions the user wrote: (y - mu) / sigma divides at every element "
-                     "for the value and again for its partial self / sigma, where the hand-written gradient "
-                     "multiplies by 1/sigma computed once; values equal plain C++, so the division stays",
+    ("hand", "V3b"): "as V3, and the loop does more per element than the hand-written one: one division, "
+                     "(y - mu) / sigma, as the value needs (the divisor's adjoint is divided once after the "
+                     "loop), then 2 z, 2 z / sigma stored, 2 z z summed for sigma apart from z z for the value, "
+                     "mu's total, and the sum of the stored adjoints that detects a NaN (region_program's "
+                     "plain-first sweep): 20 instructions per element against about 13, and a second pass "
+                     "that scales the stored adjoints by -1/2 (5189 instructions per call at N = 256 against "
+                     "3475, callgrind)",
     ("hand", "V4"): "the rank-one vector-Jacobian products of A B (the product's only parent is sum(), so "
                     "its adjoint is uniform) leave the forward product itself, Eigen's gemm against the "
                     "plain code's loops",
@@ -281,15 +285,13 @@ WHY = {
                     "about 2x Eigen's forward pass alone (the \"Eigen f only\" column), the cost of the "
                     "two backward products, and Stan's is within a small factor of that",
     ("dyn", "V1"): "at N = 16 a call's fixed work with run-time extents (the binding's extent, the layout and "
-                   "the workspace sized from it): 225 instructions per call against 166 with fixed extents "
+                   "the workspace sized from it): 214 instructions per call against 154 with fixed extents "
                    "(callgrind); from N = 256 the dynamic call takes no more instructions than the fixed one",
     ("dyn", "V2"): "the call's fixed work with run-time extents, which weighs at the smallest N only",
-    ("dyn", "V3"): "the fused region's loops with a run-time count: 5105 instructions per call at N = 256 "
-                   "against 4012 with fixed extents (callgrind), 456 against 320 at N = 16; where in the loop "
-                   "the difference lies is not analysed yet",
-    ("dyn", "V3b"): "the fused region's loops with a run-time count and the call's fixed work: 5462 "
-                    "instructions per call at N = 256 against 5270 with fixed extents, 686 against about 575 "
-                    "at N = 16 (callgrind)",
+    ("dyn", "V3"): "the call's fixed work with run-time extents weighs at N = 16 (456 instructions per call "
+                   "against 317 with fixed extents, callgrind); at N = 256 3934 against 3764",
+    ("dyn", "V3b"): "the call's fixed work with run-time extents weighs at N = 16 (686 instructions per call "
+                    "against 549 with fixed extents, callgrind); at N = 256 5383 against 5189",
     ("dyn", "V4"): "at n = 2 a call's fixed work with run-time extents (the bindings' extent checks, the "
                    "shape relation, the layout and workspace sized from the extents, the choice between "
                    "Eigen and the loops) and a 2 x 2 product in loops with run-time bounds, which fixed "
@@ -723,7 +725,7 @@ def cmd_report(args):
     w("")
     w("Each cell: **time / plain f** (time / hand-written gradient). The first row is the")
     w("absolute median time of plain f. The \"typegrad dynamic\" row, the same expression with its")
-    w("extents known at run time, also gives its time / typegrad reverse at fixed extents (\"fixed\").")
+    w("extents known at run time, also gives its time / typegrad reverse at fixed extents (\"x fixed\").")
     w("")
     for p in res.problems():
         sizes = sorted(res.sizes[p])
@@ -744,7 +746,7 @@ def cmd_report(args):
                     cells.append("-")
                 elif c == "typegrad_dyn":
                     rf = res.ratio(p, c, s, "typegrad_rev")
-                    cells.append("**%s** (%s; %s fixed)" % (fmt_ratio(rp), fmt_ratio(rh), fmt_ratio(rf)))
+                    cells.append("**%s** (%s; %sx fixed)" % (fmt_ratio(rp), fmt_ratio(rh), fmt_ratio(rf)))
                 elif c == "hand" or rh is None:
                     cells.append("**%s**" % fmt_ratio(rp))
                 else:
