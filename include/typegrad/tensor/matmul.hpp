@@ -82,8 +82,9 @@ struct matmul_op {
 
     /// The forward with extents known at run time: the same kernels, chosen by the same rule.
     template <class SA, class SB, class T>
-    static constexpr void forward_dims(const std::array<detail::dims2, 2>& d, T* TYPEGRAD_RESTRICT out,
-                                       const T* TYPEGRAD_RESTRICT a, const T* TYPEGRAD_RESTRICT b) {
+    TYPEGRAD_ALWAYS_INLINE static constexpr void forward_dims(const std::array<detail::dims2, 2>& d,
+                                                              T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a,
+                                                              const T* TYPEGRAD_RESTRICT b) {
         const std::size_t R = d[0][0], K = d[0][1], C = d[1][1];
         if constexpr (detail::eigen_product_type<T>)
             if (!std::is_constant_evaluated() && detail::use_eigen_product_dims<T>(R, K, C))
