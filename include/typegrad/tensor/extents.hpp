@@ -201,7 +201,7 @@ struct runtime_layout<list<Ns...>, Differentiated> {
     std::array<std::size_t, count + 1> adjoint_offsets{};
 
     template <class Env>
-    constexpr explicit runtime_layout(const Env& env) {
+    TYPEGRAD_ALWAYS_INLINE constexpr explicit runtime_layout(const Env& env) {
         std::size_t k = 0;
         (
             [&] {
