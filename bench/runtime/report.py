@@ -295,7 +295,7 @@ WHY = {
     ("dyn", "V4"): "at n = 2 a call's fixed work with run-time extents (the bindings' extent checks, the "
                    "shape relation, the layout and workspace sized from the extents, the choice between "
                    "Eigen and the loops) and a 2 x 2 product in loops with run-time bounds, which fixed "
-                   "extents unroll completely: about 600 instructions per call against 104 (callgrind); "
+                   "extents unroll completely: about 560 instructions per call against 104 (callgrind); "
                    "from n = 16 the loops run four elements a step, as fixed extents' vectorized loops do",
     ("dyn", "V5"): "X w with a run-time p: each row's dot product is a loop with a run-time bound where fixed "
                    "extents unroll it (156809 instructions per call against 125525 at p = 10, callgrind)",
