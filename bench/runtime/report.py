@@ -71,6 +71,8 @@ PUBLISHED = [
     ("V5", 150, "Bayesian linear regression", {"FastAD": "2.1", "Stan": "18.5", "ADOL-C": "249"}),
 ]
 ORDER = {c[0]: i for i, c in enumerate(CONTENDERS)}
+# The problems with a dynamic-extent contender, shown beside their fixed-extent version.
+DYNAMIC = ["V1", "V2", "V3", "V3b", "V4", "V5", "N1"]
 
 
 def load(path):
@@ -251,9 +253,13 @@ WHY = {
                     "its backward loop) where the hand-written gradient needs one: the engine does not "
                     "compute the gradient inside the forward loop when the reduction's adjoint does not "
                     "depend on its value",
-    ("hand", "V3b"): "as V3, plus the divisions the user wrote: (y - mu) / sigma divides at every element "
-                     "for the value and again for its partial self / sigma, where the hand-written gradient "
-                     "multiplies by 1/sigma computed once; values equal plain C++, so the division stays",
+    ("hand", "V3b"): "as V3, and the loop does more per element than the hand-written one: one division, "
+                     "(y - mu) / sigma, as the value needs (the divisor's adjoint is divided once after the "
+                     "loop), then 2 z, 2 z / sigma stored, 2 z z summed for sigma apart from z z for the value, "
+                     "mu's total, and the sum of the stored adjoints that detects a NaN (region_program's "
+                     "plain-first sweep): 20 instructions per element against about 13, and a second pass "
+                     "that scales the stored adjoints by -1/2 (5189 instructions per call at N = 256 against "
+                     "3475, callgrind)",
     ("hand", "V4"): "the rank-one vector-Jacobian products of A B (the product's only parent is sum(), so "
                     "its adjoint is uniform) leave the forward product itself, Eigen's gemm against the "
                     "plain code's loops",
@@ -278,6 +284,22 @@ WHY = {
     ("tape", "N1"): "Stan's and typegrad's products are both Eigen's gemm: typegrad's gradient step takes "
                     "about 2x Eigen's forward pass alone (the \"Eigen f only\" column), the cost of the "
                     "two backward products, and Stan's is within a small factor of that",
+    ("dyn", "V1"): "at N = 16 a call's fixed work with run-time extents (the binding's extent, the layout and "
+                   "the workspace sized from it): 214 instructions per call against 154 with fixed extents "
+                   "(callgrind); from N = 256 the dynamic call takes no more instructions than the fixed one",
+    ("dyn", "V2"): "the call's fixed work with run-time extents, which weighs at the smallest N only",
+    ("dyn", "V3"): "the call's fixed work with run-time extents weighs at N = 16 (456 instructions per call "
+                   "against 317 with fixed extents, callgrind); at N = 256 3934 against 3764",
+    ("dyn", "V3b"): "the call's fixed work with run-time extents weighs at N = 16 (686 instructions per call "
+                    "against 549 with fixed extents, callgrind); at N = 256 5383 against 5189",
+    ("dyn", "V4"): "at n = 2 a call's fixed work with run-time extents (the bindings' extent checks, the "
+                   "shape relation, the layout and workspace sized from the extents, the choice between "
+                   "Eigen and the loops) and a 2 x 2 product in loops with run-time bounds, which fixed "
+                   "extents unroll completely: about 560 instructions per call against 104 (callgrind); "
+                   "from n = 16 the loops run four elements a step, as fixed extents' vectorized loops do",
+    ("dyn", "V5"): "X w with a run-time p: each row's dot product is a loop with a run-time bound where fixed "
+                   "extents unroll it (156809 instructions per call against 125525 at p = 10, callgrind)",
+    ("dyn", "N1"): "not analysed: the products of N1 run on Eigen's GEMM with either kind of extent",
 }
 
 
@@ -376,6 +398,8 @@ def bar_rows(res):
                need=tape_need(5.0))),
         ("typegrad value + gradient <= 2x plain f (V1-V3)",
          check(["V1", "V2", "V3", "V3b"], tg_over_plain, 2.0, key="plain")),
+        ("dynamic within 1.1x of fixed at the same size (V1-V5, N1; typegrad dynamic / typegrad reverse)",
+         check(DYNAMIC, ratio_of("typegrad_dyn", "typegrad_rev"), 1.1, key="dyn")),
     ]
 
 
@@ -523,6 +547,36 @@ def compile_time_section(img_dir, md_dir):
 
 
 # ---------------------------------------------------------------------------------------
+# Dynamic extents beside fixed extents.
+# ---------------------------------------------------------------------------------------
+def dynamic_section(res):
+    """Markdown lines: each dynamic-extent case next to its fixed-extent case at the same size."""
+    rows = [(p, s) for p in DYNAMIC if p in res.sizes for s in sorted(res.sizes[p])
+            if res.time(p, "typegrad_dyn", s) is not None or res.time(p, "typegrad_rev", s) is not None]
+    if not rows:
+        return []
+    L = []
+    w = L.append
+    w("## Dynamic extents beside fixed extents")
+    w("")
+    w("The same expressions with extents known at compile time (`typegrad reverse`,")
+    w("`bench/runtime/typegrad_tensor.cpp`) and at run time (`typegrad dynamic`, `tg::dynamic` bound")
+    w("to spans, `bench/runtime/typegrad_dynamic.cpp`: one instantiation for every size, the shapes")
+    w("checked once per call, a workspace made before the timed calls). Median CPU time per call and")
+    w("dynamic / fixed (the bar: at most 1.1).")
+    w("")
+    w("| problem | size | fixed | dynamic | dynamic / fixed |")
+    w("|---|---|---|---|---|")
+    for p, s in rows:
+        tf, td = res.time(p, "typegrad_rev", s), res.time(p, "typegrad_dyn", s)
+        w("| %s | %s | %s | %s | %s |" % (p, size_name(p, s), fmt_time(tf) if tf else "-",
+                                         fmt_time(td) if td else "-", fmt_ratio(res.ratio(p, "typegrad_dyn", s,
+                                                                                        "typegrad_rev"))))
+    w("")
+    return L
+
+
+# ---------------------------------------------------------------------------------------
 # The report.
 # ---------------------------------------------------------------------------------------
 def cmd_report(args):
@@ -665,10 +719,13 @@ def cmd_report(args):
     w("edge case 17 still holds there. On S1-S3 and N2 no test is left.")
     w("")
 
+    L.extend(dynamic_section(res))
+
     w("## Results")
     w("")
     w("Each cell: **time / plain f** (time / hand-written gradient). The first row is the")
-    w("absolute median time of plain f.")
+    w("absolute median time of plain f. The \"typegrad dynamic\" row, the same expression with its")
+    w("extents known at run time, also gives its time / typegrad reverse at fixed extents (\"x fixed\").")
     w("")
     for p in res.problems():
         sizes = sorted(res.sizes[p])
@@ -687,6 +744,9 @@ def cmd_report(args):
                 rh = res.ratio(p, c, s, "hand")
                 if rp is None:
                     cells.append("-")
+                elif c == "typegrad_dyn":
+                    rf = res.ratio(p, c, s, "typegrad_rev")
+                    cells.append("**%s** (%s; %sx fixed)" % (fmt_ratio(rp), fmt_ratio(rh), fmt_ratio(rf)))
                 elif c == "hand" or rh is None:
                     cells.append("**%s**" % fmt_ratio(rp))
                 else:

@@ -38,6 +38,14 @@
 #define TYPEGRAD_KNOWN_CONSTANT(x) false
 #endif
 
+/// Keeps a function out of line and off the hot path: the code that builds an error message
+/// and throws, so that a check once per call costs a compare and a branch.
+#if defined(__GNUC__) || defined(__clang__)
+#define TYPEGRAD_COLD [[gnu::noinline, gnu::cold]]
+#else
+#define TYPEGRAD_COLD
+#endif
+
 /// Promises the compiler that a pointer does not alias the other pointers of a kernel. Tensor
 /// kernels write to the node's own slice, or to a gradient buffer the caller must not alias
 /// with the inputs, so that loops vectorize without run-time overlap checks.

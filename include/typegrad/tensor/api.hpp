@@ -165,7 +165,7 @@ void dynamic_value_and_grad(WS& ws, Result& result, const E& f, const Bindings&.
 /// with `.grad_into(buffer)`, their gradients written to the caller's buffers: nothing is
 /// allocated, nothing copied in.
 template <class WS, expression E, class... Bindings>
-constexpr auto value_and_grad_call(WS* ws, const E& f, const Bindings&... bindings) {
+TYPEGRAD_ALWAYS_INLINE constexpr auto value_and_grad_call(WS* ws, const E& f, const Bindings&... bindings) {
     using T = scalar_type<Bindings...>;
     constexpr bool in_workspace = !std::is_same_v<WS, no_workspace>;
     using G = tensor_gradient<T, in_workspace, Bindings...>;

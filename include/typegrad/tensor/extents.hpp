@@ -98,15 +98,20 @@ std::string extent_owner_text(const Env& env) {
     }
 }
 
+/// Throws the shape_error of check_extent_pair (out of line: the check itself is a compare).
+template <std::size_t A, std::size_t B, class Op, class Env>
+TYPEGRAD_COLD void throw_extent_mismatch(const Env& env, const char* relation) {
+    const std::size_t a = extent_value<A>(env), b = extent_value<B>(env);
+    throw shape_error("typegrad: shape mismatch in " + std::string(Op::name) + " (" + relation +
+                      "): " + extent_owner_text<A, Env>(env) + " against " + extent_owner_text<B, Env>(env) + " (" +
+                      std::to_string(a) + " against " + std::to_string(b) + ")");
+}
 /// Throws shape_error unless extents A and B of node Op's operands are equal in this call.
 template <std::size_t A, std::size_t B, class Op, class Env>
-constexpr void check_extent_pair(const Env& env, const char* relation) {
+TYPEGRAD_ALWAYS_INLINE constexpr void check_extent_pair(const Env& env, const char* relation) {
     if constexpr (A != B) {
-        const std::size_t a = extent_value<A>(env), b = extent_value<B>(env);
-        if (a != b)
-            throw shape_error("typegrad: shape mismatch in " + std::string(Op::name) + " (" + relation +
-                              "): " + extent_owner_text<A, Env>(env) + " against " + extent_owner_text<B, Env>(env) +
-                              " (" + std::to_string(a) + " against " + std::to_string(b) + ")");
+        if (extent_value<A>(env) != extent_value<B>(env)) [[unlikely]]
+            throw_extent_mismatch<A, B, Op>(env, relation);
     }
 }
 template <class Op, class SA, class SB, class Env, std::size_t... D>
@@ -196,7 +201,7 @@ struct runtime_layout<list<Ns...>, Differentiated> {
     std::array<std::size_t, count + 1> adjoint_offsets{};
 
     template <class Env>
-    constexpr explicit runtime_layout(const Env& env) {
+    TYPEGRAD_ALWAYS_INLINE constexpr explicit runtime_layout(const Env& env) {
         std::size_t k = 0;
         (
             [&] {

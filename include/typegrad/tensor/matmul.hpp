@@ -82,8 +82,9 @@ struct matmul_op {
 
     /// The forward with extents known at run time: the same kernels, chosen by the same rule.
     template <class SA, class SB, class T>
-    static constexpr void forward_dims(const std::array<detail::dims2, 2>& d, T* TYPEGRAD_RESTRICT out,
-                                       const T* TYPEGRAD_RESTRICT a, const T* TYPEGRAD_RESTRICT b) {
+    TYPEGRAD_ALWAYS_INLINE static constexpr void forward_dims(const std::array<detail::dims2, 2>& d,
+                                                              T* TYPEGRAD_RESTRICT out, const T* TYPEGRAD_RESTRICT a,
+                                                              const T* TYPEGRAD_RESTRICT b) {
         const std::size_t R = d[0][0], K = d[0][1], C = d[1][1];
         if constexpr (detail::eigen_product_type<T>)
             if (!std::is_constant_evaluated() && detail::use_eigen_product_dims<T>(R, K, C))
@@ -102,11 +103,13 @@ struct matmul_op {
                 for (std::size_t k = 1; k < K; ++k) s = s + arow[k] * b[k];
                 detail::store<Assign>(orow[0], s);
             } else if constexpr (Assign) {
-                for (std::size_t j = 0; j < C; ++j) orow[j] = arow[0] * b[j];
+                const T ar0 = arow[0];
+                detail::each_element(C, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { orow[j] = ar0 * b[j]; });
                 for (std::size_t k = 1; k < K; ++k) {
                     const T ark = arow[k];
                     const T* brow = b + k * C;
-                    for (std::size_t j = 0; j < C; ++j) orow[j] = orow[j] + ark * brow[j];
+                    detail::each_element(
+                        C, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { orow[j] = orow[j] + ark * brow[j]; });
                 }
             } else {
                 // The row of a b formed as the forward forms it, then added: one row of
@@ -185,9 +188,10 @@ struct matmul_op {
                     const T* arow = a + r * K;
                     const T u = up[r];
                     if (Assign && r == 0)
-                        for (std::size_t k = 0; k < K; ++k) g[k] = arow[k] * u;
+                        detail::each_element(K, [&](std::size_t k) TYPEGRAD_LAMBDA_INLINE { g[k] = arow[k] * u; });
                     else
-                        for (std::size_t k = 0; k < K; ++k) g[k] = g[k] + arow[k] * u;
+                        detail::each_element(K,
+                                             [&](std::size_t k) TYPEGRAD_LAMBDA_INLINE { g[k] = g[k] + arow[k] * u; });
                 }
                 return;
             }
@@ -197,9 +201,10 @@ struct matmul_op {
                     const T ark = a[r * K + k];
                     const T* urow = up + r * C;
                     if (Assign && r == 0)
-                        for (std::size_t j = 0; j < C; ++j) grow[j] = ark * urow[j];
+                        detail::each_element(C, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { grow[j] = ark * urow[j]; });
                     else
-                        for (std::size_t j = 0; j < C; ++j) grow[j] = grow[j] + ark * urow[j];
+                        detail::each_element(
+                            C, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { grow[j] = grow[j] + ark * urow[j]; });
                 }
             }
         }
@@ -241,7 +246,9 @@ struct matmul_op {
             for (std::size_t k = 0; k < K; ++k) {
                 T s = a[k] * u;
                 for (std::size_t r = 1; r < R; ++r) s = s + a[r * K + k] * u;
-                for (std::size_t j = 0; j < C; ++j) detail::store<Assign>(g[k * C + j], s);
+                T* grow = g + k * C;
+                detail::each_element(C,
+                                     [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { detail::store<Assign>(grow[j], s); });
             }
         }
     }

@@ -397,7 +397,7 @@ struct sweep {
         (std::index_sequence_for<Ls...>{});
     }
     template <class R, class Leaf, std::size_t K, class Program>
-    constexpr void scale_leaf(const T& seed) const {
+    constexpr void scale_leaf(const T seed) const {  // a copy: no store through g can change it
         constexpr bool plain = graph::A::table.adjoint[slot<R>] && Program::finiteness.adjoint[K];
         const auto scaled = [&](const T& d) {
             if constexpr (std::is_same_v<R, E>)
@@ -415,11 +415,11 @@ struct sweep {
                 // chain_mul(seed, d) is seed * d when seed is finite and not 0: the product is
                 // then NaN only where d is, and neither factor is 0.
                 if (seed - seed == T(0) && seed != T(0)) [[likely]] {
-                    for (std::size_t j = 0; j < n; ++j) g[j] = seed * g[j];
+                    each_element(n, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { g[j] = seed * g[j]; });
                     return;
                 }
             }
-            for (std::size_t j = 0; j < n; ++j) g[j] = scaled(g[j]);
+            each_element(n, [&](std::size_t j) TYPEGRAD_LAMBDA_INLINE { g[j] = scaled(g[j]); });
         }
     }
 
