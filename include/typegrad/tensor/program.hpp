@@ -162,7 +162,7 @@ struct layout<list<Ns...>, Differentiated> {
     static constexpr std::size_t count = sizeof...(Ns);
     /// False when a node has a dynamic extent: the offsets are then runtime_layout's
     /// (tensor/extents.hpp), computed once per call, and these are not used.
-    static constexpr bool fixed = (shape_of<Ns>::fixed && ...);
+    static constexpr bool fixed = all_of_values({shape_of<Ns>::fixed...});
     static constexpr auto value_offsets = prefix_sums<count>({value_size<Ns>...});
     static constexpr auto adjoint_offsets = prefix_sums<count>({adjoint_size<Ns, Differentiated>...});
     static constexpr std::size_t values = value_offsets[count];

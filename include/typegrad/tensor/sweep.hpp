@@ -430,7 +430,7 @@ struct sweep {
     }
 
     constexpr void forward() const {
-        [&]<std::size_t... I>(std::index_sequence<I...>) { (forward_node<at_t<I, nodes>>(), ...); }
+        [&]<std::size_t... I>(std::index_sequence<I...>) { (void)in_order{0, (forward_node<at_t<I, nodes>>(), 0)...}; }
         (std::make_index_sequence<L::count>{});
     }
     /// Seeds the root's adjoint with 1 and runs the nodes from the root down: a node's
@@ -439,7 +439,9 @@ struct sweep {
     constexpr void backward() const {
         if constexpr (needs_adjoint<E>) {
             adjoint<E>()[0] = T(1);
-            [&]<std::size_t... I>(std::index_sequence<I...>) { (backward_node<at_t<L::count - 1 - I, nodes>>(), ...); }
+            [&]<std::size_t... I>(std::index_sequence<I...>) {
+                (void)in_order{0, (backward_node<at_t<L::count - 1 - I, nodes>>(), 0)...};
+            }
             (std::make_index_sequence<L::count>{});
         }
     }

@@ -153,7 +153,7 @@ struct tangent_sweep {
     }
 
     constexpr void run() const {
-        [&]<std::size_t... I>(std::index_sequence<I...>) { (visit<at_t<I, nodes>>(), ...); }
+        [&]<std::size_t... I>(std::index_sequence<I...>) { (void)in_order{0, (visit<at_t<I, nodes>>(), 0)...}; }
         (std::make_index_sequence<layout<nodes, seeded>::count>{});
     }
 };
