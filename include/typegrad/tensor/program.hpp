@@ -48,20 +48,29 @@ template <class B>
 using differentiated_variable =
     std::conditional_t<gradient_of<B>() == gradient_to::none, list<>, list<typename B::variable>>;
 
+/// References to the bindings of one call, one base per binding (not a std::tuple, see
+/// core/binding.hpp), read with binding_at<I>.
+template <class Indices, class... Bs>
+struct binding_refs;
+template <std::size_t... Is, class... Bs>
+struct binding_refs<std::index_sequence<Is...>, Bs...> : binding_slot<Is, const Bs&>... {
+    constexpr binding_refs(const Bs&... bs) : binding_slot<Is, const Bs&>{bs}... {}
+};
+
 /// The bindings of one call, by reference (they live until the end of the call).
 template <class... Bs>
 struct tensor_environment {
     using variables = list<typename Bs::variable...>;
     /// The variables whose gradients are wanted (all but those bound with .no_grad()).
     using differentiated = typename concat<list<>, differentiated_variable<Bs>...>::type;
-    std::tuple<const Bs&...> bindings;
+    binding_refs<std::index_sequence_for<Bs...>, Bs...> bindings;
 
     template <class Var>
     static constexpr bool binds = detail::contains<Var, variables>;
 
     template <class Var>
     constexpr const auto& get() const {
-        return std::get<index_of<Var, variables>>(bindings);
+        return detail::binding_at<index_of<Var, variables>>(bindings);
     }
 };
 
