@@ -89,6 +89,34 @@ struct fused_graph {
         return has_uniform_vjp_op<P>() && !plan::template is_root<P>;
     }
 
+    /// The per-node queries of the analysis are members of this class, not of analysis
+    /// (a class expanded over the node pack, whose member templates g++ would instantiate
+    /// with the whole pack, bench/compile_time/notes.md, note 15).
+    template <std::size_t W, class Cs>
+    struct row_of;
+    template <std::size_t W, class... Cs>
+    struct row_of<W, list<Cs...>> {
+        static constexpr std::array<std::size_t, W> value{sizeof...(Cs), index_of<Cs, nodes>...};
+    };
+    template <class... Rs>
+    static consteval bool region_keeps(list<Rs...>*) {
+        return detail::all_of_values({detail::keeps_finite<Rs>::value...});
+    }
+    template <class N>
+    static consteval bool keeps() {
+        if constexpr (plan::template is_root<N>)
+            return region_keeps(static_cast<typename plan::template region<N>::inner*>(nullptr));
+        else
+            return detail::keeps_finite<N>::value;
+    }
+    template <std::size_t W, class N>
+    static consteval std::array<bool, W> constant_row() {
+        if constexpr (detail::is_node_v<N> && !plan::template is_root<N>) {
+            if constexpr (!tensor_op<typename N::op>) return detail::constant_partials_row<W, N>::value;
+        }
+        return {};
+    }
+
     template <class Ns = nodes>
     struct analysis;
     template <class... Ns>
@@ -96,33 +124,10 @@ struct fused_graph {
         static constexpr std::size_t n = sizeof...(Ns);
         static constexpr std::size_t width = detail::max_of_values({std::size_t{1}, children<Ns>::size...}) + 1;
         using row = std::array<std::size_t, width>;
-        template <class Cs>
-        struct row_of;
-        template <class... Cs>
-        struct row_of<list<Cs...>> {
-            static constexpr row value{sizeof...(Cs), index_of<Cs, nodes>...};
-        };
-        template <class N>
-        static consteval bool keeps() {
-            if constexpr (plan::template is_root<N>)
-                return region_keeps(static_cast<typename plan::template region<N>::inner*>(nullptr));
-            else
-                return detail::keeps_finite<N>::value;
-        }
-        template <class... Rs>
-        static consteval bool region_keeps(list<Rs...>*) {
-            return detail::all_of_values({detail::keeps_finite<Rs>::value...});
-        }
-        template <class N>
-        static consteval std::array<bool, width> constant_row() {
-            if constexpr (detail::is_node_v<N> && !plan::template is_root<N>) {
-                if constexpr (!tensor_op<typename N::op>) return detail::constant_partials_row<width, N>::value;
-            }
-            return {};
-        }
-        static constexpr std::array<row, n> rows{row_of<children<Ns>>::value...};
-        static constexpr detail::finiteness_table<n, width> table = detail::analyse_finiteness(
-            rows, std::array<bool, n>{keeps<Ns>()...}, std::array<std::array<bool, width>, n>{constant_row<Ns>()...});
+        static constexpr std::array<row, n> rows{row_of<width, children<Ns>>::value...};
+        static constexpr detail::finiteness_table<n, width> table =
+            detail::analyse_finiteness(rows, std::array<bool, n>{keeps<Ns>()...},
+                                       std::array<std::array<bool, width>, n>{constant_row<width, Ns>()...});
         static constexpr std::array<std::size_t, n> last_parent = detail::last_parents(rows);
         static constexpr parent_table<n> parents = tabulate_parents(rows, std::array<bool, n>{uniform_parent<Ns>()...});
     };

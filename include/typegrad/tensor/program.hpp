@@ -67,12 +67,15 @@ struct tensor_environment {
 
     template <class Var>
     static constexpr bool binds = detail::contains<Var, variables>;
-
-    template <class Var>
-    constexpr const auto& get() const {
-        return detail::binding_at<index_of<Var, variables>>(bindings);
-    }
 };
+
+/// The binding of Var in env. A function at namespace scope, not a member template of
+/// tensor_environment, whose instantiations g++ would substitute the whole binding pack into
+/// (bench/compile_time/notes.md, note 15).
+template <class Var, class Env>
+constexpr const auto& binding_for(const Env& env) {
+    return detail::binding_at<index_of<Var, typename Env::variables>>(env.bindings);
+}
 
 /// Label bindings (`y = labels`, tensor/labels.hpp: integer class indices, never
 /// differentiated) hold integers and take no part in the element type.

@@ -123,7 +123,7 @@ struct sweep {
     template <class N>
     constexpr auto value() const {
         if constexpr (is_tensor_variable<N>)
-            return env.template get<N>().data;
+            return detail::binding_for<N>(env).data;
         else
             return static_cast<const T*>(values + value_offset<N>());
     }
@@ -150,7 +150,7 @@ struct sweep {
         if constexpr (is_tensor_variable<N>) {
             // read in place
         } else if constexpr (detail::is_variable_v<N>) {
-            values[value_offset<N>()] = static_cast<T>(env.template get<N>().value);
+            values[value_offset<N>()] = static_cast<T>(detail::binding_for<N>(env).value);
         } else if constexpr (detail::is_constant_v<N> || detail::is_real_constant_v<N>) {
             values[value_offset<N>()] = detail::to_number<T>(N{});
         } else if constexpr (detail::is_literal_v<N>) {
