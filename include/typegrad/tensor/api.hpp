@@ -102,7 +102,7 @@ TYPEGRAD_ALWAYS_INLINE void dynamic_sweeps(Result& result, const E& f, const Env
                 using B = detail::at_t<K, list<Bindings...>>;
                 using S = shape_of<typename B::variable>;
                 if constexpr (G::template delivery<B> == gradient_to::buffer)
-                    result.grad.sink[K] = std::get<K>(row_env.bindings).sink;
+                    result.grad.sink[K] = detail::binding_at<K>(row_env.bindings).sink;
                 result.grad.place[K] = G::template delivery<B> == gradient_to::buffer ? result.grad.sink[K]
                                        : G::template delivery<B> == gradient_to::none ? nullptr
                                                                                       : base + own[K];
@@ -206,7 +206,8 @@ TYPEGRAD_ALWAYS_INLINE constexpr auto value_and_grad_call(WS* ws, const E& f, co
                 (
                     [&] {
                         using B = detail::at_t<K, list<Bindings...>>;
-                        if constexpr (G::template sinks<B>) result.grad.sink[K] = std::get<K>(env.bindings).sink;
+                        if constexpr (G::template sinks<B>)
+                            result.grad.sink[K] = detail::binding_at<K>(env.bindings).sink;
                         gradients[K] = result.grad.template destination<K>();
                         // A differentiated variable that f does not use has a zero gradient.
                         if constexpr (G::template delivery<B> != gradient_to::none &&

@@ -103,7 +103,7 @@ constexpr void write_column_major_gradient(const B& b, const Env& env, const R& 
 template <class... Bs, class T, class F>
 constexpr void with_row_major_bindings(const tensor_environment<Bs...>& env, T* free, F&& then) {
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-        const std::tuple rows{row_major_binding(std::get<K>(env.bindings), env, free)...};
+        const std::tuple rows{row_major_binding(detail::binding_at<K>(env.bindings), env, free)...};
         const tensor_environment<std::tuple_element_t<K, std::remove_const_t<decltype(rows)>>...> row_env{
             {std::get<K>(rows)...}};
         then(row_env);
@@ -116,7 +116,8 @@ constexpr void with_row_major_bindings(const tensor_environment<Bs...>& env, T* 
 template <class... Bs, class RowEnv>
 constexpr void write_column_major_gradients(const tensor_environment<Bs...>& env, const RowEnv& row_env) {
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-        (write_column_major_gradient(std::get<K>(env.bindings), env, std::get<K>(row_env.bindings)), ...);
+        (write_column_major_gradient(detail::binding_at<K>(env.bindings), env, detail::binding_at<K>(row_env.bindings)),
+         ...);
     }
     (std::index_sequence_for<Bs...>{});
 }

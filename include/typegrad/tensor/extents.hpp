@@ -46,7 +46,7 @@ constexpr std::size_t extent_value(const Env& env) {
     if constexpr (!is_symbolic(E))
         return E;
     else
-        return env.template get<owner_of<E, typename Env::variables>>().extents[symbolic_axis(E)];
+        return detail::binding_for<owner_of<E, typename Env::variables>>(env).extents[symbolic_axis(E)];
 }
 
 template <class Shape>

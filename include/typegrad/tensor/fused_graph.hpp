@@ -48,6 +48,31 @@ struct divides_by : std::false_type {};
 template <class Leaf, class A>
 struct divides_by<Leaf, node_family<div_op, A, Leaf>> : std::bool_constant<!std::is_same_v<A, Leaf>> {};
 
+/// Per node of a graph: its number of parents (a parent using it twice counts once), and
+/// whether every parent hands it a uniform adjoint (`uniform_parent`, true without parents).
+/// One pass over the rows (children before parents), not one query per node over all nodes.
+template <std::size_t N>
+struct parent_table {
+    std::array<std::size_t, N> count{};
+    std::array<bool, N> uniform{};
+};
+template <std::size_t N, std::size_t W>
+consteval parent_table<N> tabulate_parents(const std::array<std::array<std::size_t, W>, N>& rows,
+                                           const std::array<bool, N>& uniform_parent) {
+    parent_table<N> t{};
+    for (std::size_t i = 0; i < N; ++i) t.uniform[i] = true;
+    for (std::size_t p = 0; p < N; ++p)
+        for (std::size_t k = 1; k <= rows[p][0]; ++k) {
+            const std::size_t c = rows[p][k];
+            bool seen = false;
+            for (std::size_t j = 1; j < k; ++j) seen = seen || rows[p][j] == c;
+            if (seen) continue;
+            ++t.count[c];
+            t.uniform[c] = t.uniform[c] && uniform_parent[p];
+        }
+    return t;
+}
+
 /// The fused graph of E: its stored nodes, each with its children (a region root's are its
 /// region's leaves), and the finiteness analysis over it.
 template <class E, class Differentiated>
@@ -57,6 +82,41 @@ struct fused_graph {
     template <class N>
     using children = typename plan::template children<N>::type;
 
+    /// A sum hands its operand a uniform adjoint, unless the sum is a region's root: then its
+    /// leaves receive the region's per-element adjoints.
+    template <class P>
+    static consteval bool uniform_parent() {
+        return has_uniform_vjp_op<P>() && !plan::template is_root<P>;
+    }
+
+    /// The per-node queries of the analysis are members of this class, not of analysis
+    /// (a class expanded over the node pack, whose member templates g++ would instantiate
+    /// with the whole pack, bench/compile_time/notes.md, note 15).
+    template <std::size_t W, class Cs>
+    struct row_of;
+    template <std::size_t W, class... Cs>
+    struct row_of<W, list<Cs...>> {
+        static constexpr std::array<std::size_t, W> value{sizeof...(Cs), index_of<Cs, nodes>...};
+    };
+    template <class... Rs>
+    static consteval bool region_keeps(list<Rs...>*) {
+        return detail::all_of_values({detail::keeps_finite<Rs>::value...});
+    }
+    template <class N>
+    static consteval bool keeps() {
+        if constexpr (plan::template is_root<N>)
+            return region_keeps(static_cast<typename plan::template region<N>::inner*>(nullptr));
+        else
+            return detail::keeps_finite<N>::value;
+    }
+    template <std::size_t W, class N>
+    static consteval std::array<bool, W> constant_row() {
+        if constexpr (detail::is_node_v<N> && !plan::template is_root<N>) {
+            if constexpr (!tensor_op<typename N::op>) return detail::constant_partials_row<W, N>::value;
+        }
+        return {};
+    }
+
     template <class Ns = nodes>
     struct analysis;
     template <class... Ns>
@@ -64,34 +124,12 @@ struct fused_graph {
         static constexpr std::size_t n = sizeof...(Ns);
         static constexpr std::size_t width = detail::max_of_values({std::size_t{1}, children<Ns>::size...}) + 1;
         using row = std::array<std::size_t, width>;
-        template <class Cs>
-        struct row_of;
-        template <class... Cs>
-        struct row_of<list<Cs...>> {
-            static constexpr row value{sizeof...(Cs), index_of<Cs, nodes>...};
-        };
-        template <class N>
-        static consteval bool keeps() {
-            if constexpr (plan::template is_root<N>)
-                return region_keeps(static_cast<typename plan::template region<N>::inner*>(nullptr));
-            else
-                return detail::keeps_finite<N>::value;
-        }
-        template <class... Rs>
-        static consteval bool region_keeps(list<Rs...>*) {
-            return detail::all_of_values({detail::keeps_finite<Rs>::value...});
-        }
-        template <class N>
-        static consteval std::array<bool, width> constant_row() {
-            if constexpr (detail::is_node_v<N> && !plan::template is_root<N>) {
-                if constexpr (!tensor_op<typename N::op>) return detail::constant_partials_row<width, N>::value;
-            }
-            return {};
-        }
-        static constexpr std::array<row, n> rows{row_of<children<Ns>>::value...};
-        static constexpr detail::finiteness_table<n, width> table = detail::analyse_finiteness(
-            rows, std::array<bool, n>{keeps<Ns>()...}, std::array<std::array<bool, width>, n>{constant_row<Ns>()...});
+        static constexpr std::array<row, n> rows{row_of<width, children<Ns>>::value...};
+        static constexpr detail::finiteness_table<n, width> table =
+            detail::analyse_finiteness(rows, std::array<bool, n>{keeps<Ns>()...},
+                                       std::array<std::array<bool, width>, n>{constant_row<width, Ns>()...});
         static constexpr std::array<std::size_t, n> last_parent = detail::last_parents(rows);
+        static constexpr parent_table<n> parents = tabulate_parents(rows, std::array<bool, n>{uniform_parent<Ns>()...});
     };
     using A = analysis<>;
 
@@ -105,27 +143,15 @@ struct fused_graph {
         return A::last_parent[slot<C>] == slot<N> && index_of<C, children<N>> == position;
     }
 
-    /// A sum hands its operand a uniform adjoint, unless the sum is a region's root: then its
-    /// leaves receive the region's per-element adjoints.
-    template <class P>
-    static consteval bool uniform_parent() {
-        return has_uniform_vjp_op<P>() && !plan::template is_root<P>;
-    }
     /// True when every parent of N hands it a uniform adjoint (all its elements equal).
-    template <class N, class Ns = nodes>
-    struct uniform_adjoint;
-    template <class N, class... Ns>
-    struct uniform_adjoint<N, list<Ns...>> {
-        static constexpr bool value =
-            detail::all_of_values({(!detail::contains<N, children<Ns>> || uniform_parent<Ns>())...});
+    template <class N>
+    struct uniform_adjoint {
+        static constexpr bool value = A::parents.uniform[slot<N>];
     };
-
     /// The number of parents of N in the fused graph.
-    template <class N, class Ns = nodes>
-    struct parent_count;
-    template <class N, class... Ns>
-    struct parent_count<N, list<Ns...>> {
-        static constexpr std::size_t value = (std::size_t{0} + ... + (detail::contains<N, children<Ns>> ? 1 : 0));
+    template <class N>
+    struct parent_count {
+        static constexpr std::size_t value = A::parents.count[slot<N>];
     };
 
     /// True for a summing region (its root a reduction, its adjoint one scalar) whose reverse

@@ -127,18 +127,28 @@ struct masked {
     using type = typename build<std::make_index_sequence<count>>::type;
 };
 
+/// The fusion table of the graph whose unique nodes, children before parents, are Ns (the
+/// only class here expanded over the node pack).
 template <class Nodes>
-struct fusion_plan;
-
-/// The fusion of the graph whose unique nodes, children before parents, are Ns.
+struct fusion_tables;
 template <class... Ns>
-struct fusion_plan<list<Ns...>> {
-    using all = list<Ns...>;
-    using graph = detail::program<all>;
+struct fusion_tables<list<Ns...>> {
     static constexpr std::size_t n = sizeof...(Ns);
     static constexpr fusion_table<n> table = plan_fusion(
-        graph::rows, std::array<bool, n>{elementwise_node<Ns>::value...},
+        detail::program<list<Ns...>>::rows, std::array<bool, n>{elementwise_node<Ns>::value...},
         std::array<std::size_t, n>{shape_of<Ns>::size...}, std::array<bool, n>{summing_reduction<Ns>::value...});
+};
+
+/// The fusion of the graph whose unique nodes, children before parents, are Nodes. Its
+/// per-node member templates belong to a class over the list, not over the node pack: g++
+/// substitutes an enclosing pack into every instantiation of a member template
+/// (bench/compile_time/notes.md, notes 8 and 15).
+template <class Nodes>
+struct fusion_plan {
+    using all = Nodes;
+    using graph = detail::program<all>;
+    static constexpr std::size_t n = all::size;
+    static constexpr const fusion_table<n>& table = fusion_tables<all>::table;
     /// The nodes the sweep visits and stores: every node but the interior ones.
     using nodes = typename masked<all, n, negated(table.interior)>::type;
 

@@ -34,7 +34,7 @@ struct tensor_gradient {
     static constexpr std::size_t owned_elements = owned_offsets[sizeof...(Bs)];
     /// True when a variable has a dynamic extent: each gradient's place and extents are then
     /// set by the call (in the workspace or the caller's buffer).
-    static constexpr bool dynamic = !(shape_of<typename Bs::variable>::fixed && ...);
+    static constexpr bool dynamic = !detail::all_of_values({shape_of<typename Bs::variable>::fixed...});
     /// The gradients this result holds: its own array, or a view of the call's workspace.
     std::conditional_t<InWorkspace, T*, std::array<T, owned_elements>> owned{};
     std::array<T*, sizeof...(Bs)> sink{};  // the caller's buffers (null for owned gradients)

@@ -103,7 +103,7 @@ requires(!std::is_integral_v<U>) inline constexpr std::size_t copied_elements<te
 template <class V, class TEnv>
 constexpr const auto* direction_of(const TEnv& direction) {
     if constexpr (TEnv::template binds<V>)
-        return &direction.template get<V>();
+        return &detail::binding_for<V>(direction);
     else
         return static_cast<const int*>(nullptr);
 }

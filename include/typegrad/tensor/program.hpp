@@ -48,22 +48,34 @@ template <class B>
 using differentiated_variable =
     std::conditional_t<gradient_of<B>() == gradient_to::none, list<>, list<typename B::variable>>;
 
+/// References to the bindings of one call, one base per binding (not a std::tuple, see
+/// core/binding.hpp), read with binding_at<I>.
+template <class Indices, class... Bs>
+struct binding_refs;
+template <std::size_t... Is, class... Bs>
+struct binding_refs<std::index_sequence<Is...>, Bs...> : binding_slot<Is, const Bs&>... {
+    constexpr binding_refs(const Bs&... bs) : binding_slot<Is, const Bs&>{bs}... {}
+};
+
 /// The bindings of one call, by reference (they live until the end of the call).
 template <class... Bs>
 struct tensor_environment {
     using variables = list<typename Bs::variable...>;
     /// The variables whose gradients are wanted (all but those bound with .no_grad()).
     using differentiated = typename concat<list<>, differentiated_variable<Bs>...>::type;
-    std::tuple<const Bs&...> bindings;
+    binding_refs<std::index_sequence_for<Bs...>, Bs...> bindings;
 
     template <class Var>
     static constexpr bool binds = detail::contains<Var, variables>;
-
-    template <class Var>
-    constexpr const auto& get() const {
-        return std::get<index_of<Var, variables>>(bindings);
-    }
 };
+
+/// The binding of Var in env. A function at namespace scope, not a member template of
+/// tensor_environment, whose instantiations g++ would substitute the whole binding pack into
+/// (bench/compile_time/notes.md, note 15).
+template <class Var, class Env>
+constexpr const auto& binding_for(const Env& env) {
+    return detail::binding_at<index_of<Var, typename Env::variables>>(env.bindings);
+}
 
 /// Label bindings (`y = labels`, tensor/labels.hpp: integer class indices, never
 /// differentiated) hold integers and take no part in the element type.
@@ -162,7 +174,7 @@ struct layout<list<Ns...>, Differentiated> {
     static constexpr std::size_t count = sizeof...(Ns);
     /// False when a node has a dynamic extent: the offsets are then runtime_layout's
     /// (tensor/extents.hpp), computed once per call, and these are not used.
-    static constexpr bool fixed = (shape_of<Ns>::fixed && ...);
+    static constexpr bool fixed = all_of_values({shape_of<Ns>::fixed...});
     static constexpr auto value_offsets = prefix_sums<count>({value_size<Ns>...});
     static constexpr auto adjoint_offsets = prefix_sums<count>({adjoint_size<Ns, Differentiated>...});
     static constexpr std::size_t values = value_offsets[count];

@@ -123,7 +123,7 @@ struct sweep {
     template <class N>
     constexpr auto value() const {
         if constexpr (is_tensor_variable<N>)
-            return env.template get<N>().data;
+            return detail::binding_for<N>(env).data;
         else
             return static_cast<const T*>(values + value_offset<N>());
     }
@@ -150,7 +150,7 @@ struct sweep {
         if constexpr (is_tensor_variable<N>) {
             // read in place
         } else if constexpr (detail::is_variable_v<N>) {
-            values[value_offset<N>()] = static_cast<T>(env.template get<N>().value);
+            values[value_offset<N>()] = static_cast<T>(detail::binding_for<N>(env).value);
         } else if constexpr (detail::is_constant_v<N> || detail::is_real_constant_v<N>) {
             values[value_offset<N>()] = detail::to_number<T>(N{});
         } else if constexpr (detail::is_literal_v<N>) {
@@ -430,7 +430,7 @@ struct sweep {
     }
 
     constexpr void forward() const {
-        [&]<std::size_t... I>(std::index_sequence<I...>) { (forward_node<at_t<I, nodes>>(), ...); }
+        [&]<std::size_t... I>(std::index_sequence<I...>) { (void)in_order{0, (forward_node<at_t<I, nodes>>(), 0)...}; }
         (std::make_index_sequence<L::count>{});
     }
     /// Seeds the root's adjoint with 1 and runs the nodes from the root down: a node's
@@ -439,7 +439,9 @@ struct sweep {
     constexpr void backward() const {
         if constexpr (needs_adjoint<E>) {
             adjoint<E>()[0] = T(1);
-            [&]<std::size_t... I>(std::index_sequence<I...>) { (backward_node<at_t<L::count - 1 - I, nodes>>(), ...); }
+            [&]<std::size_t... I>(std::index_sequence<I...>) {
+                (void)in_order{0, (backward_node<at_t<L::count - 1 - I, nodes>>(), 0)...};
+            }
             (std::make_index_sequence<L::count>{});
         }
     }

@@ -48,7 +48,7 @@ struct tangent_sweep {
         if constexpr (!carries<N>)
             return nullptr;
         else if constexpr (is_tensor_variable<N>)
-            return tangent_env.template get<N>().data;
+            return detail::binding_for<N>(tangent_env).data;
         else
             return tangents + TL::offsets[slot<N>];
     }
@@ -63,7 +63,7 @@ struct tangent_sweep {
             // value and tangent read in place
         } else if constexpr (detail::is_variable_v<N>) {
             values.template forward_node<N>();
-            tangents[TL::offsets[slot<N>]] = static_cast<T>(tangent_env.template get<N>().value);
+            tangents[TL::offsets[slot<N>]] = static_cast<T>(detail::binding_for<N>(tangent_env).value);
         } else {
             values.template forward_node<N>();
             op(static_cast<typename N::family*>(nullptr));
@@ -153,7 +153,7 @@ struct tangent_sweep {
     }
 
     constexpr void run() const {
-        [&]<std::size_t... I>(std::index_sequence<I...>) { (visit<at_t<I, nodes>>(), ...); }
+        [&]<std::size_t... I>(std::index_sequence<I...>) { (void)in_order{0, (visit<at_t<I, nodes>>(), 0)...}; }
         (std::make_index_sequence<layout<nodes, seeded>::count>{});
     }
 };
