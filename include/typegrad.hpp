@@ -14,6 +14,7 @@
 #include <typegrad/jacobian.hpp>
 #include <typegrad/ops/activations.hpp>
 #include <typegrad/ops/arithmetic.hpp>
+#include <typegrad/ops/compound_assignment.hpp>
 #include <typegrad/ops/conditional.hpp>
 #include <typegrad/ops/exp_log.hpp>
 #include <typegrad/ops/exp_log_bases.hpp>
