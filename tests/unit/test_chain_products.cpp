@@ -173,7 +173,7 @@ TEST_CASE("the convention at infinite inputs: reverse and forward mode multiply 
     CHECK(tg::value_and_grad(f, fin).grad[w0] == tg::forward_value_and_grad(f, fin).grad[w0]);
 }
 
-TEST_CASE("a quotient by a compile-time constant multiplies plainly; by a variable or an int power it keeps the test",
+TEST_CASE("a quotient by a compile-time constant multiplies plainly, by a variable or an int power it keeps the test",
           "[chain][reverse][forward]") {
     // x / c<3> is finite at finite x (div_op::simplify rejects c<0>), so nothing above or below
     // it needs the zero test.
