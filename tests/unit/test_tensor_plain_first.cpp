@@ -110,3 +110,35 @@ TEST_CASE("plain first: the adjoint of a summing region scales its stored adjoin
         }
     }
 }
+
+TEST_CASE("plain first: a NaN in a stored adjoint that reaches a broadcast total is caught by that total",
+          "[tensor][fusion][plain_first]") {
+    // x's only use is x - s: its adjoint is NaN exactly when s's term is, so the loop detects
+    // a NaN from s's total alone (region_program::nan_reaches_sum). c = 0 at x = s makes the
+    // plain product 0 * inf = NaN, which the guarded sweep gives as 0.
+    constexpr auto f = tg::sum(tg::log(x - s) * c);
+    constexpr tg::var<"cs"> cs;
+    constexpr auto e = tg::log(xs - ws) * cs;
+    for (const double sv : {0.5, 0.0, -inf, not_a_number}) {
+        for (const double cv : {2.0, 0.0, -0.0, inf, not_a_number}) {
+            for (std::size_t k = 0; k < rows.size(); ++k) {
+                const auto& xv = rows[k][0];
+                const auto r = tg::value_and_grad(f, x = xv, s = sv, c = cv);
+                double s_total = 0, c_total = 0;
+                for (std::size_t i = 0; i < n; ++i) {
+                    const auto want = tg::value_and_grad(e, xs = xv[i], ws = sv, cs = cv);
+                    INFO("s = " << sv << ", c = " << cv << ", row " << k << ", element " << i);
+                    CHECK(same(r.grad[x][i], want.grad[xs]));
+                    s_total = i == 0 ? want.grad[ws] : s_total + want.grad[ws];
+                    c_total = i == 0 ? want.grad[cs] : c_total + want.grad[cs];
+                }
+                INFO("s = " << sv << ", c = " << cv << ", row " << k);
+                CHECK(same(r.grad[s], s_total));
+                CHECK(same(r.grad[c], c_total));
+            }
+        }
+    }
+    // x = s = 0.5 at element 0, c = 0: the guarded sweep's 0, not the plain product's NaN.
+    const auto r = tg::value_and_grad(f, x = rows[0][0], s = 0.5, c = 0.0);
+    CHECK(r.grad[x][0] == 0.0);
+}

@@ -4,13 +4,16 @@
 /// adjoint as the seed (tensor/fusion.hpp says what a region is).
 #pragma once
 
+#include <typegrad/core/apply.hpp>
 #include <typegrad/core/graph.hpp>
+#include <typegrad/core/node.hpp>
 #include <typegrad/passes/evaluate.hpp>
 #include <typegrad/passes/finiteness.hpp>
 #include <typegrad/passes/reverse.hpp>
 
 #include <array>
 #include <cstddef>
+#include <type_traits>
 #include <utility>
 
 namespace typegrad::detail {
@@ -67,6 +70,51 @@ struct region_program<detail::list<Ls...>, detail::list<Ns...>, Active, detail::
         std::array<std::array<bool, max_arity + 1>, size>{leaf_row<Ls, std::array<bool, max_arity + 1>>...,
                                                           detail::constant_partials_row<max_arity + 1, Ns>::value...},
         SeedFinite, std::array<bool, size>{LeafTangentFinite..., (sizeof(Ns*) > 0)...});
+
+    /// Per node and child position (a row): true where the partial is a compile-time
+    /// constant, finite and not 0 (a leaf's adjoint is then NaN exactly when the node's is).
+    template <class Op, std::size_t P, class... Cs>
+    static consteval bool nonzero_constant_partial() {
+        using D = std::remove_cvref_t<decltype(Op::template partial<P>((void(sizeof(Cs*)), 0.0)..., 0.0))>;
+        if constexpr (compile_time_value<D>) {
+            const double c = detail::to_number<double>(D{});
+            return c != 0.0 && c - c == 0.0;
+        } else {
+            return false;
+        }
+    }
+    template <class N, class F = detail::family_of_t<N>>
+    struct nonzero_row;
+    template <class N, class Op, class... Cs>
+    struct nonzero_row<N, node_family<Op, Cs...>> {
+        static constexpr std::array<bool, max_arity + 1> value = []<std::size_t... P>(std::index_sequence<P...>) {
+            return std::array<bool, max_arity + 1>{false, nonzero_constant_partial<Op, P, Cs...>()...};
+        }
+        (std::index_sequence_for<Cs...>{});
+    };
+    static constexpr std::array<std::array<bool, max_arity + 1>, size> nonzero_partials{
+        leaf_row<Ls, std::array<bool, max_arity + 1>>..., nonzero_row<Ns>::value...};
+
+    /// True when, in a sweep with every product plain, leaf k's adjoint is NaN only if the
+    /// sum of some leaf marked in `summed` is: k has one use, at a node whose other child is
+    /// such a leaf, both partials there constant, finite and not 0 (a NaN adjoint of the node
+    /// reaches both, and a sum keeps it).
+    static consteval bool nan_reaches_sum(std::size_t k, const std::array<bool, leaves>& summed) {
+        std::size_t uses = 0, at = 0, position = 0;
+        for (std::size_t p = leaves; p < size; ++p)
+            for (std::size_t j = 1; j <= rows[p][0]; ++j)
+                if (rows[p][j] == k) {
+                    ++uses;
+                    at = p;
+                    position = j;
+                }
+        if (uses != 1 || !nonzero_partials[at][position]) return false;
+        for (std::size_t j = 1; j <= rows[at][0]; ++j) {
+            const std::size_t b = rows[at][j];
+            if (j != position && b < leaves && summed[b] && active[b] && nonzero_partials[at][j]) return true;
+        }
+        return false;
+    }
 
     static consteval bool is_first_use(std::size_t self, std::size_t position) {
         return detail::first_use_in(rows[self], last_parent[rows[self][position + 1]] == self, position);

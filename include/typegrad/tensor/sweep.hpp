@@ -355,7 +355,7 @@ struct sweep {
             program::template adjoints<T, AllPlain>(v, adj);
             [&]<std::size_t... K>(std::index_sequence<K...>) TYPEGRAD_LAMBDA_INLINE {
                 (scatter<R, Ls, K, Shape>(i, adj[K], totals[K]), ...);
-                if constexpr (AllPlain) ((probe = probed<Ls, Shape>(probe, adj[K])), ...);
+                if constexpr (AllPlain && probing<R, Ls...>()) ((probe = probed<Ls, Shape>(probe, adj[K])), ...);
             }
             (std::index_sequence_for<Ls...>{});
             return v[program::size - 1];
@@ -374,11 +374,28 @@ struct sweep {
         for (std::size_t k = 0; k < sizeof...(Ls); ++k) held[held_offset<R>() + k] = totals[k];
         return true;
     }
+    /// A leaf whose adjoint the loop stores at each element (not a broadcast scalar's, summed).
+    template <class Leaf, class Shape>
+    static constexpr bool stored =
+        needs_adjoint<Leaf> && !(shape_of<Leaf>::size == 1 && !same_elements<shape_of<Leaf>, Shape>);
+    /// True when the loop of a deferred region needs the sum of its stored adjoints to detect
+    /// a NaN: false when each stored adjoint's NaN reaches a broadcast leaf's total
+    /// (region_program::nan_reaches_sum), which the loop tests anyway.
+    template <class R, class... Ls>
+    static consteval bool probing() {
+        using program = typename graph::template region_of<R, true>::program;
+        using Shape = shape_of<typename plan::template region<R>::element>;
+        constexpr std::array<bool, sizeof...(Ls)> summed{(needs_adjoint<Ls> && !stored<Ls, Shape>)...};
+        constexpr std::array<bool, sizeof...(Ls)> kept{stored<Ls, Shape>...};
+        for (std::size_t k = 0; k < sizeof...(Ls); ++k)
+            if (kept[k] && !program::nan_reaches_sum(k, summed)) return true;
+        return false;
+    }
     /// probe plus a leaf's adjoint at one element, when the loop stores it (not a broadcast
     /// scalar's, summed in a total).
     template <class Leaf, class Shape>
     static constexpr T probed(const T& probe, const T& contribution) {
-        if constexpr (needs_adjoint<Leaf> && !(shape_of<Leaf>::size == 1 && !same_elements<shape_of<Leaf>, Shape>))
+        if constexpr (stored<Leaf, Shape>)
             return probe + contribution;
         else
             return probe;
