@@ -148,7 +148,9 @@ struct fusion_plan {
     using all = Nodes;
     using graph = detail::program<all>;
     static constexpr std::size_t n = all::size;
-    static constexpr const fusion_table<n>& table = fusion_tables<all>::table;
+    // A copy, not a reference: nvcc 13 rejects a static constexpr reference member bound to
+    // another class's static member ("has already been initialized").
+    static constexpr fusion_table<n> table = fusion_tables<all>::table;
     /// The nodes the sweep visits and stores: every node but the interior ones.
     using nodes = typename masked<all, n, negated(table.interior)>::type;
 
